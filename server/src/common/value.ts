@@ -1,0 +1,201 @@
+/**
+ * Three-valued strings.
+ *
+ * A value the engine reads from configuration is a sequence of segments:
+ * literal text, a *symbol* (a value we cannot spell out but whose shape we
+ * know, such as "the issuer URL of module.eks, with https://"), or an
+ * *unknown* (a variable without default, an output of a module we do not
+ * model). A value with only text segments is **known**; rules report errors
+ * only on what is known, or on symbols whose shape alone proves the error
+ * (e.g. a condition key built from an issuer URL that carries `https://`).
+ */
+
+export type SymbolKind =
+  /** The issuer URL with scheme: `https://oidc.eks.<region>.amazonaws.com/id/<ID>`. */
+  | 'issuer-url'
+  /** The issuer without scheme: `oidc.eks.<region>.amazonaws.com/id/<ID>`. */
+  | 'issuer-host'
+  /** `arn:aws:iam::<account>:oidc-provider/<issuer-host>`. */
+  | 'provider-arn'
+  /** `arn:aws:iam::<account>:role/<name>` of a role declared in the workspace. */
+  | 'role-arn'
+  /** The name of a role declared in the workspace. */
+  | 'role-name'
+  /** The AWS account the configuration is applied in (`data.aws_caller_identity`). */
+  | 'own-account';
+
+export interface TextSegment {
+  readonly kind: 'text';
+  readonly text: string;
+}
+
+export interface SymbolSegment {
+  readonly kind: 'symbol';
+  readonly symbol: SymbolKind;
+  /**
+   * What the symbol belongs to, as a stable key: `tf:<module dir uri>#module.eks`,
+   * `tf:<dir>#aws_iam_openid_connect_provider.this`, `eksctl:<uri>#<cluster>`.
+   * Two symbols with the same kind and owner denote the same value.
+   */
+  readonly owner: string;
+  /** The concrete text when the owner's configuration spells it out. */
+  readonly resolved?: string;
+}
+
+export interface UnknownSegment {
+  readonly kind: 'unknown';
+  /** Why the value is unknown, for hover and hints ("var.cluster has no default"). */
+  readonly reason: string;
+  /** For `${name}` placeholders of templatefile(): the variable name. */
+  readonly placeholder?: string;
+}
+
+export type Segment = TextSegment | SymbolSegment | UnknownSegment;
+
+export interface StrValue {
+  readonly segments: readonly Segment[];
+}
+
+export function known(text: string): StrValue {
+  return { segments: text === '' ? [] : [{ kind: 'text', text }] };
+}
+
+export function unknown(reason: string): StrValue {
+  return { segments: [{ kind: 'unknown', reason }] };
+}
+
+export function symbol(kind: SymbolKind, owner: string, resolved?: string): StrValue {
+  return { segments: [resolved === undefined ? { kind: 'symbol', symbol: kind, owner } : { kind: 'symbol', symbol: kind, owner, resolved }] };
+}
+
+/** Concatenates values, merging adjacent text. */
+export function concat(...values: readonly StrValue[]): StrValue {
+  const out: Segment[] = [];
+  for (const value of values) {
+    for (const segment of value.segments) {
+      const last = out[out.length - 1];
+      if (segment.kind === 'text' && last?.kind === 'text') {
+        out[out.length - 1] = { kind: 'text', text: last.text + segment.text };
+      } else if (segment.kind !== 'text' || segment.text !== '') {
+        out.push(segment);
+      }
+    }
+  }
+  return { segments: out };
+}
+
+/** The text when every segment is text; undefined otherwise. */
+export function knownText(value: StrValue): string | undefined {
+  let text = '';
+  for (const segment of value.segments) {
+    if (segment.kind !== 'text') return undefined;
+    text += segment.text;
+  }
+  return text;
+}
+
+/**
+ * The text when every segment is text or a resolved symbol. Use this where
+ * the concrete value matters (comparing issuers); use `knownText` where the
+ * user's own spelling matters (an edit).
+ */
+export function resolvedText(value: StrValue): string | undefined {
+  let text = '';
+  for (const segment of value.segments) {
+    if (segment.kind === 'text') text += segment.text;
+    else if (segment.kind === 'symbol' && segment.resolved !== undefined) text += segment.resolved;
+    else return undefined;
+  }
+  return text;
+}
+
+export function isKnown(value: StrValue): boolean {
+  return value.segments.every((s) => s.kind === 'text');
+}
+
+export function hasUnknown(value: StrValue): boolean {
+  return value.segments.some((s) => s.kind === 'unknown');
+}
+
+/** The literal text before the first non-text segment. */
+export function knownPrefix(value: StrValue): string {
+  let text = '';
+  for (const segment of value.segments) {
+    if (segment.kind !== 'text') break;
+    text += segment.text;
+  }
+  return text;
+}
+
+/** The literal text after the last non-text segment. */
+export function knownSuffix(value: StrValue): string {
+  let text = '';
+  for (let i = value.segments.length - 1; i >= 0; i--) {
+    const segment = value.segments[i]!;
+    if (segment.kind !== 'text') break;
+    text = segment.text + text;
+  }
+  return text;
+}
+
+/** A readable rendering for messages: symbols as `${owner-ref}`, unknowns as `${?}`. */
+export function display(value: StrValue): string {
+  return value.segments
+    .map((s) => {
+      if (s.kind === 'text') return s.text;
+      if (s.kind === 'symbol') return s.resolved ?? '${' + displayOwner(s.owner) + '}';
+      return s.placeholder !== undefined ? '${' + s.placeholder + '}' : '${?}';
+    })
+    .join('');
+}
+
+/** `tf:file:///x/infra#module.eks` → `module.eks`. */
+export function displayOwner(owner: string): string {
+  const hash = owner.lastIndexOf('#');
+  return hash >= 0 ? owner.slice(hash + 1) : owner;
+}
+
+/**
+ * Removes a literal prefix (`trimprefix`) or every occurrence of a literal
+ * (`replace`) where the value's shape makes the result certain. Symbols with
+ * a scheme lose it: `replace(<issuer-url>, "https://", "")` is `<issuer-host>`.
+ */
+export function stripScheme(value: StrValue, scheme: string, everywhere: boolean): StrValue {
+  const out: Segment[] = [];
+  let first = true;
+  for (const segment of value.segments) {
+    const applies = everywhere || first;
+    first = false;
+    if (!applies) {
+      out.push(segment);
+      continue;
+    }
+    if (segment.kind === 'text') {
+      const text = everywhere ? segment.text.split(scheme).join('') : segment.text.startsWith(scheme) ? segment.text.slice(scheme.length) : segment.text;
+      out.push({ kind: 'text', text });
+    } else if (segment.kind === 'symbol' && segment.symbol === 'issuer-url' && scheme.startsWith('https://')) {
+      const resolved = segment.resolved?.replace(/^https:\/\//, '');
+      out.push(resolved === undefined ? { kind: 'symbol', symbol: 'issuer-host', owner: segment.owner } : { kind: 'symbol', symbol: 'issuer-host', owner: segment.owner, resolved });
+    } else if (segment.kind === 'symbol' && segment.resolved !== undefined) {
+      const text = everywhere ? segment.resolved.split(scheme).join('') : segment.resolved.startsWith(scheme) ? segment.resolved.slice(scheme.length) : segment.resolved;
+      out.push({ kind: 'text', text });
+    } else if (segment.kind === 'symbol' && segment.symbol !== 'provider-arn' && segment.symbol !== 'role-arn') {
+      // issuer-host, role-name, own-account: never start with a scheme.
+      out.push(segment);
+    } else {
+      out.push({ kind: 'unknown', reason: `${scheme} removed from ${displayOwner(segment.kind === 'symbol' ? segment.owner : '?')}` });
+    }
+  }
+  return concat({ segments: out });
+}
+
+export function valuesEqual(a: StrValue, b: StrValue): boolean {
+  if (a.segments.length !== b.segments.length) return false;
+  return a.segments.every((s, i) => {
+    const t = b.segments[i]!;
+    if (s.kind !== t.kind) return false;
+    if (s.kind === 'text' && t.kind === 'text') return s.text === t.text;
+    if (s.kind === 'symbol' && t.kind === 'symbol') return s.symbol === t.symbol && s.owner === t.owner;
+    return false;
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Rule configuration: `.irsa-lint.json` at the workspace root and the
+ * `irsa.rules` editor setting share one shape, `{ "<rule-id>": "off" |
+ * "note" | "warning" | "error" }`. Parsing is pure; the CLI and the server
+ * read the file.
+ */
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { SeveritySetting } from './rules/types';
+
+export const CONFIG_FILE_NAME = '.irsa-lint.json';
+
+export type RuleSettings = Readonly<Record<string, SeveritySetting>>;
+
+export interface Config {
+  readonly rules: RuleSettings;
+}
+
+const SEVERITIES: ReadonlySet<string> = new Set(['off', 'note', 'warning', 'error']);
+
+/** Validates rule settings from any source; unknown ids and values are reported, not fatal. */
+export function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<string>): { rules: RuleSettings; errors: string[] } {
+  const errors: string[] = [];
+  const rules: Record<string, SeveritySetting> = {};
+  if (raw === undefined || raw === null) return { rules, errors };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { rules, errors: ['"rules" must be an object mapping rule ids to off|note|warning|error.'] };
+  for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!knownRuleIds.has(id)) {
+      errors.push(`Unknown rule id "${id}".`);
+      continue;
+    }
+    if (typeof value !== 'string' || !SEVERITIES.has(value)) {
+      errors.push(`Rule "${id}": expected off, note, warning or error, got ${JSON.stringify(value)}.`);
+      continue;
+    }
+    rules[id] = value as SeveritySetting;
+  }
+  return { rules, errors };
+}
+
+export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { config: Config; errors: string[] } {
+  const parseErrors: ParseError[] = [];
+  const raw: unknown = parse(text, parseErrors, { allowTrailingComma: true });
+  const errors = parseErrors.map((e) => `${CONFIG_FILE_NAME}: ${printParseErrorCode(e.error)} at offset ${e.offset}.`);
+  if (raw === undefined || typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { config: { rules: {} }, errors: [...errors, `${CONFIG_FILE_NAME}: expected an object like {"rules": {"trust-missing-aud": "off"}}.`] };
+  }
+  const { rules, errors: ruleErrors } = validateRuleSettings((raw as { rules?: unknown }).rules, knownRuleIds);
+  return { config: { rules }, errors: [...errors, ...ruleErrors.map((e) => `${CONFIG_FILE_NAME}: ${e}`)] };
+}
+
+/** Later sources win: file settings, then editor settings. */
+export function mergeRuleSettings(...sources: readonly RuleSettings[]): RuleSettings {
+  return Object.assign({}, ...sources) as RuleSettings;
+}

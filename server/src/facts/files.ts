@@ -1,0 +1,77 @@
+/**
+ * Extraction for files that stand alone: JSON and YAML. (Terraform is read
+ * per module directory, see `terraform/module.ts`.)
+ */
+import { LineIndex } from '../common/text';
+import { concat, type Segment, type StrValue } from '../common/value';
+import { parseJson } from '../parse/json';
+import { parseYaml } from '../parse/yaml';
+import { isPolicyDocument, isTrustPolicyDocument, readTrustPolicy } from './iam';
+import { emptyKubernetesFacts, readYamlDocument } from './kubernetes';
+import { member } from './document';
+import type { Condition, Facts, LStr, ParseProblem, Principal, TrustPolicy, TrustStatement } from './types';
+
+export function jsonTrustPolicyId(uri: string): string {
+  return `json:${uri}`;
+}
+
+export function extractJsonFile(uri: string, text: string): Facts {
+  const lines = new LineIndex(text);
+  const parsed = parseJson({ uri, lines, placeholders: true });
+  const facts = emptyKubernetesFacts();
+  const trustPolicies: TrustPolicy[] = [];
+  const doc = parsed.value;
+  if (doc && isTrustPolicyDocument(doc)) {
+    trustPolicies.push(readTrustPolicy(doc, jsonTrustPolicyId(uri), 'json-file'));
+  } else if (doc?.kind === 'object' && member(doc, 'kind') !== undefined && member(doc, 'apiVersion') !== undefined) {
+    readYamlDocument(doc, `k8s:${uri}#0`, facts);
+  }
+  // Syntax errors matter only in files that are ours to read: a broken tsconfig is not our business.
+  const relevant = (doc !== undefined && isPolicyDocument(doc)) || /"(Statement|Principal)"\s*:|sts:AssumeRole/.test(text);
+  const problems: ParseProblem[] = relevant ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message })) : [];
+  return { ...facts, trustPolicies: [...facts.trustPolicies, ...trustPolicies], problems };
+}
+
+const HELM_TEMPLATE = /\{\{[-\s]/;
+const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName)\s*:|eks\.amazonaws\.com|eks\.amazon\.com/m;
+
+export function extractYamlFile(uri: string, text: string): Facts {
+  // Helm chart templates are Go templates, not YAML: reading them would yield only noise.
+  if (HELM_TEMPLATE.test(text)) return { ...emptyKubernetesFacts(), problems: [] };
+  const lines = new LineIndex(text);
+  const parsed = parseYaml({ uri, lines });
+  const facts = emptyKubernetesFacts();
+  parsed.documents.forEach((d, i) => {
+    if (d.value) readYamlDocument(d.value, `k8s:${uri}#${i}`, facts);
+  });
+  const problems: ParseProblem[] = RELEVANT_YAML.test(text)
+    ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message }))
+    : [];
+  return { ...facts, problems };
+}
+
+/**
+ * A JSON trust policy read through Terraform `templatefile(path, vars)`:
+ * `${name}` placeholders take the variables' values.
+ */
+export function substitutePlaceholders(policy: TrustPolicy, vars: ReadonlyMap<string, StrValue>, id: string): TrustPolicy {
+  const sub = (value: StrValue): StrValue => {
+    if (!value.segments.some((s) => s.kind === 'unknown' && s.placeholder !== undefined)) return value;
+    const parts: StrValue[] = value.segments.map((s: Segment) => {
+      if (s.kind === 'unknown' && s.placeholder !== undefined) {
+        const replacement = vars.get(s.placeholder);
+        if (replacement) return replacement;
+      }
+      return { segments: [s] };
+    });
+    return concat(...parts);
+  };
+  const lstr = (l: LStr): LStr => ({ value: sub(l.value), span: l.span });
+  const statement = (s: TrustStatement): TrustStatement => ({
+    ...s,
+    actions: s.actions.map(lstr),
+    principals: s.principals.map((p): Principal => ({ type: p.type, value: lstr(p.value) })),
+    conditions: s.conditions.map((c): Condition => ({ ...c, key: lstr(c.key), values: c.values.map(lstr) })),
+  });
+  return { ...policy, id, statements: policy.statements.map(statement) };
+}

@@ -1,0 +1,115 @@
+/**
+ * Reads the IAM policy grammar (Version, Statement, Effect, Principal,
+ * Action, Condition) from a DocValue, whatever syntax it came from.
+ */
+import type { Span } from '../common/text';
+import { knownText } from '../common/value';
+import { memberIgnoreCase, stringList, type DocValue } from './document';
+import type { Condition, Effect, LStr, PolicyOrigin, Principal, TrustPolicy, TrustStatement } from './types';
+
+/**
+ * True when the document is an IAM policy with a principal somewhere: that is
+ * what makes it a *trust* (resource-based) policy rather than a permissions
+ * policy. Checked by content, never by file name.
+ */
+export function isTrustPolicyDocument(doc: DocValue | undefined): boolean {
+  if (doc?.kind !== 'object') return false;
+  const statement = memberIgnoreCase(doc, 'Statement')?.value;
+  if (!statement) return false;
+  const statements = statement.kind === 'array' ? statement.items : [statement];
+  return statements.some((s) => s.kind === 'object' && (memberIgnoreCase(s, 'Principal') !== undefined || memberIgnoreCase(s, 'NotPrincipal') !== undefined));
+}
+
+/** True when the document looks like an IAM policy at all (has Statement and Version or Effect). */
+export function isPolicyDocument(doc: DocValue | undefined): boolean {
+  if (doc?.kind !== 'object') return false;
+  return memberIgnoreCase(doc, 'Statement') !== undefined;
+}
+
+export function readTrustPolicy(doc: DocValue, id: string, origin: PolicyOrigin, span: Span = doc.span): TrustPolicy {
+  const statementEntry = doc.kind === 'object' ? memberIgnoreCase(doc, 'Statement') : undefined;
+  const statementValue = statementEntry?.value;
+  const statements: TrustStatement[] = [];
+  let complete = doc.kind === 'object' && doc.complete && statementValue !== undefined;
+  const items = statementValue === undefined ? [] : statementValue.kind === 'array' ? statementValue.items : [statementValue];
+  if (statementValue?.kind === 'array' && !statementValue.complete) complete = false;
+  for (const item of items) {
+    if (item.kind !== 'object') {
+      complete = false;
+      continue;
+    }
+    statements.push(readStatement(item));
+  }
+  return { id, span, origin, statements, complete, generated: false };
+}
+
+function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStatement {
+  const effectEntry = memberIgnoreCase(obj, 'Effect');
+  const effectText = effectEntry?.value.kind === 'string' ? knownText(effectEntry.value.value) : undefined;
+  const effect: Effect = effectText === 'Allow' || effectText === 'Deny' ? effectText : 'unknown';
+
+  const sid = memberIgnoreCase(obj, 'Sid')?.value;
+  const sidText = sid?.kind === 'string' ? knownText(sid.value) : undefined;
+
+  const actions = stringList(memberIgnoreCase(obj, 'Action')?.value);
+
+  const principals: Principal[] = [];
+  let principalsComplete = obj.complete;
+  const principalValue = memberIgnoreCase(obj, 'Principal')?.value;
+  if (principalValue?.kind === 'string') {
+    // `"Principal": "*"` is the only valid string form.
+    principals.push({ type: '*', value: { value: principalValue.value, span: principalValue.span } });
+  } else if (principalValue?.kind === 'object') {
+    if (!principalValue.complete) principalsComplete = false;
+    for (const e of principalValue.entries) {
+      const type = knownText(e.key);
+      if (type === undefined) {
+        principalsComplete = false;
+        continue;
+      }
+      const list = stringList(e.value);
+      if (!list.complete) principalsComplete = false;
+      for (const item of list.items) principals.push({ type, value: item });
+    }
+  } else if (principalValue !== undefined) {
+    principalsComplete = false;
+  }
+
+  const conditions: Condition[] = [];
+  let conditionsComplete = obj.complete;
+  const conditionValue = memberIgnoreCase(obj, 'Condition')?.value;
+  if (conditionValue?.kind === 'object') {
+    if (!conditionValue.complete) conditionsComplete = false;
+    for (const opEntry of conditionValue.entries) {
+      const operator = knownText(opEntry.key);
+      if (operator === undefined || opEntry.value.kind !== 'object') {
+        conditionsComplete = false;
+        continue;
+      }
+      if (!opEntry.value.complete) conditionsComplete = false;
+      for (const keyEntry of opEntry.value.entries) {
+        const list = stringList(keyEntry.value);
+        conditions.push({
+          operator: { value: operator, span: opEntry.keySpan },
+          key: { value: keyEntry.key, span: keyEntry.keySpan },
+          values: list.items,
+          valuesComplete: list.complete,
+        });
+      }
+    }
+  } else if (conditionValue !== undefined) {
+    conditionsComplete = false;
+  }
+
+  const statement: TrustStatement = {
+    span: obj.span,
+    effect,
+    actions: actions.items as LStr[],
+    actionsComplete: actions.complete && memberIgnoreCase(obj, 'NotAction') === undefined,
+    principals,
+    principalsComplete: principalsComplete && memberIgnoreCase(obj, 'NotPrincipal') === undefined,
+    conditions,
+    conditionsComplete,
+  };
+  return sidText === undefined ? statement : { ...statement, sid: sidText };
+}

@@ -1,0 +1,264 @@
+/**
+ * Kubernetes objects, eksctl ClusterConfigs and Helm values files, read from
+ * DocValues (YAML documents, or Terraform `kubernetes_manifest` objects).
+ */
+import type { Span } from '../common/text';
+import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
+import { entry, knownString, member, path, scalarString, type DocValue } from './document';
+import type { Annotation, EksctlConfig, LStr, OidcProvider, Role, ServiceAccount, TrustPolicy, Workload } from './types';
+
+export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
+export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+
+export interface KubernetesFacts {
+  serviceAccounts: ServiceAccount[];
+  workloads: Workload[];
+  roles: Role[];
+  trustPolicies: TrustPolicy[];
+  oidcProviders: OidcProvider[];
+  eksctlConfigs: EksctlConfig[];
+}
+
+export function emptyKubernetesFacts(): KubernetesFacts {
+  return { serviceAccounts: [], workloads: [], roles: [], trustPolicies: [], oidcProviders: [], eksctlConfigs: [] };
+}
+
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
+
+/**
+ * Reads one YAML document. `id` must be unique per document in the
+ * workspace (uri + document index).
+ */
+export function readYamlDocument(doc: DocValue, id: string, out: KubernetesFacts): void {
+  if (doc.kind !== 'object') return;
+  const kind = knownString(member(doc, 'kind'));
+  const apiVersion = knownString(member(doc, 'apiVersion')) ?? '';
+  if (kind === 'List') {
+    const items = member(doc, 'items');
+    if (items?.kind === 'array') items.items.forEach((item, i) => readYamlDocument(item, `${id}/${i}`, out));
+    return;
+  }
+  if (kind === 'ClusterConfig' && apiVersion.startsWith('eksctl.io/')) {
+    readEksctlConfig(doc, id, out);
+    return;
+  }
+  if (kind !== undefined) {
+    readKubernetesObject(doc, id, kind, out);
+    return;
+  }
+  if (member(doc, 'apiVersion') === undefined) readHelmValues(doc, id, out);
+}
+
+export function readKubernetesObject(doc: DocValue, id: string, kind: string, out: KubernetesFacts): void {
+  const metadata = member(doc, 'metadata');
+  const nameValue = member(metadata, 'name');
+  const name = located(nameValue, doc.span, unknown('no metadata.name'));
+  const namespaceValue = member(metadata, 'namespace');
+  const namespace = located(namespaceValue, name.span, known('default'));
+  if (kind === 'ServiceAccount') {
+    const annotations = readAnnotations(member(metadata, 'annotations'));
+    const roleArn = annotations.list.find((a) => a.key.value === ROLE_ARN_ANNOTATION)?.value;
+    out.serviceAccounts.push({
+      id,
+      span: name.span,
+      origin: 'yaml',
+      name,
+      namespace,
+      namespaceDefaulted: namespaceValue === undefined,
+      annotations: annotations.list,
+      annotationsComplete: annotations.complete,
+      ...(roleArn ? { roleArn } : {}),
+    });
+    return;
+  }
+  if (!WORKLOAD_KINDS.has(kind)) return;
+  const podSpecParent = kind === 'Pod' ? doc : kind === 'CronJob' ? path(doc, 'spec', 'jobTemplate', 'spec', 'template') : path(doc, 'spec', 'template');
+  const podSpec = kind === 'Pod' ? member(doc, 'spec') : member(podSpecParent, 'spec');
+  const saValue = member(podSpec, 'serviceAccountName') ?? member(podSpec, 'serviceAccount');
+  const serviceAccountName = saValue ? located(saValue, saValue.span, unknown('')) : undefined;
+  out.workloads.push({
+    id,
+    span: name.span,
+    kind,
+    name,
+    namespace,
+    ...(serviceAccountName ? { serviceAccountName } : {}),
+    podAnnotations: readAnnotations(path(podSpecParent, 'metadata', 'annotations')).list,
+  });
+}
+
+export function readAnnotations(value: DocValue | undefined): { list: Annotation[]; complete: boolean } {
+  if (value === undefined || value.kind === 'null') return { list: [], complete: true };
+  if (value.kind !== 'object') return { list: [], complete: false };
+  const list: Annotation[] = [];
+  let complete = value.complete;
+  for (const e of value.entries) {
+    const key = knownText(e.key);
+    const v = scalarString(e.value);
+    if (key === undefined || v === undefined) {
+      complete = false;
+      continue;
+    }
+    list.push({ key: { value: key, span: e.keySpan }, value: { value: v, span: e.value.span } });
+  }
+  return { list, complete };
+}
+
+function located(value: DocValue | undefined, fallback: Span, fallbackValue: StrValue): LStr {
+  const s = scalarString(value);
+  if (value && s) return { value: s, span: value.span };
+  return { value: fallbackValue, span: fallback };
+}
+
+// ─── eksctl ──────────────────────────────────────────────────────────────────
+
+/**
+ * eksctl's `iam.serviceAccounts` entries imply three things: an annotated
+ * ServiceAccount (unless `roleOnly`), a role (unless `attachRoleARN`), and
+ * that role's trust policy, which eksctl pins with StringEquals on sub and
+ * aud for the cluster's issuer.
+ */
+function readEksctlConfig(doc: DocValue, id: string, out: KubernetesFacts): void {
+  const metadata = member(doc, 'metadata');
+  const clusterName = knownString(member(metadata, 'name'));
+  const region = knownString(member(metadata, 'region'));
+  const iam = member(doc, 'iam');
+  const withOidcValue = member(iam, 'withOIDC');
+  const serviceAccountsEntry = entry(iam, 'serviceAccounts');
+  const list = serviceAccountsEntry?.value.kind === 'array' ? serviceAccountsEntry.value.items : [];
+  const clusterOwner = `eksctl:${id}`;
+  out.eksctlConfigs.push({
+    id: clusterOwner,
+    span: member(metadata, 'name')?.span ?? doc.span,
+    ...(clusterName !== undefined ? { clusterName } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(withOidcValue?.kind === 'boolean' ? { withOidc: { value: withOidcValue.value, span: withOidcValue.span } } : {}),
+    ...(list.length > 0 && serviceAccountsEntry ? { serviceAccountsKey: serviceAccountsEntry.keySpan } : {}),
+  });
+  if (withOidcValue?.kind === 'boolean' && withOidcValue.value) {
+    out.oidcProviders.push({
+      id: clusterOwner,
+      span: withOidcValue.span,
+      url: symbol('issuer-url', clusterOwner),
+      clientIds: [{ value: known('sts.amazonaws.com'), span: withOidcValue.span }],
+      clientIdsComplete: true,
+    });
+  }
+  list.forEach((item, index) => {
+    if (item.kind !== 'object') return;
+    const saMeta = member(item, 'metadata');
+    const nameValue = member(saMeta, 'name');
+    const name = located(nameValue, item.span, unknown('no metadata.name'));
+    const namespaceValue = member(saMeta, 'namespace');
+    const namespace = located(namespaceValue, name.span, known('default'));
+    const roleOnly = member(item, 'roleOnly')?.kind === 'boolean' && (member(item, 'roleOnly') as { value: boolean }).value;
+    const attachRoleArnValue = member(item, 'attachRoleARN');
+    const attachRoleArn = attachRoleArnValue ? located(attachRoleArnValue, attachRoleArnValue.span, unknown('')) : undefined;
+    const entryId = `${id}/sa/${index}`;
+    const roleId = `eksctl:${entryId}`;
+    if (!attachRoleArn) {
+      const roleName = knownString(member(item, 'roleName'));
+      const policyId = `${roleId}#trust`;
+      out.roles.push({
+        id: roleId,
+        span: name.span,
+        origin: 'eksctl',
+        name: roleName !== undefined ? known(roleName) : unknown('eksctl generates the role name'),
+        trust: { kind: 'policy', policyId },
+      });
+      out.trustPolicies.push(eksctlTrustPolicy(policyId, clusterOwner, name, namespace, item.span));
+    }
+    if (!roleOnly) {
+      const annotations = readAnnotations(member(saMeta, 'annotations'));
+      const roleArn: LStr = attachRoleArn ?? { value: symbol('role-arn', roleId), span: name.span };
+      out.serviceAccounts.push({
+        id: entryId,
+        span: name.span,
+        origin: 'eksctl',
+        name,
+        namespace,
+        namespaceDefaulted: namespaceValue === undefined,
+        annotations: annotations.list,
+        annotationsComplete: annotations.complete,
+        roleArn,
+        ...(attachRoleArn ? {} : { impliedRoleId: roleId }),
+      });
+    }
+  });
+}
+
+function eksctlTrustPolicy(id: string, clusterOwner: string, name: LStr, namespace: LStr, span: Span): TrustPolicy {
+  const sub = subjectValue(namespace.value, name.value);
+  const issuerKey = (claim: string): StrValue => ({ segments: [{ kind: 'symbol', symbol: 'issuer-host', owner: clusterOwner }, { kind: 'text', text: `:${claim}` }] });
+  return {
+    id,
+    span,
+    origin: 'eksctl',
+    generated: true,
+    complete: true,
+    statements: [
+      {
+        span,
+        effect: 'Allow',
+        actions: [{ value: known('sts:AssumeRoleWithWebIdentity'), span }],
+        actionsComplete: true,
+        principals: [{ type: 'Federated', value: { value: symbol('provider-arn', clusterOwner), span } }],
+        principalsComplete: true,
+        conditions: [
+          { operator: { value: 'StringEquals', span }, key: { value: issuerKey('sub'), span }, values: [{ value: sub, span: name.span }], valuesComplete: true },
+          { operator: { value: 'StringEquals', span }, key: { value: issuerKey('aud'), span }, values: [{ value: known(DEFAULT_AUDIENCE), span }], valuesComplete: true },
+        ],
+        conditionsComplete: true,
+      },
+    ],
+  };
+}
+
+export function subjectValue(namespace: StrValue, name: StrValue): StrValue {
+  const ns = knownText(namespace);
+  const n = knownText(name);
+  if (ns !== undefined && n !== undefined) return known(`system:serviceaccount:${ns}:${n}`);
+  return { segments: [{ kind: 'text', text: 'system:serviceaccount:' }, ...namespace.segments, { kind: 'text', text: ':' }, ...name.segments] };
+}
+
+// ─── Helm values files ───────────────────────────────────────────────────────
+
+/**
+ * A values file (no apiVersion/kind) with a `serviceAccount` map holding
+ * annotations, at the top or under a component key (`controller.serviceAccount`).
+ * The namespace is the release's, which the values file does not know.
+ */
+function readHelmValues(doc: DocValue, id: string, out: KubernetesFacts): void {
+  const visit = (value: DocValue, prefix: string, depth: number): void => {
+    if (value.kind !== 'object' || depth > 3) return;
+    for (const e of value.entries) {
+      const key = knownText(e.key);
+      if (key === undefined) continue;
+      if (key === 'serviceAccount' && e.value.kind === 'object') {
+        const annotationsValue = member(e.value, 'annotations');
+        if (annotationsValue?.kind !== 'object' || annotationsValue.entries.length === 0) continue;
+        const annotations = readAnnotations(annotationsValue);
+        const nameValue = member(e.value, 'name');
+        const nameText = knownString(nameValue);
+        const name: LStr =
+          nameValue && nameText ? { value: known(nameText), span: nameValue.span } : { value: unknown('the chart derives the name from the release'), span: e.keySpan };
+        const roleArn = annotations.list.find((a) => a.key.value === ROLE_ARN_ANNOTATION)?.value;
+        out.serviceAccounts.push({
+          id: `${id}#${prefix}${key}`,
+          span: name.span,
+          origin: 'helm',
+          name,
+          namespace: { value: unknown('the Helm release namespace'), span: e.keySpan },
+          namespaceDefaulted: false,
+          annotations: annotations.list,
+          annotationsComplete: annotations.complete,
+          ...(roleArn ? { roleArn } : {}),
+        });
+      } else {
+        visit(e.value, `${prefix}${key}.`, depth + 1);
+      }
+    }
+  };
+  visit(doc, '', 0);
+}

@@ -1,0 +1,201 @@
+/**
+ * IRSA domain knowledge shared by the model and the rules: issuers, provider
+ * ARNs, condition keys, and whether a trust statement admits a subject.
+ * Every function is three-valued where the input can be unknown.
+ */
+import { knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
+import type { Condition, TrustStatement } from '../facts/types';
+
+export const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
+export const SUBJECT_PREFIX = 'system:serviceaccount:';
+
+/** `oidc.eks.<region>.amazonaws.com[.cn]/id/<ID>` (no scheme). */
+export const EKS_ISSUER_HOST = /^oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/id\/([0-9A-Za-z]+)$/;
+export const EKS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+export const EKS_PROVIDER_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f):iam::(\d{12}):oidc-provider\/oidc\.eks\.([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)\.amazonaws\.com(?:\.cn)?\/id\/([0-9A-F]{32})$/;
+
+/** OIDC issuers that are not EKS clusters: their trust policies are not IRSA. */
+const NON_EKS_ISSUERS = [
+  'token.actions.githubusercontent.com',
+  'oidc.circleci.com',
+  'gitlab.com',
+  'app.terraform.io',
+  'accounts.google.com',
+  'cognito-identity.amazonaws.com',
+  'graph.facebook.com',
+  'www.amazon.com',
+  'vstoken.dev.azure.com',
+  'token.buildkite.com',
+  'api.bitbucket.org',
+];
+
+/** The issuer host+path a known string names: a URL, a provider ARN, or a condition key prefix. */
+export function issuerHostOf(text: string): string {
+  return text
+    .replace(/^arn:[^:]*:iam::[^:]*:oidc-provider\//, '')
+    .replace(/^https?:\/\//, '')
+    .replace(/\/$/, '');
+}
+
+export function isEksIssuerHost(host: string): boolean {
+  return /^oidc\.eks\.|^oidc-eks\./.test(host);
+}
+
+export function isNonEksIssuerHost(host: string): boolean {
+  return NON_EKS_ISSUERS.some((h) => host === h || host.startsWith(`${h}/`));
+}
+
+/** The claim a condition key tests (`sub`, `aud`, `amr`, …) and the issuer part before it. */
+export interface ConditionKeyParts {
+  /** Issuer part of the key as written (may carry a scheme or ARN prefix). */
+  readonly issuer: StrValue;
+  readonly claim: string;
+}
+
+export function splitConditionKey(key: StrValue): ConditionKeyParts | undefined {
+  const last = key.segments[key.segments.length - 1];
+  if (last?.kind !== 'text') return undefined;
+  const colon = last.text.lastIndexOf(':');
+  if (colon < 0) return undefined;
+  const claim = last.text.slice(colon + 1);
+  if (!/^[a-z_]+$/i.test(claim)) return undefined;
+  const issuerSegments = [...key.segments.slice(0, -1)];
+  const head = last.text.slice(0, colon);
+  if (head !== '') issuerSegments.push({ kind: 'text', text: head });
+  return { issuer: { segments: issuerSegments }, claim };
+}
+
+export function conditionsForClaim(statement: TrustStatement, claim: string): Condition[] {
+  return statement.conditions.filter((c) => splitConditionKey(c.key.value)?.claim === claim);
+}
+
+export type StatementKind = 'eks' | 'other-oidc' | 'unknown';
+
+/**
+ * Whether an Allow statement is an EKS web-identity statement: its principal
+ * or condition keys name an EKS issuer (known, or a symbol from an EKS
+ * cluster/module/provider), or its sub values are ServiceAccount subjects.
+ */
+export function classifyWebIdentity(statement: TrustStatement, providerUrl: (owner: string) => StrValue | undefined): StatementKind {
+  const hosts: string[] = [];
+  let eksSymbol = false;
+  const consider = (value: StrValue): void => {
+    const resolved = resolvedText(value);
+    if (resolved !== undefined) {
+      hosts.push(issuerHostOf(resolved));
+      return;
+    }
+    for (const segment of value.segments) {
+      if (segment.kind !== 'symbol') continue;
+      if (segment.symbol === 'issuer-host' || segment.symbol === 'issuer-url' || segment.symbol === 'provider-arn') {
+        const url = providerUrl(segment.owner);
+        const text = url ? resolvedText(url) : undefined;
+        if (text !== undefined) hosts.push(issuerHostOf(text));
+        else if (!url || url.segments.some((s) => s.kind === 'symbol')) eksSymbol = true;
+      }
+    }
+    const prefix = knownPrefix(value);
+    if (prefix.length > 0) hosts.push(issuerHostOf(prefix));
+  };
+  for (const p of statement.principals) if (p.type === 'Federated') consider(p.value.value);
+  for (const c of statement.conditions) {
+    const parts = splitConditionKey(c.key.value);
+    if (parts) consider(parts.issuer);
+  }
+  if (hosts.some(isNonEksIssuerHost)) return 'other-oidc';
+  if (hosts.some(isEksIssuerHost) || eksSymbol) return 'eks';
+  const subs = conditionsForClaim(statement, 'sub').flatMap((c) => c.values);
+  if (subs.some((v) => knownPrefix(v.value).startsWith(SUBJECT_PREFIX))) return 'eks';
+  return 'unknown';
+}
+
+export function hasAction(statement: TrustStatement, action: string): boolean | undefined {
+  let unknownSeen = !statement.actionsComplete;
+  for (const a of statement.actions) {
+    const text = knownText(a.value);
+    if (text === undefined) {
+      unknownSeen = true;
+      continue;
+    }
+    if (globMatch(text.toLowerCase(), action.toLowerCase())) return true;
+  }
+  return unknownSeen ? undefined : false;
+}
+
+/** IAM string globbing: `*` any run, `?` one character; case-sensitive unless lowered by the caller. */
+export function globMatch(pattern: string, text: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === text;
+  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's');
+  return re.test(text);
+}
+
+/** Operators whose values are compared as globs (`StringLike`) or literally (`StringEquals`). */
+export function operatorSemantics(operator: string): 'equals' | 'like' | 'other' {
+  const op = operator.replace(/^(ForAnyValue|ForAllValues):/, '').replace(/IfExists$/, '');
+  if (op === 'StringEquals') return 'equals';
+  if (op === 'StringLike') return 'like';
+  return 'other';
+}
+
+/**
+ * Does this statement admit a token with claim `claim` = `value`? `true`,
+ * `false`, or `undefined` when it depends on something unknown. All
+ * conditions on the claim must hold (IAM ANDs condition operators and keys).
+ */
+export function admitsClaim(statement: TrustStatement, claim: string, value: string): boolean | undefined {
+  if (!statement.conditionsComplete) {
+    // A condition we could not read might restrict further; it cannot widen.
+    const verdict = admitsKnownConditions(statement, claim, value);
+    return verdict === false ? false : undefined;
+  }
+  return admitsKnownConditions(statement, claim, value);
+}
+
+function admitsKnownConditions(statement: TrustStatement, claim: string, value: string): boolean | undefined {
+  let result: boolean | undefined = true;
+  for (const condition of conditionsForClaim(statement, claim)) {
+    const semantics = operatorSemantics(condition.operator.value);
+    if (semantics === 'other') {
+      result = undefined;
+      continue;
+    }
+    let matched = false;
+    let unknownValue = !condition.valuesComplete;
+    for (const v of condition.values) {
+      const text = knownText(v.value);
+      if (text === undefined) {
+        unknownValue = true;
+        continue;
+      }
+      if (semantics === 'equals' ? text === value : globMatch(text, value)) matched = true;
+    }
+    if (matched) continue;
+    if (unknownValue) result = undefined;
+    else return false;
+  }
+  return result;
+}
+
+/** `arn:aws:iam::123456789012:role/path/name` → its parts; undefined when not a role ARN. */
+export function parseRoleArn(text: string): { partition: string; account: string; path: string; name: string } | undefined {
+  const m = /^arn:([a-z0-9-]+):iam::(\d{12}):role(\/.*)$/.exec(text);
+  if (!m) return undefined;
+  const full = m[3]!;
+  const slash = full.lastIndexOf('/');
+  return { partition: m[1]!, account: m[2]!, path: full.slice(0, slash + 1), name: full.slice(slash + 1) };
+}
+
+/** The role-arn annotation check of amazon-eks-pod-identity-webhook. */
+export const WEBHOOK_ROLE_ARN = /^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w\-/.@+=,]+$/;
+
+export function parseSubject(text: string): { namespace: string; name: string } | undefined {
+  if (!text.startsWith(SUBJECT_PREFIX)) return undefined;
+  const rest = text.slice(SUBJECT_PREFIX.length);
+  const colon = rest.indexOf(':');
+  if (colon < 0) return undefined;
+  return { namespace: rest.slice(0, colon), name: rest.slice(colon + 1) };
+}
+
+export function subjectOf(namespace: string, name: string): string {
+  return `${SUBJECT_PREFIX}${namespace}:${name}`;
+}

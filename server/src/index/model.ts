@@ -1,0 +1,249 @@
+/**
+ * The workspace model: every fact of the workspace plus the links between
+ * them (ServiceAccount → role → trust policy → OIDC provider). Built from
+ * per-file (and per-Terraform-module) facts; rebuilding it is linear in the
+ * number of facts and does no parsing.
+ */
+import { basenameUri } from '../common/uri';
+import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
+import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
+import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
+import type { EksctlConfig, Facts, OidcProvider, ParseProblem, Role, ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
+import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
+
+/** How a ServiceAccount found its role: by Terraform/eksctl reference (certain) or by name. */
+export interface RoleLink {
+  readonly role: Role;
+  readonly by: 'reference' | 'name' | 'name-prefix';
+}
+
+export class WorkspaceModel {
+  readonly trustPolicies: readonly TrustPolicy[];
+  readonly roles: readonly Role[];
+  readonly serviceAccounts: readonly ServiceAccount[];
+  readonly workloads: readonly Workload[];
+  readonly oidcProviders: readonly OidcProvider[];
+  readonly eksctlConfigs: readonly EksctlConfig[];
+  readonly problems: readonly ParseProblem[];
+
+  private readonly policyById = new Map<string, TrustPolicy>();
+  private readonly rolesById = new Map<string, Role>();
+  private readonly providerById = new Map<string, OidcProvider>();
+  private readonly rolesByName = new Map<string, Role[]>();
+  private readonly trustOfRole = new Map<string, TrustPolicy>();
+  private readonly rolesOfPolicy = new Map<string, Role[]>();
+  private readonly roleLinksCache = new Map<string, readonly RoleLink[]>();
+  private readonly serviceAccountsOfRoleCache = new Map<string, ServiceAccount[]>();
+  /** Roles whose name comes from a JSON file's name rather than from configuration. */
+  private readonly fileRoles = new Set<string>();
+  private readonly statementKinds = new WeakMap<TrustStatement, StatementKind>();
+  private audiences: ReadonlySet<string> | undefined;
+
+  constructor(parts: readonly Facts[]) {
+    const flat = <T>(pick: (f: Facts) => readonly T[]): T[] => parts.flatMap(pick);
+    const allPolicies = flat((f) => f.trustPolicies);
+    const declaredRoles = flat((f) => f.roles);
+    this.serviceAccounts = flat((f) => f.serviceAccounts);
+    this.workloads = flat((f) => f.workloads);
+    this.oidcProviders = flat((f) => f.oidcProviders);
+    this.eksctlConfigs = flat((f) => f.eksctlConfigs);
+    this.problems = flat((f) => f.problems);
+    for (const p of allPolicies) this.policyById.set(p.id, p);
+    for (const p of this.oidcProviders) this.providerById.set(p.id, p);
+
+    // Roles → trust policies. A JSON file read by templatefile() is analysed
+    // with the role's variables; the raw file (placeholders unknown) is then
+    // not analysed a second time.
+    const substituted: TrustPolicy[] = [];
+    const readWithVars = new Set<string>();
+    const readAsIs = new Set<string>();
+    const roles: Role[] = [...declaredRoles];
+    for (const role of declaredRoles) {
+      let policy: TrustPolicy | undefined;
+      if (role.trust.kind === 'policy') policy = this.policyById.get(role.trust.policyId);
+      else if (role.trust.kind === 'file') {
+        const raw = this.policyById.get(jsonTrustPolicyId(role.trust.uri));
+        if (raw && role.trust.vars && role.trust.vars.size > 0) {
+          policy = substitutePlaceholders(raw, role.trust.vars, `${role.id}#file`);
+          readWithVars.add(raw.id);
+          substituted.push(policy);
+          this.policyById.set(policy.id, policy);
+        } else if (raw) {
+          policy = raw;
+          readAsIs.add(raw.id);
+        }
+      }
+      if (policy) this.linkRolePolicy(role, policy);
+    }
+    // A JSON trust policy no Terraform reads: the role is created elsewhere
+    // (`aws iam create-role --assume-role-policy-document file://…`). Its name
+    // is taken from the file name, the convention such scripts follow.
+    for (const policy of allPolicies) {
+      if (policy.origin !== 'json-file' || this.rolesOfPolicy.has(policy.id) || readWithVars.has(policy.id)) continue;
+      const name = roleNameFromFileName(basenameUri(policy.span.uri));
+      const role: Role = { id: `file-role:${policy.span.uri}`, span: policy.span, origin: 'terraform', name: name ? known(name) : { segments: [{ kind: 'unknown', reason: 'role created outside the workspace' }] }, trust: { kind: 'policy', policyId: policy.id } };
+      roles.push(role);
+      this.fileRoles.add(role.id);
+      this.linkRolePolicy(role, policy);
+    }
+    this.roles = roles;
+    for (const role of roles) {
+      this.rolesById.set(role.id, role);
+      const name = knownText(role.name);
+      if (name !== undefined) push(this.rolesByName, name, role);
+    }
+    this.trustPolicies = [...allPolicies.filter((p) => readAsIs.has(p.id) || !readWithVars.has(p.id)), ...substituted];
+  }
+
+  private linkRolePolicy(role: Role, policy: TrustPolicy): void {
+    this.trustOfRole.set(role.id, policy);
+    push(this.rolesOfPolicy, policy.id, role);
+  }
+
+  isNamedByFile(role: Role): boolean {
+    return this.fileRoles.has(role.id);
+  }
+
+  // ─── links ─────────────────────────────────────────────────────────────────
+
+  trustPolicyOfRole(role: Role): TrustPolicy | undefined {
+    return this.trustOfRole.get(role.id);
+  }
+
+  rolesOfTrustPolicy(policy: TrustPolicy): readonly Role[] {
+    return this.rolesOfPolicy.get(policy.id) ?? [];
+  }
+
+  roleById(id: string): Role | undefined {
+    return this.rolesById.get(id);
+  }
+
+  provider(id: string): OidcProvider | undefined {
+    return this.providerById.get(id);
+  }
+
+  /**
+   * The roles a ServiceAccount's role ARN can mean. By reference (a symbol
+   * owned by the role) the link is certain; by name, every workspace role of
+   * that name (and account, when known) is a candidate.
+   */
+  roleLinks(sa: ServiceAccount): readonly RoleLink[] {
+    const cached = this.roleLinksCache.get(sa.id);
+    if (cached) return cached;
+    const links = this.computeRoleLinks(sa.roleArn?.value);
+    this.roleLinksCache.set(sa.id, links);
+    return links;
+  }
+
+  roleLinksForArn(arn: StrValue): readonly RoleLink[] {
+    return this.computeRoleLinks(arn);
+  }
+
+  private computeRoleLinks(arn: StrValue | undefined): RoleLink[] {
+    if (!arn) return [];
+    const first = arn.segments[0];
+    if (arn.segments.length === 1 && first?.kind === 'symbol' && first.symbol === 'role-arn') {
+      const role = this.rolesById.get(first.owner);
+      return role ? [{ role, by: 'reference' }] : [];
+    }
+    const text = knownText(arn);
+    const parsed = text !== undefined ? parseRoleArn(text) : undefined;
+    if (!parsed) return [];
+    const exact = (this.rolesByName.get(parsed.name) ?? []).filter((r) => r.accountId === undefined || r.accountId === parsed.account);
+    if (exact.length > 0) return exact.map((role) => ({ role, by: 'name' as const }));
+    // name_prefix / use_name_prefix: the ARN carries the generated name.
+    const prefixed: RoleLink[] = [];
+    for (const role of this.roles) {
+      if (knownText(role.name) !== undefined) continue;
+      const prefix = knownPrefix(role.name);
+      if (prefix.length >= 3 && parsed.name.startsWith(prefix) && role.name.segments.length === 2) prefixed.push({ role, by: 'name-prefix' });
+    }
+    return prefixed;
+  }
+
+  serviceAccountsOfRole(role: Role): readonly ServiceAccount[] {
+    if (this.serviceAccountsOfRoleCache.size === 0) {
+      for (const sa of this.serviceAccounts) for (const link of this.roleLinks(sa)) push(this.serviceAccountsOfRoleCache, link.role.id, sa);
+      this.serviceAccountsOfRoleCache.set('', []);
+    }
+    return this.serviceAccountsOfRoleCache.get(role.id) ?? [];
+  }
+
+  /** The OIDC provider a Federated principal names: by symbol, or by issuer host for known ARNs. */
+  providerForPrincipal(value: StrValue): OidcProvider | undefined {
+    const first = value.segments[0];
+    if (value.segments.length === 1 && first?.kind === 'symbol' && first.symbol === 'provider-arn') return this.providerById.get(first.owner);
+    const text = resolvedText(value);
+    if (text === undefined) return undefined;
+    const host = issuerHostOf(text);
+    return this.oidcProviders.find((p) => {
+      const url = resolvedText(p.url);
+      return url !== undefined && issuerHostOf(url) === host;
+    });
+  }
+
+  /** The URL of the provider that owns a symbol, when the provider is in the workspace. */
+  providerUrl(owner: string): StrValue | undefined {
+    return this.providerById.get(owner)?.url;
+  }
+
+  statementKind(statement: TrustStatement): StatementKind {
+    let kind = this.statementKinds.get(statement);
+    if (kind === undefined) {
+      kind = classifyWebIdentity(statement, (owner) => this.providerUrl(owner));
+      this.statementKinds.set(statement, kind);
+    }
+    return kind;
+  }
+
+  /** Allow statements for an EKS issuer with `sts:AssumeRoleWithWebIdentity` (or a Federated principal). */
+  eksWebIdentityStatements(policy: TrustPolicy): TrustStatement[] {
+    return policy.statements.filter(
+      (s) => s.effect === 'Allow' && this.statementKind(s) === 'eks' && (hasAction(s, WEB_IDENTITY_ACTION) !== false || s.principals.some((p) => p.type === 'Federated')),
+    );
+  }
+
+  /**
+   * Audiences tokens in this workspace can carry: the webhook's default,
+   * every `eks.amazonaws.com/audience` annotation, and every provider client id.
+   */
+  audiencesInUse(): ReadonlySet<string> {
+    if (this.audiences) return this.audiences;
+    const set = new Set<string>([DEFAULT_AUDIENCE]);
+    for (const sa of this.serviceAccounts) {
+      const a = sa.annotations.find((x) => x.key.value === AUDIENCE_ANNOTATION);
+      const t = a ? knownText(a.value.value) : undefined;
+      if (t !== undefined) set.add(t);
+    }
+    for (const p of this.oidcProviders) for (const c of p.clientIds) {
+      const t = knownText(c.value);
+      if (t !== undefined) set.add(t);
+    }
+    this.audiences = set;
+    return set;
+  }
+
+  /** The audience a ServiceAccount's tokens carry, and where it is written (absent: the default). */
+  audienceOf(sa: ServiceAccount): { value: StrValue; annotation?: ServiceAccount['annotations'][number] } {
+    const annotation = sa.annotations.find((x) => x.key.value === AUDIENCE_ANNOTATION);
+    return annotation ? { value: annotation.value.value, annotation } : { value: known(DEFAULT_AUDIENCE) };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * `s3-reader.json`, `s3-reader-trust.json`, `s3-reader.trust-policy.json` →
+ * `s3-reader`. Only IAM role-name characters survive.
+ */
+export function roleNameFromFileName(fileName: string): string | undefined {
+  const stem = fileName
+    .replace(/\.json$/i, '')
+    .replace(/[-_.](trust|assume)([-_.]?(role))?([-_.]?(policy|document|doc))?$/i, '')
+    .replace(/[-_.]trust[-_.]?relationship$/i, '');
+  return /^[\w+=,.@-]{1,64}$/.test(stem) ? stem : undefined;
+}

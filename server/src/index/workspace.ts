@@ -1,0 +1,179 @@
+/**
+ * The workspace index. It is handed text (it does no IO), keeps what each
+ * file yields, and rebuilds the model from those parts:
+ *
+ * - JSON and YAML files are parsed and extracted when they are set;
+ * - `.tf` files are parsed when set, and their *directory* (a Terraform
+ *   module) is re-extracted lazily, from the cached syntax of its files;
+ * - the model (links between facts) is rebuilt when anything changed.
+ *
+ * Nothing is re-parsed that did not change.
+ */
+import { LineIndex } from '../common/text';
+import { basenameUri, dirnameUri } from '../common/uri';
+import { extractJsonFile, extractYamlFile } from '../facts/files';
+import { NO_FACTS, type Facts } from '../facts/types';
+import { parseHcl } from '../parse/hcl';
+import { extractTerraformModule, type TerraformFile } from '../terraform/module';
+import { WorkspaceModel } from './model';
+
+export type FileKind = 'terraform' | 'tfvars' | 'json' | 'yaml';
+
+/** Which files the engine reads. Undefined: not ours (skip it). */
+export function classifyFile(uri: string): FileKind | undefined {
+  const name = basenameUri(uri).toLowerCase();
+  if (name.endsWith('.tf')) return 'terraform';
+  // Only the variable files Terraform loads by itself: `-var-file` ones are unknowable.
+  if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars')) return 'tfvars';
+  if (name.endsWith('.json')) return 'json';
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
+  return undefined;
+}
+
+/** Directories never worth reading. */
+export const IGNORED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.terraform', '.git', '.hg', '.svn', '.terragrunt-cache', '.idea', '.vscode-test']);
+
+interface FileEntry {
+  readonly kind: FileKind;
+  readonly text: string;
+  readonly lines: LineIndex;
+  /** JSON and YAML: the file's facts. */
+  readonly facts?: Facts;
+  /** Terraform and tfvars: the parsed file, for its module's extraction. */
+  readonly terraform?: TerraformFile;
+}
+
+export class Workspace {
+  private readonly files = new Map<string, FileEntry>();
+  /** Terraform directory → the URIs of its .tf/.tfvars files. */
+  private readonly moduleFiles = new Map<string, Set<string>>();
+  private readonly moduleFacts = new Map<string, Facts>();
+  private readonly dirtyModules = new Set<string>();
+  private cachedModel: WorkspaceModel | undefined;
+  private generation = 0;
+
+  /**
+   * Sets (or replaces) a file's text. Returns false when the text is
+   * unchanged, so callers can skip re-analysis.
+   */
+  setFile(uri: string, text: string): boolean {
+    const kind = classifyFile(uri);
+    if (!kind) return false;
+    const previous = this.files.get(uri);
+    if (previous && previous.text === text) return false;
+    const lines = new LineIndex(text);
+    let entry: FileEntry;
+    if (kind === 'json' || kind === 'yaml') {
+      entry = { kind, text, lines, facts: safeExtract(uri, lines, () => (kind === 'json' ? extractJsonFile(uri, text) : extractYamlFile(uri, text))) };
+    } else {
+      const name = basenameUri(uri).toLowerCase();
+      const hcl = safeParseHcl(text);
+      entry = { kind, text, lines, terraform: { uri, lines, hcl, isTfvars: kind === 'tfvars', isAutoTfvars: name.endsWith('.auto.tfvars') } };
+      const dir = dirnameUri(uri);
+      let set = this.moduleFiles.get(dir);
+      if (!set) this.moduleFiles.set(dir, (set = new Set()));
+      set.add(uri);
+      this.dirtyModules.add(dir);
+    }
+    this.files.set(uri, entry);
+    this.invalidate();
+    return true;
+  }
+
+  removeFile(uri: string): boolean {
+    const entry = this.files.get(uri);
+    if (!entry) return false;
+    this.files.delete(uri);
+    if (entry.terraform) {
+      const dir = dirnameUri(uri);
+      const set = this.moduleFiles.get(dir);
+      set?.delete(uri);
+      if (set && set.size === 0) {
+        this.moduleFiles.delete(dir);
+        this.moduleFacts.delete(dir);
+        this.dirtyModules.delete(dir);
+      } else this.dirtyModules.add(dir);
+    }
+    this.invalidate();
+    return true;
+  }
+
+  /** Removes every file at or below a folder (a deleted directory). */
+  removeFolder(folderUri: string): number {
+    const prefix = folderUri.endsWith('/') ? folderUri : folderUri + '/';
+    let removed = 0;
+    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix) && this.removeFile(uri)) removed++;
+    return removed;
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  text(uri: string): string | undefined {
+    return this.files.get(uri)?.text;
+  }
+
+  lines(uri: string): LineIndex | undefined {
+    return this.files.get(uri)?.lines;
+  }
+
+  uris(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  /** Increases on every change: a cheap way for callers to know the model moved on. */
+  get version(): number {
+    return this.generation;
+  }
+
+  model(): WorkspaceModel {
+    if (this.cachedModel) return this.cachedModel;
+    for (const dir of this.dirtyModules) {
+      const uris = this.moduleFiles.get(dir);
+      if (!uris) continue;
+      const files: TerraformFile[] = [];
+      for (const uri of [...uris].sort()) {
+        const t = this.files.get(uri)?.terraform;
+        if (t) files.push(t);
+      }
+      this.moduleFacts.set(dir, safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extractTerraformModule(dir, files)));
+    }
+    this.dirtyModules.clear();
+    const parts: Facts[] = [];
+    for (const entry of this.files.values()) if (entry.facts) parts.push(entry.facts);
+    for (const facts of this.moduleFacts.values()) parts.push(facts);
+    this.cachedModel = new WorkspaceModel(parts);
+    return this.cachedModel;
+  }
+
+  private invalidate(): void {
+    this.cachedModel = undefined;
+    this.generation++;
+  }
+}
+
+function safeParseHcl(text: string): TerraformFile['hcl'] {
+  try {
+    return parseHcl(text);
+  } catch (e) {
+    return { blocks: [], attributes: [], problems: [{ start: 0, end: 0, message: `The Terraform parser failed: ${(e as Error).message}` }] };
+  }
+}
+
+/**
+ * Extraction is written never to throw; this is the last line of defence,
+ * so that a bug costs one file a diagnostic rather than the server its life.
+ */
+function safeExtract(uri: string, lines: LineIndex | undefined, extract: () => Facts): Facts {
+  try {
+    return extract();
+  } catch (e) {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: lines ? lines.lineText(0).length : 0 } };
+    return { ...NO_FACTS, problems: [{ span: { uri, range }, message: `Internal error while reading this file (${(e as Error).message}); other files are still analysed.` }] };
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * YAML → DocValue, one per document of a multi-document file, through
+ * `yaml`'s parseAllDocuments (which never throws: errors are collected on
+ * each document). Aliases are resolved with a budget so that an alias bomb
+ * costs a bounded amount of work.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import type { LineIndex, Span } from '../common/text';
+import { known } from '../common/value';
+import type { DocEntry, DocValue } from '../facts/document';
+import type { Hole } from './json';
+import { concat, type StrValue } from '../common/value';
+
+export interface YamlDocument {
+  readonly value: DocValue | undefined;
+  /** Offsets of the document in the file. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface YamlProblem {
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+export interface ParsedYaml {
+  readonly documents: readonly YamlDocument[];
+  readonly problems: readonly YamlProblem[];
+}
+
+export interface YamlSource {
+  readonly uri: string;
+  readonly lines: LineIndex;
+  readonly start?: number;
+  readonly end?: number;
+  /** Terraform interpolations inside a heredoc, in file offsets. */
+  readonly holes?: readonly Hole[];
+}
+
+/** How many nodes alias expansion may visit per document. */
+const ALIAS_BUDGET = 10_000;
+
+export function parseYaml(source: YamlSource): ParsedYaml {
+  const base = source.start ?? 0;
+  const end = source.end ?? source.lines.text.length;
+  let text = source.lines.text.slice(base, end);
+  const holes = source.holes ?? [];
+  if (holes.length > 0) {
+    // Same width, plain scalar characters: positions stay true to the file.
+    let masked = '';
+    let cursor = 0;
+    for (const hole of holes) {
+      const s = hole.start - base;
+      const e = hole.end - base;
+      if (s < cursor || e > text.length) continue;
+      masked += text.slice(cursor, s) + 'x'.repeat(e - s);
+      cursor = e;
+    }
+    text = masked + text.slice(cursor);
+  }
+  const problems: YamlProblem[] = [];
+  const documents: YamlDocument[] = [];
+  let parsed;
+  try {
+    parsed = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, strict: false, prettyErrors: false });
+  } catch (e) {
+    return { documents: [], problems: [{ start: base, end: base + 1, message: `YAML could not be read: ${(e as Error).message}` }] };
+  }
+  const list = Array.isArray(parsed) ? parsed : [];
+  for (const doc of list) {
+    for (const error of doc.errors.slice(0, 5)) {
+      const [s, e] = error.pos;
+      problems.push({ start: base + s, end: base + Math.max(e, s + 1), message: `YAML syntax error: ${firstLine(error.message)}` });
+    }
+    const converter = new YamlConverter(source, base, holes);
+    const [s, , e] = doc.range;
+    documents.push({ value: doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined, start: base + s, end: base + e });
+  }
+  return { documents, problems: problems.slice(0, 20) };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+class YamlConverter {
+  private budget = ALIAS_BUDGET;
+
+  constructor(
+    private readonly source: YamlSource,
+    private readonly base: number,
+    private readonly holes: readonly Hole[],
+  ) {}
+
+  private span(node: { range?: readonly [number, number, number] | null | undefined }): Span {
+    const [s, e] = node.range ?? [0, 0, 0];
+    return { uri: this.source.uri, range: this.source.lines.range(this.base + s, this.base + e) };
+  }
+
+  convert(node: YamlNode | null | undefined, depth: number, spanOverride?: Span): DocValue {
+    const span = spanOverride ?? this.span(node ?? {});
+    if (!node) return { kind: 'null', span };
+    if (--this.budget < 0) return { kind: 'unknown', reason: 'alias expansion limit reached', span };
+    if (depth > 200) return { kind: 'unknown', reason: 'nested too deeply', span };
+    if (isAlias(node)) {
+      // Resolve against the document the alias lives in; the span stays at the alias.
+      const target = (node as unknown as { source: string }).source;
+      const resolved = this.anchors.get(target);
+      return resolved ? this.convert(resolved, depth + 1, span) : { kind: 'unknown', reason: `unresolved alias *${target}`, span };
+    }
+    if (node.anchor) this.anchors.set(node.anchor, node);
+    if (isMap(node)) {
+      const entries: DocEntry[] = [];
+      let complete = true;
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        if (isScalar(keyNode) && keyNode.value === '<<') {
+          // Merge key: `<<: *defaults` copies the entries of the aliased map.
+          const merged = this.convert(pair.value as YamlNode, depth + 1);
+          if (merged.kind === 'object') entries.push(...merged.entries);
+          else complete = false;
+          continue;
+        }
+        if (!isScalar(keyNode)) {
+          complete = false;
+          continue;
+        }
+        entries.push({ key: this.scalarText(keyNode), keySpan: this.span(keyNode), value: this.convert(pair.value as YamlNode, depth + 1) });
+      }
+      return { kind: 'object', entries, complete, span };
+    }
+    if (isSeq(node)) {
+      return { kind: 'array', items: node.items.map((item) => this.convert(item as YamlNode, depth + 1)), complete: true, span };
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      if (this.holesIn(node).length > 0) return { kind: 'string', value: this.scalarText(node), span };
+      if (typeof v === 'string') return { kind: 'string', value: known(v), span };
+      if (typeof v === 'number') return { kind: 'number', value: v, span };
+      if (typeof v === 'boolean') return { kind: 'boolean', value: v, span };
+      if (v === null || v === undefined) return { kind: 'null', span };
+      return { kind: 'string', value: known(String(v)), span };
+    }
+    return { kind: 'unknown', reason: 'unsupported YAML node', span };
+  }
+
+  private readonly anchors = new Map<string, YamlNode>();
+
+  private holesIn(node: YamlNode): Hole[] {
+    const [s, e] = node.range ?? [0, 0];
+    return this.holes.filter((h) => h.start >= this.base + s && h.end <= this.base + e);
+  }
+
+  /** A scalar's string value; with Terraform holes, the holes' values spliced in. */
+  private scalarText(node: YamlNode): StrValue {
+    const holes = this.holesIn(node);
+    const value = isScalar(node) ? node.value : undefined;
+    const text = value === null || value === undefined ? '' : String(value);
+    if (holes.length === 0) return known(text);
+    // Plain and quoted scalars without escapes: the value equals the source slice between delimiters.
+    const raw = this.source.lines.text;
+    const [s, e] = node.range ?? [0, 0];
+    let start = this.base + s;
+    let end = this.base + e;
+    if (raw[start] === '"' || raw[start] === "'") {
+      start++;
+      end--;
+    }
+    const parts: StrValue[] = [];
+    let cursor = start;
+    for (const hole of holes) {
+      if (hole.start > cursor) parts.push(known(raw.slice(cursor, hole.start)));
+      parts.push(hole.value);
+      cursor = hole.end;
+    }
+    if (end > cursor) parts.push(known(raw.slice(cursor, end).trimEnd()));
+    return concat(...parts);
+  }
+}

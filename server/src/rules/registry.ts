@@ -1,0 +1,63 @@
+/**
+ * Every rule, in the order their findings are listed for one place. Adding
+ * a rule: a file named by its id, an entry here, docs/rules/<id>.md, and
+ * fixtures under test/fixtures/rules/<id>/.
+ */
+import { rule as eksctlWithOidc } from './eksctl-with-oidc';
+import { rule as oidcProviderClientId } from './oidc-provider-client-id';
+import { rule as parseError } from './parse-error';
+import { rule as saAnnotationTypo } from './sa-annotation-typo';
+import { rule as saAnnotationValue } from './sa-annotation-value';
+import { rule as saAudienceMismatch } from './sa-audience-mismatch';
+import { rule as saRoleArnMalformed } from './sa-role-arn-malformed';
+import { rule as saRoleNotWebIdentity } from './sa-role-not-web-identity';
+import { rule as saRoleTrustMismatch } from './sa-role-trust-mismatch';
+import { rule as saSharedRole } from './sa-shared-role';
+import { rule as saTokenExpiration } from './sa-token-expiration';
+import { rule as trustActionMismatch } from './trust-action-mismatch';
+import { rule as trustAudValue } from './trust-aud-value';
+import { rule as trustConditionKeyScheme } from './trust-condition-key-scheme';
+import { rule as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
+import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
+import { rule as trustMissingAud } from './trust-missing-aud';
+import { rule as trustMissingSub } from './trust-missing-sub';
+import { rule as trustPrincipalMalformed } from './trust-principal-malformed';
+import { rule as trustSharedRole } from './trust-shared-role';
+import { rule as trustSubFormat } from './trust-sub-format';
+import { rule as trustSubNoServiceAccount } from './trust-sub-no-service-account';
+import { rule as trustSubWildcard } from './trust-sub-wildcard';
+import { rule as trustWildcardUnderStringequals } from './trust-wildcard-under-stringequals';
+import type { Rule } from './types';
+
+export const RULES: readonly Rule[] = [
+  eksctlWithOidc,
+  oidcProviderClientId,
+  parseError,
+  saAnnotationTypo,
+  saAnnotationValue,
+  saAudienceMismatch,
+  saRoleArnMalformed,
+  saRoleNotWebIdentity,
+  saRoleTrustMismatch,
+  saSharedRole,
+  saTokenExpiration,
+  trustActionMismatch,
+  trustAudValue,
+  trustConditionKeyScheme,
+  trustCrossAccountNoExternalId,
+  trustIssuerMismatch,
+  trustMissingAud,
+  trustMissingSub,
+  trustPrincipalMalformed,
+  trustSharedRole,
+  trustSubFormat,
+  trustSubNoServiceAccount,
+  trustSubWildcard,
+  trustWildcardUnderStringequals,
+];
+
+export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id));
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}

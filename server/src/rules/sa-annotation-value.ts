@@ -1,0 +1,25 @@
+import { knownText } from '../common/value';
+import { annotationSites } from './support/sa-annotations';
+import type { Rule } from './types';
+
+const KEY = 'eks.amazonaws.com/sts-regional-endpoints';
+/** Exactly what Go's strconv.ParseBool accepts. */
+const GO_BOOLEANS: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** An invalid sts-regional-endpoints value is silently ignored by the webhook. */
+export const rule: Rule = {
+  meta: { id: 'sa-annotation-value', defaultSeverity: 'warning', title: 'sts-regional-endpoints annotation is not a boolean the webhook accepts' },
+  check(model, report) {
+    for (const site of annotationSites(model)) {
+      if (site.annotation.key.value !== KEY) continue;
+      const text = knownText(site.annotation.value.value);
+      if (text === undefined || GO_BOOLEANS.has(text)) continue;
+      const suggestion = /^(y|yes|on|enabled?)$/i.test(text.trim()) ? 'true' : /^(n|no|off|disabled?)$/i.test(text.trim()) ? 'false' : 'true';
+      report({
+        span: site.annotation.value.span,
+        message: `\`${text}\` is not a boolean the webhook accepts (it uses Go's ParseBool: true, false, 1, 0, t, f, …), so the annotation is silently ignored and the SDK's default endpoint is used. Write \`"${suggestion}"\`.`,
+        data: { suggestion },
+      });
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import { knownText } from '../common/value';
+import { WEBHOOK_ROLE_ARN } from '../index/irsa';
+import type { Rule } from './types';
+
+export function roleArnProblem(text: string): string | undefined {
+  if (WEBHOOK_ROLE_ARN.test(text)) return undefined;
+  if (text !== text.trim()) return 'it has leading or trailing white space';
+  if (!text.startsWith('arn:')) return 'it does not start with `arn:`; the annotation needs the full role ARN, not a name';
+  if (/:policy\//.test(text)) return 'it is a policy ARN; the annotation takes the ARN of the role';
+  if (/:oidc-provider\//.test(text)) return 'it is an OIDC provider ARN; the annotation takes the ARN of the role';
+  const m = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(text);
+  if (!m) return 'it does not have the six parts `arn:partition:iam::account:role/name`';
+  const [, partition = '', service = '', region = '', account = '', resource = ''] = m;
+  if (!/^aws[a-z0-9-]*$/.test(partition)) return `\`${partition}\` is not an AWS partition`;
+  if (service !== 'iam') return service === 'sts' ? 'it is an STS assumed-role ARN; use the IAM role ARN (`arn:aws:iam::<account>:role/<name>`)' : `the service is \`${service}\`, not \`iam\``;
+  if (region !== '') return `IAM ARNs have no region (\`${region}\`)`;
+  if (!/^\d{12}$/.test(account)) return `the account \`${account}\` is not 12 digits`;
+  if (!resource.startsWith('role/')) return `the resource \`${resource}\` is not \`role/<name>\``;
+  return 'the role name has characters IAM does not allow';
+}
+
+/** The webhook only logs a warning for a malformed role ARN and injects it anyway; the SDK then fails. */
+export const rule: Rule = {
+  meta: { id: 'sa-role-arn-malformed', defaultSeverity: 'error', title: 'role-arn annotation is not a valid IAM role ARN' },
+  check(model, report) {
+    for (const sa of model.serviceAccounts) {
+      if (!sa.roleArn) continue;
+      const text = knownText(sa.roleArn.value);
+      if (text === undefined) continue;
+      const problem = roleArnProblem(text);
+      if (!problem) continue;
+      report({
+        span: sa.roleArn.span,
+        message:
+          `\`${text}\` is not a valid IAM role ARN: ${problem}. The webhook still injects it and the pod's SDK fails with ` +
+          `\`ValidationError: Request ARN is invalid\` when it calls AssumeRoleWithWebIdentity. ` +
+          `Use \`arn:aws:iam::<12-digit account>:role/<role name>\`.`,
+      });
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { display } from '../common/value';
+import { describeServiceAccount, where } from './support/common';
+import { linkedRoles, roleLabel } from './support/sa-links';
+import type { Rule } from './types';
+
+/** The ServiceAccount's role exists but cannot be assumed with a web identity token at all. */
+export const rule: Rule = {
+  meta: { id: 'sa-role-not-web-identity', defaultSeverity: 'error', title: "ServiceAccount's role has no web-identity trust statement" },
+  check(model, report) {
+    for (const sa of model.serviceAccounts) {
+      if (!sa.roleArn || sa.impliedRoleId) continue;
+      const roles = linkedRoles(model, sa);
+      if (!roles || roles.length === 0) continue;
+      // Every candidate role must be known to lack web identity.
+      if (!roles.every((r) => r.policy.complete && r.webStatements.length === 0 && r.policy.statements.every((s) => s.principalsComplete && s.actionsComplete))) continue;
+      const first = roles[0]!;
+      const trusted = [...new Set(first.policy.statements.flatMap((s) => s.principals.map((p) => `${p.type} \`${display(p.value.value)}\``)))];
+      report({
+        span: sa.roleArn.span,
+        message:
+          `ServiceAccount \`${describeServiceAccount(sa)}\` uses role ${roleLabel(first.link.role)}, whose trust policy (${where(first.policy.span)}) ` +
+          `has no \`sts:AssumeRoleWithWebIdentity\` statement for an OIDC provider${trusted.length ? `; it trusts ${trusted.join(', ')}` : ''}. ` +
+          `The pod's SDK will fail with \`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity\`. ` +
+          `Add a Federated statement for the cluster's OIDC provider with a pinned sub, or annotate the ServiceAccount with an IRSA role.`,
+        related: [{ span: first.policy.span, message: 'trust policy of the role' }],
+      });
+    }
+  },
+};

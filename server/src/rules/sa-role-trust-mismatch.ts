@@ -1,0 +1,61 @@
+import { knownText } from '../common/value';
+import { admitsClaim, conditionsForClaim, subjectOf } from '../index/irsa';
+import type { RelatedInformation } from './types';
+import { knownNamespaceAndName, STS_ACCESS_DENIED, where } from './support/common';
+import { linkDescription, linkedRoles, roleLabel } from './support/sa-links';
+import type { Rule } from './types';
+
+/**
+ * The cross-file check: the ServiceAccount's role is in the workspace and its
+ * trust policy does not admit `system:serviceaccount:<ns>:<name>`.
+ */
+export const rule: Rule = {
+  meta: { id: 'sa-role-trust-mismatch', defaultSeverity: 'error', title: "ServiceAccount's role does not trust this ServiceAccount" },
+  check(model, report) {
+    for (const sa of model.serviceAccounts) {
+      if (!sa.roleArn || sa.impliedRoleId) continue;
+      const id = knownNamespaceAndName(sa);
+      if (!id) continue;
+      const roles = linkedRoles(model, sa);
+      if (!roles || roles.length === 0) continue;
+      const subject = subjectOf(id.namespace, id.name);
+      let allDeny = true;
+      for (const r of roles) {
+        if (!r.policy.complete || r.webStatements.length === 0) {
+          allDeny = false; // unknown, or sa-role-not-web-identity's business
+          break;
+        }
+        const verdicts = r.webStatements.map((s) => admitsClaim(s, 'sub', subject));
+        if (verdicts.some((v) => v !== false)) {
+          allDeny = false;
+          break;
+        }
+      }
+      if (!allDeny) continue;
+      const related: RelatedInformation[] = [];
+      const admitted: string[] = [];
+      for (const r of roles) {
+        for (const s of r.webStatements) {
+          for (const c of conditionsForClaim(s, 'sub')) {
+            const values = c.values.map((v) => knownText(v.value) ?? '?');
+            admitted.push(...values);
+            related.push({ span: c.values[0]?.span ?? c.key.span, message: `${c.operator.value} ${values.join(', ')}` });
+          }
+        }
+      }
+      const first = roles[0]!;
+      const admittedText = admitted.length ? admitted.map((a) => `\`${a}\``).join(', ') : 'no ServiceAccount of this issuer';
+      const otherNamespaces = [...new Set(admitted.map((a) => /^system:serviceaccount:([^:]+):(.+)$/.exec(a)).filter((m) => m && m[2] === id.name).map((m) => m![1]!))];
+      const moveHint = otherNamespaces.length === 1 ? `, or move the ServiceAccount to namespace \`${otherNamespaces[0]}\`` : '';
+      report({
+        span: sa.roleArn.span,
+        message:
+          `ServiceAccount \`${id.namespace}/${id.name}\` uses role ${roleLabel(first.link.role)} (linked ${linkDescription(first.link, model)}), ` +
+          `but the role's trust policy admits only ${admittedText}. Its pods will get ${STS_ACCESS_DENIED} from STS. ` +
+          `Pin the trust policy's sub to \`${subject}\` (${where(first.policy.span)})${moveHint}.`,
+        related,
+        data: { subject, roleId: first.link.role.id, admitted },
+      });
+    }
+  },
+};

@@ -1,0 +1,46 @@
+/**
+ * What the ServiceAccount rules share: the roles a ServiceAccount resolves
+ * to, their trust policies, and the web-identity statements in them.
+ */
+import { display, displayOwner, knownText } from '../../common/value';
+import type { Role, ServiceAccount, TrustPolicy, TrustStatement } from '../../facts/types';
+import { hasAction, WEB_IDENTITY_ACTION } from '../../index/irsa';
+import type { RoleLink, WorkspaceModel } from '../../index/model';
+
+export interface LinkedRole {
+  readonly link: RoleLink;
+  readonly policy: TrustPolicy;
+  /** Allow statements with a Federated principal that may be web identity (not another CI's OIDC). */
+  readonly webStatements: readonly TrustStatement[];
+}
+
+/**
+ * The ServiceAccount's roles with their trust policies. Undefined when any
+ * candidate role's trust policy is not in the workspace: then nothing about
+ * the link is known.
+ */
+export function linkedRoles(model: WorkspaceModel, sa: ServiceAccount): LinkedRole[] | undefined {
+  const links = model.roleLinks(sa);
+  if (links.length === 0) return undefined;
+  const out: LinkedRole[] = [];
+  for (const link of links) {
+    const policy = model.trustPolicyOfRole(link.role);
+    if (!policy) return undefined;
+    const webStatements = policy.statements.filter(
+      (s) => s.effect === 'Allow' && s.principals.some((p) => p.type === 'Federated') && model.statementKind(s) !== 'other-oidc' && hasAction(s, WEB_IDENTITY_ACTION) !== false,
+    );
+    out.push({ link, policy, webStatements });
+  }
+  return out;
+}
+
+export function roleLabel(role: Role): string {
+  const name = knownText(role.name);
+  return name !== undefined ? `\`${name}\`` : `\`${displayOwner(role.id)}\` (name \`${display(role.name)}\`)`;
+}
+
+export function linkDescription(link: RoleLink, model: WorkspaceModel): string {
+  if (link.by === 'reference') return 'by reference';
+  if (model.isNamedByFile(link.role)) return 'by role name, matched to the trust policy file name';
+  return link.by === 'name' ? 'by role name' : 'by role name prefix';
+}

@@ -1,0 +1,42 @@
+import { displayOwner, knownPrefix, type StrValue } from '../common/value';
+import { splitConditionKey } from '../index/irsa';
+import { eksStatements, IAM_MALFORMED_COLON, STS_ACCESS_DENIED } from './support/common';
+import type { Rule } from './types';
+
+/**
+ * Condition keys are `<issuer host/path>:<claim>`. A key written with
+ * `https://` or as a provider ARN never names the token's issuer.
+ */
+export const rule: Rule = {
+  meta: { id: 'trust-condition-key-scheme', defaultSeverity: 'error', title: 'Condition key carries https:// or an oidc-provider ARN prefix' },
+  check(model, report) {
+    for (const { statement } of eksStatements(model)) {
+      for (const condition of statement.conditions) {
+        const parts = splitConditionKey(condition.key.value);
+        if (!parts || (parts.claim !== 'sub' && parts.claim !== 'aud' && parts.claim !== 'amr')) continue;
+        const problem = keyProblem(parts.issuer);
+        if (!problem) continue;
+        report({
+          span: condition.key.span,
+          message:
+            `This condition key ${problem}. The key must be the issuer without scheme, \`oidc.eks.<region>.amazonaws.com/id/<ID>:${parts.claim}\`: ` +
+            `IAM rejects the extra colons with ${IAM_MALFORMED_COLON}, and where it does not, the key never matches and STS answers ${STS_ACCESS_DENIED}. ` +
+            `In Terraform use \`module.eks.oidc_provider\` or \`replace(<url>, "https://", "")\`.`,
+          data: { claim: parts.claim },
+        });
+      }
+    }
+  },
+};
+
+function keyProblem(issuer: StrValue): string | undefined {
+  const prefix = knownPrefix(issuer);
+  if (/^https?:\/\//.test(prefix)) return `starts with \`${prefix.slice(0, prefix.indexOf('//') + 2)}\``;
+  if (/^arn:[^:]*:iam::/.test(prefix)) return 'is an `oidc-provider` ARN, not an issuer';
+  const first = issuer.segments[0];
+  if (prefix === '' && first?.kind === 'symbol') {
+    if (first.symbol === 'issuer-url') return `is built from the issuer URL of \`${displayOwner(first.owner)}\`, which starts with \`https://\``;
+    if (first.symbol === 'provider-arn') return `is built from the provider ARN of \`${displayOwner(first.owner)}\``;
+  }
+  return undefined;
+}

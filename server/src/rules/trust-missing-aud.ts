@@ -1,0 +1,23 @@
+import { conditionsForClaim } from '../index/irsa';
+import { claimKeyFor, eksStatements, principalAnchor } from './support/common';
+import type { Rule } from './types';
+
+/** Without an `:aud` condition, any audience the provider accepts can be used to assume the role. */
+export const rule: Rule = {
+  meta: { id: 'trust-missing-aud', defaultSeverity: 'warning', title: 'Web-identity trust statement for an EKS issuer has no :aud condition' },
+  check(model, report) {
+    for (const { statement } of eksStatements(model)) {
+      if (!statement.conditionsComplete) continue;
+      if (conditionsForClaim(statement, 'aud').length > 0) continue;
+      const key = claimKeyFor(statement, 'aud');
+      report({
+        span: principalAnchor(statement),
+        message:
+          `This trust statement does not pin the token audience: there is no \`${key}\` condition, so a token minted for any ` +
+          `audience in the OIDC provider's client-id list can assume the role. ` +
+          `Add \`"${key}": "sts.amazonaws.com"\` under StringEquals, next to the sub condition.`,
+        data: { claim: 'aud', key },
+      });
+    }
+  },
+};

@@ -1,0 +1,77 @@
+import { knownText } from '../common/value';
+import { parseSubject, subjectOf } from '../index/irsa';
+import type { ServiceAccount } from '../facts/types';
+import { claimValues, eksStatements, hasWildcard, levenshtein, where } from './support/common';
+import type { Rule } from './types';
+
+/**
+ * A subject pinned in a trust policy that no ServiceAccount of the workspace
+ * carries. A note (the account may live in another repository), raised to a
+ * warning when a near match suggests a typo or a moved namespace.
+ */
+export const rule: Rule = {
+  meta: { id: 'trust-sub-no-service-account', defaultSeverity: 'note', title: 'Trust policy pins a ServiceAccount that is defined nowhere in the workspace' },
+  check(model, report) {
+    // A workspace with no ServiceAccounts keeps them elsewhere: there is nothing to compare with.
+    if (model.serviceAccounts.length === 0) return;
+    const known = new Set<string>();
+    const partial: ServiceAccount[] = [];
+    for (const sa of model.serviceAccounts) {
+      const ns = knownText(sa.namespace.value);
+      const name = knownText(sa.name.value);
+      if (ns !== undefined && name !== undefined) known.add(subjectOf(ns, name));
+      else partial.push(sa);
+    }
+    for (const { statement } of eksStatements(model)) {
+      for (const v of claimValues(statement, 'sub')) {
+        if (v.semantics !== 'equals' || hasWildcard(v.value) || known.has(v.value)) continue;
+        const subject = parseSubject(v.value);
+        if (!subject) continue; // trust-sub-format reports it
+        // A ServiceAccount whose name or namespace is computed could be this one.
+        const couldMatch = partial.some((sa) => {
+          const ns = knownText(sa.namespace.value);
+          const name = knownText(sa.name.value);
+          return (ns === undefined || ns === subject.namespace) && (name === undefined || name === subject.name);
+        });
+        if (couldMatch) continue;
+        const near = nearest(model.serviceAccounts, subject.namespace, subject.name);
+        if (near) {
+          report({
+            span: v.span,
+            severity: 'warning',
+            message:
+              `No ServiceAccount \`${subject.namespace}/${subject.name}\` is defined in the workspace; did you mean ` +
+              `\`${near.subject}\` (${where(near.sa.span)})? Pods of that ServiceAccount would get ` +
+              `\`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity\` from this role.`,
+            related: [{ span: near.sa.span, message: `ServiceAccount ${near.subject.slice('system:serviceaccount:'.length).replace(':', '/')}` }],
+            data: { suggestion: near.subject },
+          });
+        } else {
+          report({
+            span: v.span,
+            message:
+              `No ServiceAccount \`${subject.namespace}/${subject.name}\` is defined in this workspace (YAML, Terraform, Helm or eksctl). ` +
+              `If it lives elsewhere, ignore this note; otherwise the role admits an account no pod uses.`,
+          });
+        }
+      }
+    }
+  },
+};
+
+function nearest(accounts: readonly ServiceAccount[], namespace: string, name: string): { sa: ServiceAccount; subject: string } | undefined {
+  let best: { sa: ServiceAccount; subject: string; score: number } | undefined;
+  for (const sa of accounts) {
+    const ns = knownText(sa.namespace.value);
+    const n = knownText(sa.name.value);
+    if (ns === undefined || n === undefined) continue;
+    let score: number | undefined;
+    if (n === name) score = 1; // same name, other namespace: a moved account
+    else if (ns === namespace) {
+      const d = levenshtein(n, name, 2);
+      if (d <= 2 && d < Math.max(n.length, name.length) / 2) score = 1 + d;
+    }
+    if (score !== undefined && (!best || score < best.score)) best = { sa, subject: subjectOf(ns, n), score };
+  }
+  return best;
+}

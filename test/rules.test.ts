@@ -1,0 +1,40 @@
+/**
+ * Every rule has valid and invalid fixtures under test/fixtures/rules/<id>/;
+ * each fixture's findings must be exactly its annotations.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { initParsers } from '../server/src/node/host';
+import { RULES } from '../server/src/rules/registry';
+import { checkFixture, parseFixture } from './support/fixture';
+
+const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules');
+
+before(async () => {
+  await initParsers();
+});
+
+for (const rule of RULES) {
+  const id = rule.meta.id;
+  describe(`rule ${id}`, () => {
+    const dir = path.join(FIXTURES, id);
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.fixture')).sort() : [];
+
+    it('has valid and invalid fixtures', () => {
+      assert.ok(files.some((f) => f.startsWith('valid')), `${dir}/valid*.fixture is missing`);
+      assert.ok(files.some((f) => f.startsWith('invalid')), `${dir}/invalid*.fixture is missing`);
+    });
+
+    for (const file of files) {
+      it(file, () => {
+        const text = fs.readFileSync(path.join(dir, file), 'utf8');
+        const own = parseFixture(text).expectations.filter((e) => e.ruleId === id);
+        if (file.startsWith('invalid')) assert.ok(own.length > 0, `${file} expects no ${id} finding`);
+        else assert.equal(own.length, 0, `${file} is a valid fixture but expects ${id}`);
+        checkFixture(text);
+      });
+    }
+  });
+}

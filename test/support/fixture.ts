@@ -1,0 +1,115 @@
+/**
+ * Data-driven fixtures, in the manner of rust-analyzer: one text holds a
+ * small workspace, files introduced by `//- /path` header lines, and inline
+ * expectations under the line they point at:
+ *
+ *     "${module.eks.cluster_oidc_issuer_url}:sub" = "system:serviceaccount:a:b"
+ *   # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error trust-condition-key-scheme
+ *
+ * `#` or `//` starts an annotation; the carets give the column and length
+ * (a single `^` checks the column only); an optional `: text` after the rule
+ * id must occur in the message.
+ * Annotation lines are removed before analysis (so JSON stays JSON), and
+ * line numbers refer to the file without them.
+ */
+import * as assert from 'node:assert/strict';
+import { analyze, type AnalysisOptions } from '../../server/src/analysis';
+import { Workspace } from '../../server/src/index/workspace';
+import type { Finding } from '../../server/src/rules/types';
+
+export const FIXTURE_ROOT = 'file:///fixture';
+
+export interface Expectation {
+  readonly uri: string;
+  readonly line: number;
+  readonly character: number;
+  readonly length: number;
+  readonly severity: string;
+  readonly ruleId: string;
+  readonly messageIncludes?: string;
+}
+
+export interface Fixture {
+  readonly files: ReadonlyMap<string, string>;
+  readonly expectations: readonly Expectation[];
+}
+
+const ANNOTATION = /^(\s*)(?:#|\/\/)(\s*)(\^+)\s+(error|warning|note)\s+([a-z0-9-]+)(?::\s*(.*))?$/;
+
+export function parseFixture(text: string): Fixture {
+  const files = new Map<string, string>();
+  const expectations: Expectation[] = [];
+  let current: { uri: string; lines: string[] } | undefined;
+  const flush = (): void => {
+    if (current) files.set(current.uri, current.lines.join('\n') + '\n');
+  };
+  for (const raw of text.split('\n')) {
+    const header = /^\/\/- (\/\S+)\s*$/.exec(raw);
+    if (header) {
+      flush();
+      current = { uri: FIXTURE_ROOT + header[1]!.split('/').map(encodeURIComponent).join('/'), lines: [] };
+      continue;
+    }
+    if (!current) {
+      if (raw.trim() === '') continue;
+      throw new Error(`fixture text before the first //- header: ${raw}`);
+    }
+    const m = ANNOTATION.exec(raw);
+    if (m && current.lines.length > 0) {
+      const column = raw.indexOf('^');
+      expectations.push({
+        uri: current.uri,
+        line: current.lines.length - 1,
+        character: column,
+        length: m[3]!.length,
+        severity: m[4]!,
+        ruleId: m[5]!,
+        ...(m[6] ? { messageIncludes: m[6].trim() } : {}),
+      });
+      continue;
+    }
+    current.lines.push(raw);
+  }
+  flush();
+  // Drop the trailing newline we added to files whose last line was empty.
+  for (const [uri, content] of files) files.set(uri, content.replace(/\n\n$/, '\n'));
+  return { files, expectations };
+}
+
+export function workspaceOf(fixture: Fixture): Workspace {
+  const workspace = new Workspace();
+  for (const [uri, text] of fixture.files) workspace.setFile(uri, text);
+  return workspace;
+}
+
+export function render(f: { uri: string; line: number; character: number; severity: string; ruleId: string }): string {
+  return `${f.uri.slice(FIXTURE_ROOT.length)}:${f.line + 1}:${f.character + 1} ${f.severity} ${f.ruleId}`;
+}
+
+function renderFinding(f: Finding): string {
+  return render({ uri: f.span.uri, line: f.span.range.start.line, character: f.span.range.start.character, severity: f.severity, ruleId: f.ruleId });
+}
+
+/**
+ * Runs the analysis on the fixture and asserts that the findings are exactly
+ * the annotated ones: same places, severities and rules (and message
+ * fragments where given).
+ */
+export function checkFixture(text: string, options: AnalysisOptions = {}): readonly Finding[] {
+  const fixture = parseFixture(text);
+  const workspace = workspaceOf(fixture);
+  const { findings, failures } = analyze(workspace, options);
+  assert.deepEqual(failures, [], 'a rule threw');
+  const actual = findings.map(renderFinding).sort();
+  const expected = fixture.expectations.map(render).sort();
+  assert.deepEqual(actual, expected, `findings differ.\n${findings.map((f) => `${renderFinding(f)}: ${f.message}`).join('\n')}`);
+  for (const e of fixture.expectations) {
+    const f = findings.find((x) => x.span.uri === e.uri && x.span.range.start.line === e.line && x.span.range.start.character === e.character && x.ruleId === e.ruleId);
+    assert.ok(f);
+    if (e.length > 1 && f.span.range.start.line === f.span.range.end.line) {
+      assert.equal(f.span.range.end.character - f.span.range.start.character, e.length, `length of ${render(e)}: ${f.message}`);
+    }
+    if (e.messageIncludes) assert.ok(f.message.includes(e.messageIncludes), `message of ${render(e)} lacks "${e.messageIncludes}": ${f.message}`);
+  }
+  return findings;
+}
