@@ -138,15 +138,45 @@ export function knownSuffix(value: StrValue): string {
   return text;
 }
 
-/** A readable rendering for messages: symbols as `${owner-ref}`, unknowns as `${?}`. */
+/**
+ * A readable rendering for messages: symbols as the Terraform expression
+ * that yields them (`${module.eks.oidc_provider}`), unknowns as `${?}`.
+ */
 export function display(value: StrValue): string {
   return value.segments
     .map((s) => {
       if (s.kind === 'text') return s.text;
-      if (s.kind === 'symbol') return s.resolved ?? '${' + displayOwner(s.owner) + '}';
+      if (s.kind === 'symbol') return s.resolved ?? '${' + symbolExpression(s) + '}';
       return s.placeholder !== undefined ? '${' + s.placeholder + '}' : '${?}';
     })
     .join('');
+}
+
+/** The expression a user writes for a symbol, from its kind and owner. */
+export function symbolExpression(s: SymbolSegment): string {
+  const owner = displayOwner(s.owner);
+  const isModule = owner.startsWith('module.');
+  const issuerUrl = isModule
+    ? `${owner}.cluster_oidc_issuer_url`
+    : /aws_eks_cluster\./.test(owner)
+      ? `${owner}.identity[0].oidc[0].issuer`
+      : s.owner.startsWith('eksctl:')
+        ? 'issuer URL of the eksctl cluster'
+        : `${owner}.url`;
+  switch (s.symbol) {
+    case 'issuer-url':
+      return issuerUrl;
+    case 'issuer-host':
+      return isModule ? `${owner}.oidc_provider` : `replace(${issuerUrl}, "https://", "")`;
+    case 'provider-arn':
+      return isModule ? `${owner}.oidc_provider_arn` : `${owner}.arn`;
+    case 'role-arn':
+      return `${owner}.arn`;
+    case 'role-name':
+      return `${owner}.name`;
+    case 'own-account':
+      return `${owner}.account_id`;
+  }
 }
 
 /** `tf:file:///x/infra#module.eks` → `module.eks`. */
