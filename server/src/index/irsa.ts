@@ -52,7 +52,25 @@ export interface ConditionKeyParts {
   readonly claim: string;
 }
 
+/**
+ * Facts are immutable values, so what is derived from one is cached by
+ * identity: the cache outlives a model rebuild and costs nothing for facts
+ * that went away (WeakMap).
+ */
+const splitKeyCache = new WeakMap<StrValue, ConditionKeyParts | null>();
+const claimConditionsCache = new WeakMap<TrustStatement, Map<string, Condition[]>>();
+const actionCache = new WeakMap<TrustStatement, Map<string, boolean | undefined>>();
+
 export function splitConditionKey(key: StrValue): ConditionKeyParts | undefined {
+  let parts = splitKeyCache.get(key);
+  if (parts === undefined) {
+    parts = computeSplitConditionKey(key) ?? null;
+    splitKeyCache.set(key, parts);
+  }
+  return parts ?? undefined;
+}
+
+function computeSplitConditionKey(key: StrValue): ConditionKeyParts | undefined {
   const last = key.segments[key.segments.length - 1];
   if (last?.kind !== 'text') return undefined;
   const colon = last.text.lastIndexOf(':');
@@ -66,7 +84,11 @@ export function splitConditionKey(key: StrValue): ConditionKeyParts | undefined 
 }
 
 export function conditionsForClaim(statement: TrustStatement, claim: string): Condition[] {
-  return statement.conditions.filter((c) => splitConditionKey(c.key.value)?.claim === claim);
+  let byClaim = claimConditionsCache.get(statement);
+  if (!byClaim) claimConditionsCache.set(statement, (byClaim = new Map()));
+  let list = byClaim.get(claim);
+  if (!list) byClaim.set(claim, (list = statement.conditions.filter((c) => splitConditionKey(c.key.value)?.claim === claim)));
+  return list;
 }
 
 export type StatementKind = 'eks' | 'other-oidc' | 'unknown';
@@ -110,6 +132,15 @@ export function classifyWebIdentity(statement: TrustStatement, providerUrl: (own
 }
 
 export function hasAction(statement: TrustStatement, action: string): boolean | undefined {
+  let byAction = actionCache.get(statement);
+  if (!byAction) actionCache.set(statement, (byAction = new Map()));
+  if (byAction.has(action)) return byAction.get(action);
+  const result = computeHasAction(statement, action);
+  byAction.set(action, result);
+  return result;
+}
+
+function computeHasAction(statement: TrustStatement, action: string): boolean | undefined {
   let unknownSeen = !statement.actionsComplete;
   for (const a of statement.actions) {
     const text = knownText(a.value);

@@ -11,6 +11,11 @@ import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
 import type { EksctlConfig, Facts, OidcProvider, ParseProblem, Role, ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 
+export interface EksStatement {
+  readonly policy: TrustPolicy;
+  readonly statement: TrustStatement;
+}
+
 /** How a ServiceAccount found its role: by Terraform/eksctl reference (certain) or by name. */
 export interface RoleLink {
   readonly role: Role;
@@ -36,10 +41,16 @@ export class WorkspaceModel {
   private readonly serviceAccountsOfRoleCache = new Map<string, ServiceAccount[]>();
   /** Roles whose name comes from a JSON file's name rather than from configuration. */
   private readonly fileRoles = new Set<string>();
-  private readonly statementKinds = new WeakMap<TrustStatement, StatementKind>();
+  private statementKinds = new WeakMap<TrustStatement, StatementKind>();
+  private readonly eksStatementsOfPolicy = new Map<string, TrustStatement[]>();
+  private eksStatementList: EksStatement[] | undefined;
   private audiences: ReadonlySet<string> | undefined;
 
-  constructor(parts: readonly Facts[]) {
+  /**
+   * `previous`: the model this one replaces. Statement classification depends
+   * on the OIDC providers only, so it carries over while they are unchanged.
+   */
+  constructor(parts: readonly Facts[], previous?: WorkspaceModel) {
     const flat = <T>(pick: (f: Facts) => readonly T[]): T[] => parts.flatMap(pick);
     const allPolicies = flat((f) => f.trustPolicies);
     const declaredRoles = flat((f) => f.roles);
@@ -93,6 +104,7 @@ export class WorkspaceModel {
       if (name !== undefined) push(this.rolesByName, name, role);
     }
     this.trustPolicies = [...allPolicies.filter((p) => readAsIs.has(p.id) || !readWithVars.has(p.id)), ...substituted];
+    if (previous && sameItems(previous.oidcProviders, this.oidcProviders)) this.statementKinds = previous.statementKinds;
   }
 
   private linkRolePolicy(role: Role, policy: TrustPolicy): void {
@@ -197,10 +209,21 @@ export class WorkspaceModel {
   }
 
   /** Allow statements for an EKS issuer with `sts:AssumeRoleWithWebIdentity` (or a Federated principal). */
-  eksWebIdentityStatements(policy: TrustPolicy): TrustStatement[] {
-    return policy.statements.filter(
-      (s) => s.effect === 'Allow' && this.statementKind(s) === 'eks' && (hasAction(s, WEB_IDENTITY_ACTION) !== false || s.principals.some((p) => p.type === 'Federated')),
-    );
+  eksWebIdentityStatements(policy: TrustPolicy): readonly TrustStatement[] {
+    let list = this.eksStatementsOfPolicy.get(policy.id);
+    if (!list) {
+      list = policy.statements.filter(
+        (s) => s.effect === 'Allow' && this.statementKind(s) === 'eks' && (hasAction(s, WEB_IDENTITY_ACTION) !== false || s.principals.some((p) => p.type === 'Federated')),
+      );
+      this.eksStatementsOfPolicy.set(policy.id, list);
+    }
+    return list;
+  }
+
+  /** Every EKS web-identity statement of the workspace, with its policy. */
+  allEksWebIdentityStatements(): readonly EksStatement[] {
+    this.eksStatementList ??= this.trustPolicies.flatMap((policy) => this.eksWebIdentityStatements(policy).map((statement) => ({ policy, statement })));
+    return this.eksStatementList;
   }
 
   /**
@@ -228,6 +251,10 @@ export class WorkspaceModel {
     const annotation = sa.annotations.find((x) => x.key.value === AUDIENCE_ANNOTATION);
     return annotation ? { value: annotation.value.value, annotation } : { value: known(DEFAULT_AUDIENCE) };
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -50,6 +50,7 @@ export class Workspace {
   private readonly moduleFacts = new Map<string, Facts>();
   private readonly dirtyModules = new Set<string>();
   private cachedModel: WorkspaceModel | undefined;
+  private previousModel: WorkspaceModel | undefined;
   private generation = 0;
 
   /**
@@ -147,7 +148,8 @@ export class Workspace {
     const parts: Facts[] = [];
     for (const entry of this.files.values()) if (entry.facts) parts.push(entry.facts);
     for (const facts of this.moduleFacts.values()) parts.push(facts);
-    this.cachedModel = new WorkspaceModel(parts);
+    this.cachedModel = new WorkspaceModel(parts, this.previousModel);
+    this.previousModel = this.cachedModel;
     return this.cachedModel;
   }
 

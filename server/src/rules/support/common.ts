@@ -4,7 +4,7 @@
  */
 import type { Span } from '../../common/text';
 import { display, knownText, resolvedText, type StrValue } from '../../common/value';
-import type { Condition, Principal, ServiceAccount, TrustPolicy, TrustStatement } from '../../facts/types';
+import type { Condition, Principal, ServiceAccount, TrustStatement } from '../../facts/types';
 import { conditionsForClaim, issuerHostOf, operatorSemantics } from '../../index/irsa';
 import type { WorkspaceModel } from '../../index/model';
 
@@ -13,16 +13,12 @@ export const STS_BAD_AUDIENCE = '`InvalidIdentityToken: Incorrect token audience
 export const STS_NO_PROVIDER = '`InvalidIdentityToken: No OpenIDConnect provider found in your account`';
 export const IAM_MALFORMED_COLON = '`MalformedPolicyDocument: Condition can contain only one colon`';
 
-export interface EksStatement {
-  readonly policy: TrustPolicy;
-  readonly statement: TrustStatement;
-}
+export type { EksStatement } from '../../index/model';
+import type { EksStatement } from '../../index/model';
 
 /** Every Allow statement of the workspace that is EKS web identity. */
-export function* eksStatements(model: WorkspaceModel): Generator<EksStatement> {
-  for (const policy of model.trustPolicies) {
-    for (const statement of model.eksWebIdentityStatements(policy)) yield { policy, statement };
-  }
+export function eksStatements(model: WorkspaceModel): readonly EksStatement[] {
+  return model.allEksWebIdentityStatements();
 }
 
 export function federatedPrincipals(statement: TrustStatement): Principal[] {
@@ -52,9 +48,26 @@ export function claimKeyFor(statement: TrustStatement, claim: string): string {
   return `<issuer>:${claim}`;
 }
 
+export interface ClaimValue {
+  readonly condition: Condition;
+  readonly value: string;
+  readonly span: Span;
+  readonly semantics: 'equals' | 'like' | 'other';
+}
+
+const claimValuesCache = new WeakMap<TrustStatement, Map<string, readonly ClaimValue[]>>();
+
 /** Known values of the statement's conditions on `claim`, with their operator semantics. */
-export function claimValues(statement: TrustStatement, claim: string): { condition: Condition; value: string; span: Span; semantics: 'equals' | 'like' | 'other' }[] {
-  const out: { condition: Condition; value: string; span: Span; semantics: 'equals' | 'like' | 'other' }[] = [];
+export function claimValues(statement: TrustStatement, claim: string): readonly ClaimValue[] {
+  let byClaim = claimValuesCache.get(statement);
+  if (!byClaim) claimValuesCache.set(statement, (byClaim = new Map()));
+  let values = byClaim.get(claim);
+  if (!values) byClaim.set(claim, (values = computeClaimValues(statement, claim)));
+  return values;
+}
+
+function computeClaimValues(statement: TrustStatement, claim: string): ClaimValue[] {
+  const out: ClaimValue[] = [];
   for (const condition of conditionsForClaim(statement, claim)) {
     const semantics = operatorSemantics(condition.operator.value);
     for (const v of condition.values) {
@@ -69,8 +82,10 @@ export function hasWildcard(text: string): boolean {
   return /[*?]/.test(text);
 }
 
+/** `ns/name`; a part the workspace does not tell (a Helm values file's namespace) reads `<namespace>`, not `${?}`. */
 export function describeServiceAccount(sa: ServiceAccount): string {
-  return `${display(sa.namespace.value)}/${display(sa.name.value)}`;
+  const part = (value: StrValue, what: string): string => (value.segments.length > 0 && value.segments.every((s) => s.kind === 'unknown') ? `<${what}>` : display(value));
+  return `${part(sa.namespace.value, sa.origin === 'helm' ? 'release namespace' : 'namespace')}/${part(sa.name.value, 'name')}`;
 }
 
 export function knownNamespaceAndName(sa: ServiceAccount): { namespace: string; name: string } | undefined {
