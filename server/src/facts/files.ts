@@ -9,6 +9,8 @@ import { parseYaml } from '../parse/yaml';
 import { isPolicyDocument, isTrustPolicyDocument, readTrustPolicy } from './iam';
 import { emptyKubernetesFacts, readYamlDocument } from './kubernetes';
 import { member } from './document';
+import { extractShellRoleLinks } from './shell';
+import { NO_FACTS } from './types';
 import type { Condition, Facts, LStr, ParseProblem, Principal, TrustPolicy, TrustStatement } from './types';
 
 export function jsonTrustPolicyId(uri: string): string {
@@ -30,6 +32,12 @@ export function extractJsonFile(uri: string, text: string): Facts {
   const relevant = (doc !== undefined && isPolicyDocument(doc)) || /"(Statement|Principal)"\s*:|sts:AssumeRole/.test(text);
   const problems: ParseProblem[] = relevant ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message })) : [];
   return { ...facts, trustPolicies: [...facts.trustPolicies, ...trustPolicies], problems };
+}
+
+export function extractShellFile(uri: string, dirUri: string, text: string): Facts {
+  // Cheap test first: most scripts never mention IAM.
+  if (!text.includes('aws') || !text.includes('iam')) return NO_FACTS;
+  return { ...NO_FACTS, cliRoleLinks: extractShellRoleLinks(uri, dirUri, new LineIndex(text)) };
 }
 
 const HELM_TEMPLATE = /\{\{[-\s]/;

@@ -5,7 +5,7 @@
 import type { Span } from '../common/text';
 import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
 import { entry, knownString, member, path, scalarString, type DocValue } from './document';
-import type { Annotation, EksctlConfig, LStr, OidcProvider, Role, ServiceAccount, TrustPolicy, Workload } from './types';
+import type { Annotation, CliRoleLink, EksctlConfig, LStr, OidcProvider, Role, ServiceAccount, TrustPolicy, Workload } from './types';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
@@ -18,10 +18,11 @@ export interface KubernetesFacts {
   trustPolicies: TrustPolicy[];
   oidcProviders: OidcProvider[];
   eksctlConfigs: EksctlConfig[];
+  cliRoleLinks: CliRoleLink[];
 }
 
 export function emptyKubernetesFacts(): KubernetesFacts {
-  return { serviceAccounts: [], workloads: [], roles: [], trustPolicies: [], oidcProviders: [], eksctlConfigs: [] };
+  return { serviceAccounts: [], workloads: [], roles: [], trustPolicies: [], oidcProviders: [], eksctlConfigs: [], cliRoleLinks: [] };
 }
 
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);

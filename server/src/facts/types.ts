@@ -165,6 +165,14 @@ export interface EksctlConfig {
   readonly serviceAccountsKey?: Span;
 }
 
+/** A role created from a JSON file by the AWS CLI in a script (`aws iam create-role`). */
+export interface CliRoleLink {
+  readonly roleName: string;
+  readonly policyUri: string;
+  /** The command. */
+  readonly span: Span;
+}
+
 // ─── Per-file results ────────────────────────────────────────────────────────
 
 export interface ParseProblem {
@@ -180,6 +188,7 @@ export interface Facts {
   readonly workloads: readonly Workload[];
   readonly oidcProviders: readonly OidcProvider[];
   readonly eksctlConfigs: readonly EksctlConfig[];
+  readonly cliRoleLinks: readonly CliRoleLink[];
   /** Syntax errors that stopped part of the extraction. */
   readonly problems: readonly ParseProblem[];
 }
@@ -191,6 +200,7 @@ export const NO_FACTS: Facts = {
   workloads: [],
   oidcProviders: [],
   eksctlConfigs: [],
+  cliRoleLinks: [],
   problems: [],
 };
 
@@ -203,6 +213,7 @@ export function mergeFacts(parts: readonly Facts[]): Facts {
     workloads: parts.flatMap((p) => p.workloads),
     oidcProviders: parts.flatMap((p) => p.oidcProviders),
     eksctlConfigs: parts.flatMap((p) => p.eksctlConfigs),
+    cliRoleLinks: parts.flatMap((p) => p.cliRoleLinks),
     problems: parts.flatMap((p) => p.problems),
   };
 }

@@ -8,7 +8,7 @@ import { basenameUri } from '../common/uri';
 import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
-import type { EksctlConfig, Facts, OidcProvider, ParseProblem, Role, ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
+import type { CliRoleLink, EksctlConfig, Facts, OidcProvider, ParseProblem, Role, ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 
 export interface EksStatement {
@@ -86,11 +86,22 @@ export class WorkspaceModel {
       }
       if (policy) this.linkRolePolicy(role, policy);
     }
-    // A JSON trust policy no Terraform reads: the role is created elsewhere
-    // (`aws iam create-role --assume-role-policy-document file://…`). Its name
-    // is taken from the file name, the convention such scripts follow.
+    // A JSON trust policy no Terraform reads: the role is created elsewhere.
+    // A script's `aws iam create-role --role-name X --assume-role-policy-document
+    // file://…` names it; failing that, the file name does, by convention.
+    const cliLinks = new Map<string, CliRoleLink[]>();
+    for (const link of flat((f) => f.cliRoleLinks)) push(cliLinks, link.policyUri, link);
     for (const policy of allPolicies) {
       if (policy.origin !== 'json-file' || this.rolesOfPolicy.has(policy.id) || readWithVars.has(policy.id)) continue;
+      const links = cliLinks.get(policy.span.uri);
+      if (links) {
+        for (const link of links) {
+          const role: Role = { id: `cli-role:${link.span.uri}#${link.span.range.start.line}`, span: link.span, origin: 'terraform', name: known(link.roleName), trust: { kind: 'policy', policyId: policy.id } };
+          roles.push(role);
+          this.linkRolePolicy(role, policy);
+        }
+        continue;
+      }
       const name = roleNameFromFileName(basenameUri(policy.span.uri));
       const role: Role = { id: `file-role:${policy.span.uri}`, span: policy.span, origin: 'terraform', name: name ? known(name) : { segments: [{ kind: 'unknown', reason: 'role created outside the workspace' }] }, trust: { kind: 'policy', policyId: policy.id } };
       roles.push(role);

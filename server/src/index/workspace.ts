@@ -2,7 +2,7 @@
  * The workspace index. It is handed text (it does no IO), keeps what each
  * file yields, and rebuilds the model from those parts:
  *
- * - JSON and YAML files are parsed and extracted when they are set;
+ * - JSON, YAML and shell files are parsed and extracted when they are set;
  * - `.tf` files are parsed when set, and their *directory* (a Terraform
  *   module) is re-extracted lazily, from the cached syntax of its files;
  * - the model (links between facts) is rebuilt when anything changed.
@@ -11,13 +11,13 @@
  */
 import { LineIndex } from '../common/text';
 import { basenameUri, dirnameUri } from '../common/uri';
-import { extractJsonFile, extractYamlFile } from '../facts/files';
+import { extractJsonFile, extractShellFile, extractYamlFile } from '../facts/files';
 import { NO_FACTS, type Facts } from '../facts/types';
 import { parseHcl } from '../parse/hcl';
 import { extractTerraformModule, type TerraformFile } from '../terraform/module';
 import { WorkspaceModel } from './model';
 
-export type FileKind = 'terraform' | 'tfvars' | 'json' | 'yaml';
+export type FileKind = 'terraform' | 'tfvars' | 'json' | 'yaml' | 'shell';
 
 /** Which files the engine reads. Undefined: not ours (skip it). */
 export function classifyFile(uri: string): FileKind | undefined {
@@ -27,6 +27,8 @@ export function classifyFile(uri: string): FileKind | undefined {
   if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars')) return 'tfvars';
   if (name.endsWith('.json')) return 'json';
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
+  // Scripts that create roles with the AWS CLI link a role name to a trust policy file.
+  if (name.endsWith('.sh') || name.endsWith('.bash')) return 'shell';
   return undefined;
 }
 
@@ -37,7 +39,7 @@ interface FileEntry {
   readonly kind: FileKind;
   readonly text: string;
   readonly lines: LineIndex;
-  /** JSON and YAML: the file's facts. */
+  /** JSON, YAML and shell: the file's facts. */
   readonly facts?: Facts;
   /** Terraform and tfvars: the parsed file, for its module's extraction. */
   readonly terraform?: TerraformFile;
@@ -64,8 +66,9 @@ export class Workspace {
     if (previous && previous.text === text) return false;
     const lines = new LineIndex(text);
     let entry: FileEntry;
-    if (kind === 'json' || kind === 'yaml') {
-      entry = { kind, text, lines, facts: safeExtract(uri, lines, () => (kind === 'json' ? extractJsonFile(uri, text) : extractYamlFile(uri, text))) };
+    if (kind === 'json' || kind === 'yaml' || kind === 'shell') {
+      const extract = (): Facts => (kind === 'json' ? extractJsonFile(uri, text) : kind === 'yaml' ? extractYamlFile(uri, text) : extractShellFile(uri, dirnameUri(uri), text));
+      entry = { kind, text, lines, facts: safeExtract(uri, lines, extract) };
     } else {
       const name = basenameUri(uri).toLowerCase();
       const hcl = safeParseHcl(text);

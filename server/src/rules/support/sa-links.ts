@@ -6,6 +6,7 @@ import { display, displayOwner, knownText } from '../../common/value';
 import type { Role, ServiceAccount, TrustPolicy, TrustStatement } from '../../facts/types';
 import { hasAction, WEB_IDENTITY_ACTION } from '../../index/irsa';
 import type { RoleLink, WorkspaceModel } from '../../index/model';
+import { where } from './common';
 
 export interface LinkedRole {
   readonly link: RoleLink;
@@ -42,5 +43,6 @@ export function roleLabel(role: Role): string {
 export function linkDescription(link: RoleLink, model: WorkspaceModel): string {
   if (link.by === 'reference') return 'by reference';
   if (model.isNamedByFile(link.role)) return 'by role name, matched to the trust policy file name';
+  if (link.role.id.startsWith('cli-role:')) return `by role name, from the \`aws iam\` command at ${where(link.role.span)}`;
   return link.by === 'name' ? 'by role name' : 'by role name prefix';
 }
