@@ -13,6 +13,19 @@ const minify = process.argv.includes('--minify');
 
 fs.mkdirSync(dist, { recursive: true });
 
+// Our bundles are CommonJS, so pick each dependency's build that works there:
+// - web-tree-sitter: its ESM build (chosen for `import`) calls
+//   createRequire(import.meta.url), which is undefined in a CJS bundle; use its .cjs build;
+// - jsonc-parser: its `main` is a UMD build whose internal requires esbuild cannot
+//   follow ("Cannot find module './impl/format'" at run time); use its ESM build.
+const cjsFriendlyBuilds = {
+  name: 'cjs-friendly-builds',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: require.resolve('jsonc-parser/lib/esm/main.js') }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -21,8 +34,12 @@ const common = {
   sourcemap: !minify,
   minify,
   logLevel: 'warning',
+  // host.ts resolves the grammar from node_modules only when it is not beside the bundle
+  // (compiled tests); in the bundle the copied wasm is found first, so this is not a problem.
+  logOverride: { 'require-resolve-not-external': 'silent' },
   // web-tree-sitter probes for these in non-Node environments only.
   external: ['fs/promises', 'module'],
+  plugins: [cjsFriendlyBuilds],
 };
 
 const entries = [

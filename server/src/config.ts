@@ -40,7 +40,12 @@ export function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<str
 export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { config: Config; errors: string[] } {
   const parseErrors: ParseError[] = [];
   const raw: unknown = parse(text, parseErrors, { allowTrailingComma: true });
-  const errors = parseErrors.map((e) => `${CONFIG_FILE_NAME}: ${printParseErrorCode(e.error)} at offset ${e.offset}.`);
+  const errors = parseErrors.map((e) => {
+    const before = text.slice(0, e.offset);
+    const line = before.split('\n').length;
+    const column = e.offset - before.lastIndexOf('\n');
+    return `${CONFIG_FILE_NAME}:${line}:${column}: ${printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}.`;
+  });
   if (raw === undefined || typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { config: { rules: {} }, errors: [...errors, `${CONFIG_FILE_NAME}: expected an object like {"rules": {"trust-missing-aud": "off"}}.`] };
   }

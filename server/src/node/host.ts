@@ -97,7 +97,7 @@ export function readTextFile(file: string, maxFileSizeKB = DEFAULT_MAX_FILE_SIZE
   let buffer: Buffer;
   try {
     const stat = fs.statSync(file);
-    if (stat.size > maxFileSizeKB * 1024) return { ok: false, reason: `larger than ${maxFileSizeKB} KB (irsa.maxFileSizeKB)` };
+    if (stat.size > maxFileSizeKB * 1024) return { ok: false, reason: `larger than the ${maxFileSizeKB} KB size limit` };
     buffer = fs.readFileSync(file);
   } catch (e) {
     return { ok: false, reason: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };

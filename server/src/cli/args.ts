@@ -1,0 +1,159 @@
+/**
+ * Command-line arguments, parsed by hand (no dependency): a small, strict
+ * grammar where anything unknown is a usage error, so a typo in CI fails
+ * loudly instead of silently changing what is checked.
+ */
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../node/host';
+import type { SeveritySetting } from '../rules/types';
+
+export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** `auto` follows the terminal and the NO_COLOR / FORCE_COLOR conventions. */
+export type ColorChoice = 'auto' | 'always' | 'never';
+
+export interface CliOptions {
+  /** The directory to scan, as given (resolved later). */
+  readonly dir: string;
+  readonly format: OutputFormat;
+  /** An explicit config file; without it `<dir>/.irsa-lint.json` is used when present. */
+  readonly configPath?: string;
+  /** `--rule id=severity`, in order; they win over the config file. Ids are checked when run. */
+  readonly ruleOverrides: readonly RuleOverride[];
+  readonly maxFileSizeKB: number;
+  /** Write the report here instead of stdout. */
+  readonly outputPath?: string;
+  readonly color: ColorChoice;
+  /** Report error-level findings only. */
+  readonly quiet: boolean;
+  /** Exit 0 even when error-level findings are reported (still 2 on failures). */
+  readonly exitZero: boolean;
+}
+
+export interface RuleOverride {
+  readonly ruleId: string;
+  readonly severity: SeveritySetting;
+}
+
+export type ParsedArgs =
+  | { readonly kind: 'run'; readonly options: CliOptions }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'usage-error'; readonly message: string };
+
+const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'note', 'warning', 'error'];
+
+/** Options that take a value, by every spelling, mapped to their canonical name. */
+const VALUE_OPTIONS: Readonly<Record<string, string>> = {
+  '--format': '--format',
+  '-f': '--format',
+  '--config': '--config',
+  '-c': '--config',
+  '--rule': '--rule',
+  '--max-file-size-kb': '--max-file-size-kb',
+  '--output': '--output',
+  '-o': '--output',
+};
+
+const FLAG_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-color', '--color', '--exit-zero']);
+
+/** Parses `argv` without the node and script paths (`process.argv.slice(2)`). */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const positionals: string[] = [];
+  let format: OutputFormat = 'text';
+  let configPath: string | undefined;
+  const ruleOverrides: RuleOverride[] = [];
+  let maxFileSizeKB = DEFAULT_MAX_FILE_SIZE_KB;
+  let outputPath: string | undefined;
+  let color: ColorChoice = 'auto';
+  let quiet = false;
+  let exitZero = false;
+  let help = false;
+  let version = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    // `--name=value` and `--name value` are both accepted for value options.
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const spelled = eq >= 0 ? arg.slice(0, eq) : arg;
+    const name = VALUE_OPTIONS[spelled];
+    if (name === undefined) {
+      if (eq >= 0 || !FLAG_OPTIONS.has(arg)) return usageError(`unknown option '${spelled}'`);
+      if (arg === '--help' || arg === '-h') help = true;
+      else if (arg === '--version') version = true;
+      else if (arg === '--quiet' || arg === '-q') quiet = true;
+      else if (arg === '--no-color') color = 'never';
+      else if (arg === '--color') color = 'always';
+      else if (arg === '--exit-zero') exitZero = true;
+      continue;
+    }
+    let value: string;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined) return usageError(`option '${spelled}' needs a value`);
+      value = next;
+      i++;
+    }
+    switch (name) {
+      case '--format': {
+        const f = OUTPUT_FORMATS.find((candidate) => candidate === value);
+        if (!f) return usageError(`unknown format '${value}' (expected ${OUTPUT_FORMATS.join(', ')})`);
+        format = f;
+        break;
+      }
+      case '--config':
+        if (value === '') return usageError(`option '--config' needs a file name`);
+        configPath = value;
+        break;
+      case '--rule': {
+        const override = parseRuleOverride(value);
+        if (typeof override === 'string') return usageError(override);
+        ruleOverrides.push(override);
+        break;
+      }
+      case '--max-file-size-kb': {
+        if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+          return usageError(`option '--max-file-size-kb' expects a positive whole number of kilobytes, got '${value}'`);
+        }
+        maxFileSizeKB = Number(value);
+        break;
+      }
+      case '--output':
+        if (value === '') return usageError(`option '--output' needs a file name`);
+        outputPath = value;
+        break;
+    }
+  }
+
+  // Help and version win over everything else, as users expect from `cmd --help` appended to a long line.
+  if (help) return { kind: 'help' };
+  if (version) return { kind: 'version' };
+  if (positionals.length > 1) return usageError(`expected one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  const dir = positionals[0] ?? '.';
+  return {
+    kind: 'run',
+    options: { dir, format, ruleOverrides, maxFileSizeKB, color, quiet, exitZero, ...(configPath !== undefined ? { configPath } : {}), ...(outputPath !== undefined ? { outputPath } : {}) },
+  };
+}
+
+/** `id=severity`; returns an error message when malformed. Whether the id exists is checked by the caller. */
+function parseRuleOverride(value: string): RuleOverride | string {
+  const eq = value.indexOf('=');
+  const ruleId = eq >= 0 ? value.slice(0, eq).trim() : '';
+  const severity = SEVERITY_SETTINGS.find((s) => s === (eq >= 0 ? value.slice(eq + 1).trim() : ''));
+  if (ruleId === '' || severity === undefined) return `option '--rule' expects <rule-id>=<off|note|warning|error>, got '${value}'`;
+  return { ruleId, severity };
+}
+
+function usageError(message: string): ParsedArgs {
+  return { kind: 'usage-error', message };
+}

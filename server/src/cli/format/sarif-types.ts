@@ -1,0 +1,91 @@
+/**
+ * The subset of SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/)
+ * that irsa-lint writes. Property names follow the specification; optional
+ * members we never emit are left out rather than typed loosely.
+ */
+
+export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
+
+export interface SarifLog {
+  readonly $schema: string;
+  readonly version: '2.1.0';
+  readonly runs: readonly [SarifRun];
+}
+
+export interface SarifRun {
+  readonly tool: { readonly driver: SarifToolComponent };
+  /** Maps `uriBaseId`s used in artifact locations to absolute URIs (ending in `/`). */
+  readonly originalUriBaseIds: Readonly<Record<string, SarifArtifactLocation>>;
+  /** Columns count UTF-16 code units, as the engine's positions do. */
+  readonly columnKind: 'utf16CodeUnits' | 'unicodeCodePoints';
+  readonly invocations: readonly SarifInvocation[];
+  readonly results: readonly SarifResult[];
+}
+
+export interface SarifToolComponent {
+  readonly name: string;
+  readonly version: string;
+  readonly semanticVersion: string;
+  readonly informationUri: string;
+  readonly rules: readonly SarifReportingDescriptor[];
+}
+
+export interface SarifReportingDescriptor {
+  readonly id: string;
+  readonly shortDescription: SarifMessage;
+  readonly helpUri: string;
+  readonly defaultConfiguration: { readonly level: SarifLevel };
+}
+
+export interface SarifMessage {
+  readonly text: string;
+}
+
+export interface SarifResult {
+  readonly ruleId: string;
+  /** Index into `tool.driver.rules`. */
+  readonly ruleIndex?: number;
+  readonly level: SarifLevel;
+  readonly message: SarifMessage;
+  readonly locations: readonly SarifLocation[];
+  readonly relatedLocations?: readonly SarifLocation[];
+  readonly partialFingerprints: Readonly<Record<string, string>>;
+}
+
+export interface SarifLocation {
+  /** Unique within a result; required on related locations so messages can link to them. */
+  readonly id?: number;
+  readonly physicalLocation: SarifPhysicalLocation;
+  readonly message?: SarifMessage;
+}
+
+export interface SarifPhysicalLocation {
+  readonly artifactLocation: SarifArtifactLocation;
+  readonly region?: SarifRegion;
+}
+
+export interface SarifArtifactLocation {
+  readonly uri: string;
+  readonly uriBaseId?: string;
+}
+
+/** 1-based; `endColumn` is the column just after the region. */
+export interface SarifRegion {
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface SarifInvocation {
+  readonly executionSuccessful: boolean;
+  readonly toolExecutionNotifications: readonly SarifNotification[];
+}
+
+export interface SarifNotification {
+  readonly level: SarifLevel;
+  readonly message: SarifMessage;
+  readonly descriptor?: { readonly id: string };
+  readonly associatedRule?: { readonly id: string; readonly index?: number };
+  readonly locations?: readonly SarifLocation[];
+}

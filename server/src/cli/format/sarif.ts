@@ -1,0 +1,132 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF
+ * consumers. One run; every rule in `tool.driver.rules` (so consumers can
+ * show titles and docs for rules that reported nothing); artifact URIs
+ * relative to `%SRCROOT%`, which `originalUriBaseIds` maps to the scanned
+ * directory; skipped files and rule failures as tool execution notifications.
+ */
+import { createHash } from 'node:crypto';
+import type { Span } from '../../common/text';
+import { RULES } from '../../rules/registry';
+import { docsUrl, type Finding, type RuleMeta } from '../../rules/types';
+import { toLocation, toRegion, type CliReport } from '../report';
+import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../tool';
+import type { SarifLocation, SarifLog, SarifNotification, SarifReportingDescriptor, SarifResult } from './sarif-types';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SRCROOT = '%SRCROOT%';
+
+/**
+ * The `partialFingerprints` key. Its value is the first 32 hex digits of
+ * SHA-256 over `ruleId`, the relative path and the trimmed source line the
+ * finding is anchored on (NUL-separated), then `:n` for the n-th finding
+ * with that hash in the run. Neither line numbers nor the message take part:
+ * messages cite `file:line` of the other side of a cross-file finding, so
+ * an edit elsewhere would otherwise make code scanning see a "new" alert.
+ * The occurrence counter keeps identical findings apart. Bump the `/v2`
+ * suffix if the recipe ever changes.
+ */
+export const FINGERPRINT_KEY = 'irsaLintFindingHash/v2';
+
+export function formatSarif(report: CliReport, rules: readonly RuleMeta[] = RULES.map((r) => r.meta)): string {
+  return JSON.stringify(toSarifLog(report, rules), null, 2) + '\n';
+}
+
+export function toSarifLog(report: CliReport, rules: readonly RuleMeta[] = RULES.map((r) => r.meta)): SarifLog {
+  const ruleIndex = new Map(rules.map((meta, index) => [meta.id, index]));
+  const fingerprints = new FingerprintCounter();
+  const results = report.findings.map((f, i) => toResult(report.rootUri, f, report.anchorLines?.[i] ?? '', ruleIndex.get(f.ruleId), fingerprints));
+  const notifications: SarifNotification[] = [
+    ...report.skipped.map(
+      (s): SarifNotification => ({
+        level: 'warning',
+        descriptor: { id: 'skipped-file' },
+        message: { text: `Skipped ${s.path}: ${s.reason}.` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: encodeRelativePath(s.path), uriBaseId: SRCROOT } } }],
+      }),
+    ),
+    ...report.failures.map(
+      (failure): SarifNotification => ({
+        level: 'error',
+        descriptor: { id: 'rule-failure' },
+        associatedRule: withIndex({ id: failure.ruleId }, ruleIndex.get(failure.ruleId)),
+        message: { text: `Rule ${failure.ruleId} failed with an internal error; its findings are missing. ${failure.error}` },
+      }),
+    ),
+  ];
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            informationUri: TOOL_INFORMATION_URI,
+            rules: rules.map(toDescriptor),
+          },
+        },
+        // SARIF requires base URIs to end with a slash, or relative references resolve against the parent.
+        originalUriBaseIds: { [SRCROOT]: { uri: report.rootUri.endsWith('/') ? report.rootUri : report.rootUri + '/' } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [{ executionSuccessful: report.failures.length === 0, toolExecutionNotifications: notifications }],
+        results,
+      },
+    ],
+  };
+}
+
+/**
+ * A path relative to the scanned directory as a relative URI reference:
+ * each segment percent-encoded, so spaces, `#`, `%` and a `:` in the first
+ * segment (which would read as a scheme) survive resolution.
+ */
+export function encodeRelativePath(relativePath: string): string {
+  return relativePath.split('/').map(encodeURIComponent).join('/');
+}
+
+function toDescriptor(meta: RuleMeta): SarifReportingDescriptor {
+  return { id: meta.id, shortDescription: { text: meta.title }, helpUri: docsUrl(meta.id), defaultConfiguration: { level: meta.defaultSeverity } };
+}
+
+function toResult(rootUri: string, finding: Finding, anchorLine: string, ruleIndex: number | undefined, fingerprints: FingerprintCounter): SarifResult {
+  const path = toLocation(rootUri, finding.span).path;
+  const relatedLocations = finding.related.map((r, i): SarifLocation => ({ id: i + 1, ...physical(rootUri, r.span), message: { text: r.message } }));
+  return {
+    ruleId: finding.ruleId,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    level: finding.severity,
+    message: { text: finding.message },
+    locations: [physical(rootUri, finding.span)],
+    ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprints.next(finding.ruleId, path, anchorLine) },
+  };
+}
+
+function physical(rootUri: string, span: Span): SarifLocation {
+  const location = toLocation(rootUri, span);
+  const region = toRegion(span.range);
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: encodeRelativePath(location.path), uriBaseId: SRCROOT },
+      region: { startLine: region.line, startColumn: region.column, endLine: region.endLine, endColumn: region.endColumn },
+    },
+  };
+}
+
+function withIndex(rule: { id: string }, index: number | undefined): { id: string; index?: number } {
+  return index !== undefined ? { ...rule, index } : rule;
+}
+
+class FingerprintCounter {
+  private readonly seen = new Map<string, number>();
+
+  next(ruleId: string, relativePath: string, anchorLine: string): string {
+    const hash = createHash('sha256').update(`${ruleId}\0${relativePath}\0${anchorLine}`).digest('hex').slice(0, 32);
+    const occurrence = (this.seen.get(hash) ?? 0) + 1;
+    this.seen.set(hash, occurrence);
+    return `${hash}:${occurrence}`;
+  }
+}

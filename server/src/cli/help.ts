@@ -1,0 +1,46 @@
+/** `irsa-lint --help`. Keep in step with args.ts and docs/cli.md. */
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../node/host';
+import { DOCS_BASE_URL } from '../rules/types';
+import { CONFIG_FILE_NAME } from '../config';
+
+export const USAGE = 'usage: irsa-lint [<dir>] [--format text|json|sarif] [options]';
+
+export const HELP = `${USAGE}
+
+Checks EKS IRSA configuration across a directory: IAM trust policies,
+Kubernetes ServiceAccounts and OIDC issuers in Terraform, JSON and YAML.
+
+Arguments:
+  <dir>                       directory to scan (default: .)
+
+Options:
+  -f, --format <format>       text (default), json or sarif (SARIF 2.1.0)
+  -c, --config <file>         rule settings (default: <dir>/${CONFIG_FILE_NAME} when present),
+                              e.g. {"rules": {"trust-missing-aud": "off"}}
+      --rule <id>=<severity>  set a rule to off, note, warning or error; repeatable,
+                              wins over the config file
+      --max-file-size-kb <n>  skip files larger than n KB (default: ${DEFAULT_MAX_FILE_SIZE_KB})
+  -o, --output <file>         write the report to a file instead of stdout
+  -q, --quiet                 report error-level findings only
+      --exit-zero             exit 0 even when errors are found (report only)
+      --no-color, --color     never / always colour text output (default: on a
+                              terminal, unless NO_COLOR is set; FORCE_COLOR forces it)
+  -h, --help                  show this help
+      --version               show the version
+
+Text output:
+  On a terminal, findings are grouped by file, followed by a summary.
+  Otherwise (pipe, file, CI) stdout carries exactly one line per finding,
+    <path>:<line>:<column> <severity> <rule-id> <message>
+  with the path relative to <dir> and 1-based line and column; the summary
+  and skipped files ("irsa-lint: skipped <path>: <reason>") go to stderr.
+  json and sarif carry skipped files inside the document.
+
+Exit status:
+  0  no error-level findings
+  1  at least one error-level finding (0 with --exit-zero)
+  2  usage error, invalid config file, unreadable directory, or internal failure
+
+Rules: ${DOCS_BASE_URL}README.md
+Suppress one finding with a comment on the line above it: # irsa-ignore <rule-id>
+`;

@@ -1,0 +1,62 @@
+/**
+ * `irsa-lint` entry point: parse arguments, run, write, set the exit code.
+ * It sets `process.exitCode` rather than calling `process.exit()`, so that
+ * output to a pipe is flushed before the process ends.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from './args';
+import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
+import { HELP, USAGE } from './help';
+import { exitCodeFor, renderOutput } from './output';
+import { runAnalysis } from './run';
+import { TOOL_VERSION } from './tool';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  switch (parsed.kind) {
+    case 'help':
+      process.stdout.write(HELP);
+      return EXIT_OK;
+    case 'version':
+      process.stdout.write(`${TOOL_VERSION}\n`);
+      return EXIT_OK;
+    case 'usage-error':
+      process.stderr.write(`irsa-lint: ${parsed.message}\n${USAGE}\n`);
+      return EXIT_FAILURE;
+  }
+  const { options } = parsed;
+  const report = await runAnalysis(options);
+  const writes = renderOutput(report, options, { stdoutIsTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true, env: process.env });
+  const reportText = writes.filter((w) => w.to === 'report').map((w) => w.text).join('');
+  if (options.outputPath !== undefined) {
+    try {
+      fs.writeFileSync(path.resolve(options.outputPath), reportText);
+    } catch (e) {
+      throw new CliError(`cannot write ${options.outputPath} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+  for (const w of writes) {
+    if (w.to === 'stderr') process.stderr.write(w.text);
+    else if (options.outputPath === undefined) process.stdout.write(w.text);
+  }
+  return exitCodeFor(report, options);
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof CliError ? error.message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  process.stderr.write(`irsa-lint: ${message}\n`);
+  process.exitCode = EXIT_FAILURE;
+}
+
+// A reader that goes away (`irsa-lint | head`) is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') fail(e);
+});
+// Node's default for these is exit code 1, which CI would read as "findings".
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode ??= code;
+}, fail);
