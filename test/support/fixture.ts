@@ -6,9 +6,10 @@
  *     "${module.eks.cluster_oidc_issuer_url}:sub" = "system:serviceaccount:a:b"
  *   # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error trust-condition-key-scheme
  *
- * `#` or `//` starts an annotation; the carets give the column and length
- * (a single `^` checks the column only); an optional `: text` after the rule
- * id must occur in the message.
+ * `#` or `//` starts an annotation (bare carets serve for findings in the
+ * first columns, where no comment marker fits); the carets give the column
+ * and length (a single `^` checks the column only); an optional `: text`
+ * after the rule id must occur in the message.
  * Annotation lines are removed before analysis (so JSON stays JSON), and
  * line numbers refer to the file without them.
  */
@@ -34,7 +35,11 @@ export interface Fixture {
   readonly expectations: readonly Expectation[];
 }
 
-const ANNOTATION = /^(\s*)(?:#|\/\/)(\s*)(\^+)\s+(error|warning|note)\s+([a-z0-9-]+)(?::\s*(.*))?$/;
+/**
+ * `# ^^^ error id`, `// ^^^ error id`, or, for a finding in the first columns
+ * (where a comment marker cannot precede the caret), bare carets: `^^^ error id`.
+ */
+const ANNOTATION = /^(?:(\s*)(?:#|\/\/))?(\s*)(\^+)\s+(error|warning|note)\s+([a-z0-9-]+)(?::\s*(.*))?$/;
 
 export function parseFixture(text: string): Fixture {
   const files = new Map<string, string>();

@@ -125,7 +125,7 @@ function readEksctlConfig(doc: DocValue, id: string, out: KubernetesFacts): void
   const clusterName = knownString(member(metadata, 'name'));
   const region = knownString(member(metadata, 'region'));
   const iam = member(doc, 'iam');
-  const withOidcValue = member(iam, 'withOIDC');
+  const withOidcValue = eksctlBoolean(member(iam, 'withOIDC'));
   const serviceAccountsEntry = entry(iam, 'serviceAccounts');
   const list = serviceAccountsEntry?.value.kind === 'array' ? serviceAccountsEntry.value.items : [];
   const clusterOwner = `eksctl:${id}`;
@@ -214,6 +214,18 @@ function eksctlTrustPolicy(id: string, clusterOwner: string, name: LStr, namespa
       },
     ],
   };
+}
+
+/**
+ * eksctl reads its config with YAML 1.1 (go-yaml through sigs.k8s.io/yaml),
+ * where `yes`/`no`/`on`/`off` are booleans; the parser here is YAML 1.2.
+ */
+function eksctlBoolean(value: DocValue | undefined): DocValue | undefined {
+  const text = value?.kind === 'string' ? knownText(value.value) : undefined;
+  if (value === undefined || text === undefined) return value;
+  if (/^(y|Y|yes|Yes|YES|on|On|ON)$/.test(text)) return { kind: 'boolean', value: true, span: value.span };
+  if (/^(n|N|no|No|NO|off|Off|OFF)$/.test(text)) return { kind: 'boolean', value: false, span: value.span };
+  return value;
 }
 
 export function subjectValue(namespace: StrValue, name: StrValue): StrValue {

@@ -75,8 +75,9 @@ function computeSplitConditionKey(key: StrValue): ConditionKeyParts | undefined 
   if (last?.kind !== 'text') return undefined;
   const colon = last.text.lastIndexOf(':');
   if (colon < 0) return undefined;
-  const claim = last.text.slice(colon + 1);
-  if (!/^[a-z_]+$/i.test(claim)) return undefined;
+  // IAM condition key names are case-insensitive: `…:SUB` tests the sub claim.
+  const claim = last.text.slice(colon + 1).toLowerCase();
+  if (!/^[a-z_]+$/.test(claim)) return undefined;
   const issuerSegments = [...key.segments.slice(0, -1)];
   const head = last.text.slice(0, colon);
   if (head !== '') issuerSegments.push({ kind: 'text', text: head });

@@ -215,13 +215,31 @@ class Converter {
 
   collectErrors(node: Node): void {
     if (this.problems.length >= MAX_PROBLEMS) return;
-    if (node.type === 'ERROR' || node.isMissing) {
-      const message = node.isMissing ? `Syntax error: missing ${node.type}.` : `Syntax error: unexpected ${JSON.stringify(truncate(node.text.split('\n')[0] ?? '', 30))}.`;
+    if (node.isMissing) {
+      // Tree-sitter inserts the missing token where it gave up, often past trailing comments and blank
+      // lines, at the next block's first line: point just after the last real token instead.
+      const at = this.beforeTrivia(this.start(node));
+      this.problems.push({ start: at, end: at, message: `Syntax error: missing ${node.type}.` });
+      return;
+    }
+    if (node.type === 'ERROR') {
+      const message = `Syntax error: unexpected ${JSON.stringify(truncate(node.text.split('\n')[0] ?? '', 30))}.`;
       this.problems.push({ start: this.start(node), end: Math.max(this.start(node) + 1, Math.min(this.end(node), this.start(node) + 200)), message });
       return;
     }
     if (!node.hasError) return;
     for (const child of node.children) if (child) this.collectErrors(child);
+  }
+
+  /** The offset just after the last character before `offset` that is neither white space nor in a line comment. */
+  private beforeTrivia(offset: number): number {
+    let at = offset;
+    for (;;) {
+      while (at > 0 && /\s/.test(this.text[at - 1]!)) at--;
+      const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
+      if (at > lineStart && /^\s*(#|\/\/)/.test(this.text.slice(lineStart, at))) at = lineStart;
+      else return at;
+    }
   }
 
   block(node: Node): Block {
@@ -420,6 +438,7 @@ class Converter {
   }
 
   private templateParts(node: Node, heredoc: boolean): TemplatePart[] {
+    if (!heredoc) return this.quotedTemplateParts(node);
     const parts: TemplatePart[] = [];
     for (const child of node.namedChildren) {
       if (!child) continue;
@@ -434,6 +453,39 @@ class Converter {
         parts.push({ kind: 'directive', start: this.start(child), end: this.end(child) });
       }
     }
+    return parts;
+  }
+
+  /**
+   * A quoted template's text is read from the source between the quotes and
+   * interpolations: the grammar's `template_literal` tokens leave out the
+   * white space at their edges (`"a ${v} b "` would lose three spaces).
+   */
+  private quotedTemplateParts(node: Node): TemplatePart[] {
+    const children = node.children.filter((c): c is Node => c !== null);
+    const open = children.find((c) => c.type === 'quoted_template_start');
+    const close = children.find((c) => c.type === 'quoted_template_end' && !c.isMissing);
+    const parts: TemplatePart[] = [];
+    let cursor = open ? this.end(open) : this.start(node);
+    const text = (until: number): void => {
+      if (until > cursor) parts.push({ kind: 'text', text: unescapeQuoted(this.text.slice(cursor, until)), start: cursor, end: until });
+    };
+    for (const child of children) {
+      if (child.type === 'template_interpolation') {
+        text(this.start(child));
+        const e = child.namedChildren.find((c) => c?.type === 'expression');
+        const expr = e ? this.expression(e) : ({ kind: 'invalid', start: this.start(child), end: this.end(child) } as Expr);
+        parts.push({ kind: 'interpolation', expr, start: this.start(child), end: this.end(child) });
+        cursor = this.end(child);
+      } else if (child.type === 'template_directive') {
+        text(this.start(child));
+        parts.push({ kind: 'directive', start: this.start(child), end: this.end(child) });
+        cursor = this.end(child);
+      }
+    }
+    // Unclosed string: up to the last literal the grammar saw.
+    const lastLiteral = [...children].reverse().find((c) => c.type === 'template_literal');
+    text(close ? this.start(close) : Math.max(cursor, lastLiteral ? this.end(lastLiteral) : cursor));
     return parts;
   }
 
@@ -481,8 +533,11 @@ function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n) + '…' : s;
 }
 
-/** The value of a `string_lit` (a quoted template without interpolation). */
+/** The value of a `string_lit` (a quoted template without interpolation), edge white space included. */
 function stringLitValue(node: Node): string {
+  const open = node.children.find((c) => c?.type === 'quoted_template_start');
+  const close = node.children.find((c) => c?.type === 'quoted_template_end' && !c.isMissing);
+  if (open && close) return unescapeQuoted(node.text.slice(open.endIndex - node.startIndex, close.startIndex - node.startIndex));
   return node.namedChildren
     .filter((c): c is Node => c?.type === 'template_literal')
     .map((c) => unescapeQuoted(c.text))

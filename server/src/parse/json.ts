@@ -51,12 +51,23 @@ export function parseJson(source: JsonSource): ParsedJson {
   let text = source.lines.text.slice(base, end);
   if (holes.length > 0) text = maskHoles(text, base, holes);
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true });
-  const problems = errors.slice(0, 20).map((e) => ({
-    start: base + e.offset,
-    end: base + e.offset + Math.max(1, e.length),
-    message: `JSON syntax error: ${describeJsonError(printParseErrorCode(e.error))}.`,
-  }));
+  // Strict JSON, as IAM and kubectl read it: comments are errors too.
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: true });
+  const problems = errors.slice(0, 20).map((e) => {
+    // `…,\n}` is reported at the brace as "property name expected": point at the trailing comma instead.
+    const before = /,\s*$/.exec(text.slice(0, e.offset));
+    const code = printParseErrorCode(e.error);
+    if (before && (code === 'PropertyNameExpected' || code === 'ValueExpected') && /^[}\]]/.test(text.slice(e.offset))) {
+      return { start: base + before.index, end: base + before.index + 1, message: 'JSON syntax error: trailing comma (JSON allows none).' };
+    }
+    if (code === 'InvalidCommentToken') return { start: base + e.offset, end: base + e.offset + Math.max(1, e.length), message: 'JSON syntax error: comments are not JSON.' };
+    // At the end of the text ("close brace expected"): point after the last token, not past the final newline.
+    if (e.offset >= text.length) {
+      const last = text.trimEnd().length;
+      return { start: base + last, end: base + last, message: `JSON syntax error: ${describeJsonError(code)} at the end of the text.` };
+    }
+    return { start: base + e.offset, end: base + e.offset + Math.max(1, e.length), message: `JSON syntax error: ${describeJsonError(code)}.` };
+  });
   if (!root) return { value: undefined, problems };
   const converter = new JsonConverter(source, base, holes);
   return { value: converter.convert(root), problems };

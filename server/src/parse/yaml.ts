@@ -71,6 +71,12 @@ export function parseYaml(source: YamlSource): ParsedYaml {
   for (const doc of list) {
     for (const error of doc.errors.slice(0, 5)) {
       const [s, e] = error.pos;
+      // At the end of the text (an unclosed `[`): point after the last token, not past the final newline.
+      if (s >= text.length) {
+        const last = base + text.trimEnd().length;
+        problems.push({ start: last, end: last, message: `YAML syntax error: ${firstLine(error.message)}` });
+        continue;
+      }
       problems.push({ start: base + s, end: base + Math.max(e, s + 1), message: `YAML syntax error: ${firstLine(error.message)}` });
     }
     const converter = new YamlConverter(source, base, holes);
@@ -81,7 +87,8 @@ export function parseYaml(source: YamlSource): ParsedYaml {
 }
 
 function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  const line = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  return /[.!?]$/.test(line) ? line : `${line}.`;
 }
 
 class YamlConverter {

@@ -52,7 +52,7 @@ export const rule: Rule = {
           message:
             `This OIDC provider's client ids (${[...clientIds].map((c) => `\`${c}\``).join(', ') || 'none'}) do not include \`${audience}\`, ` +
             `the audience its tokens carry here. STS checks the audience against the client ids first and answers ${STS_BAD_AUDIENCE}. ` +
-            `Add \`${audience}\` to \`client_id_list\`.`,
+            addClientId(provider.id, audience),
           related: [{ span: source.span, message: source.why }],
           data: { audience },
         });
@@ -60,3 +60,12 @@ export const rule: Rule = {
     }
   },
 };
+
+/** Where the client id list of this kind of provider is written. */
+function addClientId(providerId: string, audience: string): string {
+  if (providerId.startsWith('eksctl:')) {
+    return `eksctl registers only \`sts.amazonaws.com\`: add \`${audience}\` with \`aws iam add-client-id-to-open-id-connect-provider\`, or use \`sts.amazonaws.com\`.`;
+  }
+  if (/#module\.[^#]*$/.test(providerId)) return `Add \`${audience}\` to the module's \`openid_connect_audiences\`.`;
+  return `Add \`${audience}\` to \`client_id_list\`.`;
+}

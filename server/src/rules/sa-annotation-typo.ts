@@ -1,5 +1,5 @@
 import { levenshtein } from './support/common';
-import { annotationSites, OTHER_EKS_ANNOTATIONS, WEBHOOK_ANNOTATIONS } from './support/sa-annotations';
+import { annotationSites, OTHER_EKS_ANNOTATIONS, POD_ANNOTATIONS, WEBHOOK_ANNOTATIONS } from './support/sa-annotations';
 import type { Rule } from './types';
 
 const PREFIX = 'eks.amazonaws.com';
@@ -9,14 +9,14 @@ function normalise(s: string): string {
 }
 
 /** The webhook annotation a key was probably meant to be, or undefined. */
-export function intendedAnnotation(key: string): string | undefined {
+export function intendedAnnotation(key: string, candidates: readonly string[] = WEBHOOK_ANNOTATIONS): string | undefined {
   if ((WEBHOOK_ANNOTATIONS as readonly string[]).includes(key) || OTHER_EKS_ANNOTATIONS.has(key)) return undefined;
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : '';
   const suffix = slash >= 0 ? key.slice(slash + 1) : key;
   const prefixClose = prefix === PREFIX || (prefix.length > 0 && levenshtein(prefix.toLowerCase(), PREFIX, 4) <= 4 && /eks|amazon|aws/i.test(prefix));
   if (!prefixClose) return undefined;
-  for (const candidate of WEBHOOK_ANNOTATIONS) {
+  for (const candidate of candidates) {
     const candidateSuffix = candidate.slice(PREFIX.length + 1);
     const sameSuffix = normalise(suffix) === normalise(candidateSuffix);
     const nearSuffix = levenshtein(suffix.toLowerCase(), candidateSuffix, 2) <= 2;
@@ -31,12 +31,15 @@ export const rule: Rule = {
   check(model, report) {
     for (const site of annotationSites(model)) {
       const key = site.annotation.key.value;
-      const intended = intendedAnnotation(key);
+      // On a Pod the webhook reads only token-expiration and skip-containers: suggest nothing else there.
+      const intended = intendedAnnotation(key, site.on === 'Pod' ? POD_ANNOTATIONS : WEBHOOK_ANNOTATIONS);
       if (!intended) continue;
       const consequence =
         intended === 'eks.amazonaws.com/role-arn'
           ? 'no role is injected: pods silently use the node role through IMDS, or fail with `Unable to locate credentials`'
-          : 'the setting has no effect';
+          : intended === 'eks.amazonaws.com/skip-containers'
+            ? 'those containers get the token and AWS variables injected after all'
+            : 'the setting has no effect';
       report({
         span: site.annotation.key.span,
         message: `\`${key}\` is not an annotation the EKS pod identity webhook reads; did you mean \`${intended}\`? The webhook ignores it, so ${consequence}. Rename the key to \`${intended}\`.`,

@@ -11,13 +11,17 @@ export const rule: Rule = {
   meta: { id: 'sa-annotation-value', defaultSeverity: 'warning', title: 'sts-regional-endpoints annotation is not a boolean the webhook accepts' },
   check(model, report) {
     for (const site of annotationSites(model)) {
-      if (site.annotation.key.value !== KEY) continue;
+      // The webhook reads sts-regional-endpoints from the ServiceAccount only; on a Pod it means nothing at all.
+      if (site.on !== 'ServiceAccount' || site.annotation.key.value !== KEY) continue;
       const text = knownText(site.annotation.value.value);
       if (text === undefined || GO_BOOLEANS.has(text)) continue;
       const suggestion = /^(y|yes|on|enabled?)$/i.test(text.trim()) ? 'true' : /^(n|no|off|disabled?)$/i.test(text.trim()) ? 'false' : 'true';
       report({
         span: site.annotation.value.span,
-        message: `\`${text}\` is not a boolean the webhook accepts (it uses Go's ParseBool: true, false, 1, 0, t, f, …), so the annotation is silently ignored and the SDK's default endpoint is used. Write \`"${suggestion}"\`.`,
+        message:
+          `${JSON.stringify(text)} is not a boolean the webhook accepts (it uses Go's ParseBool: true, false, 1, 0, t, f, …), so the annotation is silently ` +
+          `ignored: the webhook falls back to its \`--sts-regional-endpoint\` flag (default false), and the pod's SDK may send AssumeRoleWithWebIdentity ` +
+          `to the global STS endpoint. Write \`"${suggestion}"\`.`,
         data: { suggestion },
       });
     }

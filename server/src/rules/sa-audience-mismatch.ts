@@ -1,15 +1,20 @@
 import { knownText } from '../common/value';
+import type { TrustStatement } from '../facts/types';
+import { DEFAULT_AUDIENCE } from '../facts/kubernetes';
 import { admitsClaim, subjectOf } from '../index/irsa';
-import { claimValues, hasWildcard, knownNamespaceAndName, STS_ACCESS_DENIED, STS_BAD_AUDIENCE } from './support/common';
-import { linkedRoles, roleLabel } from './support/sa-links';
+import type { WorkspaceModel } from '../index/model';
+import { claimValues, federatedPrincipals, knownNamespaceAndName, STS_ACCESS_DENIED, STS_BAD_AUDIENCE } from './support/common';
+import { linkedRoles, roleLabel, type LinkedRole } from './support/sa-links';
 import type { Rule } from './types';
-import { globMatch } from '../index/irsa';
 
-/** The audience the ServiceAccount's tokens carry is not one the linked trust policy accepts. */
+/**
+ * The audience the ServiceAccount's tokens carry is not one the linked trust
+ * policy accepts. Reported only when every candidate role refuses it for
+ * certain, in every statement that may admit this ServiceAccount.
+ */
 export const rule: Rule = {
   meta: { id: 'sa-audience-mismatch', defaultSeverity: 'error', title: "ServiceAccount's token audience is not accepted by its role's trust policy" },
   check(model, report) {
-    const clientIds = model.audiencesInUse();
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId) continue;
       const audience = model.audienceOf(sa);
@@ -18,27 +23,57 @@ export const rule: Rule = {
       const roles = linkedRoles(model, sa);
       if (!roles || roles.length === 0) continue;
       const id = knownNamespaceAndName(sa);
+      const subject = id ? subjectOf(id.namespace, id.name) : undefined;
+      const judged: { role: LinkedRole; statements: TrustStatement[] }[] = [];
       for (const r of roles) {
-        // Judge the statements that admit this ServiceAccount (all of them when its subject is not known).
-        const statements = r.webStatements.filter((s) => !id || admitsClaim(s, 'sub', subjectOf(id.namespace, id.name)) !== false);
-        if (statements.length === 0 || statements.some((s) => !s.conditionsComplete)) continue;
-        const accepted = statements.flatMap((s) => claimValues(s, 'aud'));
-        if (accepted.length === 0) continue; // no aud condition: trust-missing-aud
-        if (statements.some((s) => s.conditions.some((c) => /:aud$/.test(knownText(c.key.value) ?? '') && c.values.some((v) => knownText(v.value) === undefined)))) continue;
-        if (accepted.some((a) => (a.semantics === 'like' && hasWildcard(a.value) ? globMatch(a.value, audienceText) : a.value === audienceText))) continue;
-        const values = [...new Set(accepted.map((a) => a.value))];
-        const stsError = clientIds.has(audienceText) ? STS_ACCESS_DENIED : STS_BAD_AUDIENCE;
-        report({
-          span: audience.annotation?.value.span ?? sa.roleArn.span,
-          message:
-            `Tokens of this ServiceAccount carry audience \`${audienceText}\`${audience.annotation ? '' : ' (the default)'}, but role ` +
-            `${roleLabel(r.link.role)} accepts only ${values.map((v) => `\`${v}\``).join(', ')}. STS will answer ${stsError}. ` +
-            `Make the \`eks.amazonaws.com/audience\` annotation and the trust policy's \`:aud\` condition agree (normally \`sts.amazonaws.com\`).`,
-          related: accepted.map((a) => ({ span: a.span, message: `aud ${a.value}` })),
-          data: { audience: audienceText, accepted: values },
-        });
-        break;
+        if (!r.policy.complete) break;
+        // The statements that may admit this ServiceAccount (all of them when its subject is not known);
+        // none at all is sa-role-trust-mismatch's or sa-role-not-web-identity's business.
+        const statements = r.webStatements.filter((s) => subject === undefined || admitsClaim(s, 'sub', subject) !== false);
+        if (statements.length === 0) break;
+        // A statement without an aud condition accepts any audience (trust-missing-aud); an unknown one might.
+        if (statements.some((s) => admitsClaim(s, 'aud', audienceText) !== false)) break;
+        judged.push({ role: r, statements });
       }
+      if (judged.length !== roles.length) continue;
+      const first = judged[0]!;
+      const accepted = first.statements.flatMap((s) => claimValues(s, 'aud'));
+      const values = [...new Set(accepted.map((a) => a.value))];
+      const inClientIds = providerAccepts(model, first.statements, audienceText);
+      const stsError =
+        inClientIds === true || (inClientIds === undefined && audienceText === DEFAULT_AUDIENCE)
+          ? STS_ACCESS_DENIED
+          : inClientIds === false
+            ? STS_BAD_AUDIENCE
+            : `${STS_BAD_AUDIENCE} (or, if the OIDC provider's client ids include \`${audienceText}\`, ${STS_ACCESS_DENIED})`;
+      report({
+        span: audience.annotation?.value.span ?? sa.roleArn.span,
+        message:
+          `Tokens of this ServiceAccount carry audience \`${audienceText}\`${audience.annotation ? '' : ' (the default)'}, but role ` +
+          `${roleLabel(first.role.link.role)} accepts only ${values.map((v) => `\`${v}\``).join(', ')}. STS will answer ${stsError}. ` +
+          `Make the \`eks.amazonaws.com/audience\` annotation and the trust policy's \`:aud\` condition agree (normally \`sts.amazonaws.com\`).`,
+        related: accepted.map((a) => ({ span: a.span, message: `aud ${a.value}` })),
+        data: { audience: audienceText, accepted: values },
+      });
     }
   },
 };
+
+/**
+ * Whether the OIDC providers the statements trust list the audience among
+ * their client ids (STS checks that before the trust policy); undefined when
+ * a provider is not in the workspace or its list is not fully known.
+ */
+function providerAccepts(model: WorkspaceModel, statements: readonly TrustStatement[], audience: string): boolean | undefined {
+  let all = true;
+  for (const s of statements) {
+    for (const p of federatedPrincipals(s)) {
+      const provider = model.providerForPrincipal(p.value.value);
+      if (!provider || !provider.clientIdsComplete) return undefined;
+      const ids = provider.clientIds.map((c) => knownText(c.value));
+      if (ids.some((c) => c === undefined)) return undefined;
+      if (!ids.includes(audience)) all = false;
+    }
+  }
+  return all;
+}

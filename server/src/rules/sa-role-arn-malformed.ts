@@ -14,9 +14,16 @@ export function roleArnProblem(text: string): string | undefined {
   if (!/^aws[a-z0-9-]*$/.test(partition)) return `\`${partition}\` is not an AWS partition`;
   if (service !== 'iam') return service === 'sts' ? 'it is an STS assumed-role ARN; use the IAM role ARN (`arn:aws:iam::<account>:role/<name>`)' : `the service is \`${service}\`, not \`iam\``;
   if (region !== '') return `IAM ARNs have no region (\`${region}\`)`;
+  if (account === '') return 'the account ID is missing (`arn:aws:iam::<12-digit account>:role/<name>`)';
   if (!/^\d{12}$/.test(account)) return `the account \`${account}\` is not 12 digits`;
   if (!resource.startsWith('role/')) return `the resource \`${resource}\` is not \`role/<name>\``;
-  return 'the role name has characters IAM does not allow';
+  const bad = [...new Set(resource.slice('role/'.length).replace(/[\w\-/.@+=,]/g, ''))].map((c) => JSON.stringify(c)).join(', ');
+  return bad ? `the role name has characters IAM does not allow (${bad})` : 'the role name is empty';
+}
+
+/** The value for a message: in backticks, or JSON-quoted when white space or line breaks would hide in backticks. */
+function shown(text: string): string {
+  return /^\s|\s$|[\n\r\t]/.test(text) ? JSON.stringify(text) : `\`${text}\``;
 }
 
 /** The webhook only logs a warning for a malformed role ARN and injects it anyway; the SDK then fails. */
@@ -26,13 +33,14 @@ export const rule: Rule = {
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn) continue;
       const text = knownText(sa.roleArn.value);
-      if (text === undefined) continue;
+      // An empty annotation (a chart's `role-arn: ""` placeholder) means no IRSA: the webhook injects nothing for it (pkg/cache/cache.go).
+      if (text === undefined || text === '') continue;
       const problem = roleArnProblem(text);
       if (!problem) continue;
       report({
         span: sa.roleArn.span,
         message:
-          `\`${text}\` is not a valid IAM role ARN: ${problem}. The webhook still injects it and the pod's SDK fails with ` +
+          `${shown(text)} is not a valid IAM role ARN: ${problem}. The webhook still injects it and the pod's SDK fails with ` +
           `\`ValidationError: Request ARN is invalid\` when it calls AssumeRoleWithWebIdentity. ` +
           `Use \`arn:aws:iam::<12-digit account>:role/<role name>\`.`,
       });

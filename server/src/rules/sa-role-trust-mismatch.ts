@@ -47,12 +47,19 @@ export const rule: Rule = {
       const admittedText = admitted.length ? admitted.map((a) => `\`${a}\``).join(', ') : 'no ServiceAccount of this issuer';
       const otherNamespaces = [...new Set(admitted.map((a) => /^system:serviceaccount:([^:]+):(.+)$/.exec(a)).filter((m) => m && m[2] === id.name).map((m) => m![1]!))];
       const moveHint = otherNamespaces.length === 1 ? `, or move the ServiceAccount to namespace \`${otherNamespaces[0]}\`` : '';
+      // Point at the sub condition to edit (else the policy); a module builds sub from `namespace_service_accounts`.
+      const firstSub = first.webStatements.flatMap((s) => conditionsForClaim(s, 'sub'))[0];
+      const subSpan = firstSub ? (firstSub.values[0]?.span ?? firstSub.key.span) : first.policy.span;
+      const fix =
+        first.policy.origin === 'iam-module' && first.policy.generated
+          ? `Add \`${id.namespace}:${id.name}\` to the module's \`namespace_service_accounts\` (${where(subSpan)})`
+          : `Pin the trust policy's sub to \`${subject}\` (${where(subSpan)})`;
       report({
         span: sa.roleArn.span,
         message:
           `ServiceAccount \`${id.namespace}/${id.name}\` uses role ${roleLabel(first.link.role)} (linked ${linkDescription(first.link, model)}), ` +
           `but the role's trust policy admits only ${admittedText}. Its pods will get ${STS_ACCESS_DENIED} from STS. ` +
-          `Pin the trust policy's sub to \`${subject}\` (${where(first.policy.span)})${moveHint}.`,
+          `${fix}${moveHint}.`,
         related,
         data: { subject, roleId: first.link.role.id, admitted },
       });

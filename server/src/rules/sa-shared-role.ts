@@ -1,4 +1,4 @@
-import { knownText } from '../common/value';
+import { display, displayOwner, knownText } from '../common/value';
 import type { ServiceAccount } from '../facts/types';
 import { knownNamespaceAndName, where } from './support/common';
 import type { Rule } from './types';
@@ -27,7 +27,7 @@ export const rule: Rule = {
         report({
           span: sa.roleArn!.span,
           message:
-            `This role is also used by ${[...new Set(others.map((o) => `\`${o.id}\``))].join(', ')}: every one of these ServiceAccounts gets the ` +
+            `Role ${roleLabelOf(sa)} is also used by ${[...new Set(others.map((o) => `\`${o.id}\``))].join(', ')}: every one of these ServiceAccounts gets the ` +
             `permissions all the others need, and the trust policy must admit them all. Give \`${id}\` a role of its own.`,
           related: others.map((o) => ({ span: o.sa.roleArn!.span, message: `${o.id} (${where(o.sa.span)})` })),
         });
@@ -39,8 +39,18 @@ export const rule: Rule = {
 function roleKey(sa: ServiceAccount): string | undefined {
   const value = sa.roleArn!.value;
   const text = knownText(value);
+  // An empty annotation (a chart's `role-arn: ""` placeholder) names no role.
+  if (text === '') return undefined;
   if (text !== undefined) return `arn:${text}`;
   const first = value.segments[0];
   if (value.segments.length === 1 && first?.kind === 'symbol' && first.symbol === 'role-arn') return `ref:${first.owner}`;
   return undefined;
+}
+
+/** The role as the user wrote it: the ARN, or the Terraform address it references. */
+function roleLabelOf(sa: ServiceAccount): string {
+  const value = sa.roleArn!.value;
+  const first = value.segments[0];
+  if (value.segments.length === 1 && first?.kind === 'symbol') return `\`${displayOwner(first.owner)}\``;
+  return `\`${display(value)}\``;
 }

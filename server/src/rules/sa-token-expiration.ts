@@ -3,6 +3,7 @@ import { annotationSites } from './support/sa-annotations';
 import type { Rule } from './types';
 
 const KEY = 'eks.amazonaws.com/token-expiration';
+const INT64_MAX = 9223372036854775807n;
 
 /** The webhook raises values below 600 s to 600 and ignores non-integers (default 86400). */
 export const rule: Rule = {
@@ -12,10 +13,13 @@ export const rule: Rule = {
       if (site.annotation.key.value !== KEY) continue;
       const text = knownText(site.annotation.value.value);
       if (text === undefined) continue;
-      if (!/^[+-]?\d+$/.test(text.trim()) || text.trim() !== text) {
+      // Go's strconv.ParseInt(value, 10, 64): an optional sign, decimal digits, within int64.
+      if (!/^[+-]?\d+$/.test(text) || BigInt(text) > INT64_MAX || BigInt(text) < -INT64_MAX - 1n) {
         report({
           span: site.annotation.value.span,
-          message: `\`${text}\` is not an integer number of seconds: the webhook ignores it and tokens live for the default 86400 s. Write whole seconds, e.g. \`"3600"\`.`,
+          message:
+            `${JSON.stringify(text)} is not an integer number of seconds that Go's \`strconv.ParseInt\` reads: the webhook ignores it and tokens live ` +
+            `for the default 86400 s (or the webhook's \`--token-expiration\`). Write whole seconds, e.g. \`"3600"\`.`,
           data: { suggestion: '86400' },
         });
       } else if (Number(text) < 600) {

@@ -1,5 +1,5 @@
-import { displayOwner, knownPrefix, type StrValue } from '../common/value';
-import { splitConditionKey } from '../index/irsa';
+import { displayOwner, knownPrefix, resolvedText, type StrValue } from '../common/value';
+import { issuerHostOf, splitConditionKey } from '../index/irsa';
 import { eksStatements, IAM_MALFORMED_COLON, STS_ACCESS_DENIED } from './support/common';
 import type { Rule } from './types';
 
@@ -16,13 +16,14 @@ export const rule: Rule = {
         if (!parts || (parts.claim !== 'sub' && parts.claim !== 'aud' && parts.claim !== 'amr')) continue;
         const problem = keyProblem(parts.issuer);
         if (!problem) continue;
+        const suggestion = suggestedKey(parts.issuer, parts.claim);
         report({
           span: condition.key.span,
           message:
             `This condition key ${problem}. The key must be the issuer without scheme, \`oidc.eks.<region>.amazonaws.com/id/<ID>:${parts.claim}\`: ` +
             `IAM rejects the extra colons with ${IAM_MALFORMED_COLON}, and where it does not, the key never matches and STS answers ${STS_ACCESS_DENIED}. ` +
-            `In Terraform use \`module.eks.oidc_provider\` or \`replace(<url>, "https://", "")\`.`,
-          data: { claim: parts.claim },
+            `Write \`${suggestion}\`.`,
+          data: { claim: parts.claim, suggestion },
         });
       }
     }
@@ -39,4 +40,18 @@ function keyProblem(issuer: StrValue): string | undefined {
     if (first.symbol === 'provider-arn') return `is built from the provider ARN of \`${displayOwner(first.owner)}\``;
   }
   return undefined;
+}
+
+/** The key to write instead: the Terraform expression that yields the issuer host, else the host when it is known. */
+function suggestedKey(issuer: StrValue, claim: string): string {
+  const first = issuer.segments[0];
+  if (issuer.segments.length === 1 && first?.kind === 'symbol') {
+    const owner = displayOwner(first.owner);
+    if (owner.startsWith('module.')) return `\${${owner}.oidc_provider}:${claim}`;
+    if (owner.startsWith('aws_iam_openid_connect_provider.') || owner.startsWith('data.aws_iam_openid_connect_provider.')) return `\${replace(${owner}.url, "https://", "")}:${claim}`;
+    if (owner.startsWith('data.aws_eks_cluster.') || owner.startsWith('aws_eks_cluster.')) return `\${replace(${owner}.identity[0].oidc[0].issuer, "https://", "")}:${claim}`;
+  }
+  const text = resolvedText(issuer);
+  if (text !== undefined) return `${issuerHostOf(text)}:${claim}`;
+  return `<issuer without https://>:${claim}`;
 }

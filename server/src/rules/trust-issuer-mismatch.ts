@@ -1,7 +1,8 @@
-import { displayOwner, resolvedText, type StrValue } from '../common/value';
+import { displayOwner, knownText, resolvedText, type StrValue } from '../common/value';
 import { issuerHostOf, splitConditionKey } from '../index/irsa';
 import type { WorkspaceModel } from '../index/model';
 import { eksStatements, federatedPrincipals, STS_ACCESS_DENIED } from './support/common';
+import { providerArnProblem } from './trust-principal-malformed';
 import type { Rule } from './types';
 
 /**
@@ -12,7 +13,11 @@ export const rule: Rule = {
   meta: { id: 'trust-issuer-mismatch', defaultSeverity: 'error', title: 'Condition key issuer differs from the Federated principal issuer' },
   check(model, report) {
     for (const { statement } of eksStatements(model)) {
-      const principals = federatedPrincipals(statement).map((p) => ({ p, issuer: issuerIdentity(p.value.value, model) }));
+      // A principal that is not a well-formed provider ARN names no issuer to compare with: trust-principal-malformed reports it.
+      const principals = federatedPrincipals(statement).map((p) => {
+        const text = knownText(p.value.value);
+        return { p, issuer: text !== undefined && providerArnProblem(text) !== undefined ? undefined : issuerIdentity(p.value.value, model) };
+      });
       if (principals.length === 0 || principals.some((x) => x.issuer === undefined)) continue;
       for (const condition of statement.conditions) {
         const parts = splitConditionKey(condition.key.value);

@@ -1,4 +1,5 @@
-import { conditionsForClaim } from '../index/irsa';
+import { isKnown } from '../common/value';
+import { conditionsForClaim, splitConditionKey } from '../index/irsa';
 import { claimKeyFor, eksStatements, principalAnchor } from './support/common';
 import type { Rule } from './types';
 
@@ -9,6 +10,8 @@ export const rule: Rule = {
     for (const { statement } of eksStatements(model)) {
       if (!statement.conditionsComplete) continue;
       if (conditionsForClaim(statement, 'aud').length > 0) continue;
+      // So might a condition whose key is computed (`variable = var.key`): its claim is not known.
+      if (statement.conditions.some((c) => !isKnown(c.key.value) && splitConditionKey(c.key.value) === undefined)) continue;
       const key = claimKeyFor(statement, 'aud');
       report({
         span: principalAnchor(statement),

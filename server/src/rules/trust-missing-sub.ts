@@ -1,4 +1,5 @@
-import { conditionsForClaim } from '../index/irsa';
+import { isKnown } from '../common/value';
+import { conditionsForClaim, splitConditionKey } from '../index/irsa';
 import { claimKeyFor, eksStatements, principalAnchor, STS_ACCESS_DENIED } from './support/common';
 import type { Rule } from './types';
 
@@ -10,6 +11,8 @@ export const rule: Rule = {
       // A condition the tool could not read might be the sub condition.
       if (!statement.conditionsComplete) continue;
       if (conditionsForClaim(statement, 'sub').length > 0) continue;
+      // So might a condition whose key is computed (`variable = var.key`): its claim is not known.
+      if (statement.conditions.some((c) => !isKnown(c.key.value) && splitConditionKey(c.key.value) === undefined)) continue;
       const key = claimKeyFor(statement, 'sub');
       report({
         span: principalAnchor(statement),

@@ -12,7 +12,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
  */
 export function subjectProblem(value: string, pattern: boolean): string | undefined {
   if (value.startsWith('system:serviceaccounts:') || value === 'system:serviceaccounts') {
-    return '`system:serviceaccounts:` (plural) names a group, never a token subject; the sub claim is `system:serviceaccount:<namespace>:<name>`';
+    return '`system:serviceaccounts:` (plural) names a group of ServiceAccounts, never a token subject';
   }
   if (!value.startsWith(SUBJECT_PREFIX)) {
     if (pattern && SUBJECT_PREFIX.startsWith(value.split(/[*?]/)[0] ?? '')) return undefined;
@@ -23,7 +23,8 @@ export function subjectProblem(value: string, pattern: boolean): string | undefi
   const parts = rest.split(':');
   if (parts.length !== 2) {
     if (pattern && parts.length === 1 && /[*?]/.test(rest)) return undefined;
-    return parts.length < 2 ? 'the namespace and the name must be separated by `:`' : 'it has more than two parts after `system:serviceaccount:`';
+    if (parts.length > 2) return 'it has more than two parts after `system:serviceaccount:`';
+    return rest.includes('/') ? 'the namespace and the name must be separated by `:`, not `/`' : `the namespace is missing: \`${rest}\` must be \`<namespace>:${rest}\``;
   }
   const [namespace = '', name = ''] = parts;
   const check = (s: string, re: RegExp, max: number): boolean => {
@@ -40,17 +41,29 @@ export function subjectProblem(value: string, pattern: boolean): string | undefi
 export const rule: Rule = {
   meta: { id: 'trust-sub-format', defaultSeverity: 'error', title: 'sub condition value is not system:serviceaccount:<namespace>:<name>' },
   check(model, report) {
-    for (const { statement } of eksStatements(model)) {
+    for (const { policy, statement } of eksStatements(model)) {
+      // terraform-aws-modules/iam prefixes each `namespace_service_accounts` entry with `system:serviceaccount:` itself.
+      const fromModule = policy.origin === 'iam-module' && policy.generated;
+      const fix = fromModule
+        ? `In \`namespace_service_accounts\`, write \`<namespace>:<name>\`: the module adds \`${SUBJECT_PREFIX}\` itself.`
+        : `Write \`${SUBJECT_PREFIX}<namespace>:<name>\`.`;
       for (const condition of conditionsForClaim(statement, 'sub')) {
-        const pattern = operatorSemantics(condition.operator.value) === 'like';
+        const semantics = operatorSemantics(condition.operator.value);
         for (const v of condition.values) {
           const text = knownText(v.value);
+          // A wildcard under StringEquals is trust-wildcard-under-stringequals' finding: judge the rest of the value as a pattern.
+          const pattern = semantics === 'like' || (semantics === 'equals' && text !== undefined && /[*?]/.test(text));
           // Partly computed (`system:serviceaccount:${var.ns}:x`): judge the literal prefix only.
-          const problem = text !== undefined ? subjectProblem(text, pattern) : prefixProblem(knownPrefix(v.value));
+          const swapped = text !== undefined && model.audiencesInUse().has(text);
+          const problem = swapped
+            ? `\`${text}\` is a token audience, not a subject: the sub and aud conditions look swapped`
+            : text !== undefined
+              ? subjectProblem(text, pattern)
+              : prefixProblem(knownPrefix(v.value));
           if (!problem) continue;
           report({
             span: v.span,
-            message: `This sub value can never match a ServiceAccount token: ${problem}. STS will answer ${STS_ACCESS_DENIED}. Write \`${SUBJECT_PREFIX}<namespace>:<name>\`.`,
+            message: `This sub value can never match a ServiceAccount token: ${problem}. STS will answer ${STS_ACCESS_DENIED}. ${fix}`,
             data: { value: text ?? knownPrefix(v.value) },
           });
         }

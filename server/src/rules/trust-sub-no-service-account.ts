@@ -1,7 +1,8 @@
 import { knownText } from '../common/value';
-import { parseSubject, subjectOf } from '../index/irsa';
+import { parseSubject, subjectOf, SUBJECT_PREFIX } from '../index/irsa';
 import type { ServiceAccount } from '../facts/types';
-import { claimValues, eksStatements, hasWildcard, levenshtein, where } from './support/common';
+import { claimValues, eksStatements, hasWildcard, levenshtein, STS_ACCESS_DENIED, where } from './support/common';
+import { subjectProblem } from './trust-sub-format';
 import type { Rule } from './types';
 
 /**
@@ -22,11 +23,17 @@ export const rule: Rule = {
       if (ns !== undefined && name !== undefined) known.add(subjectOf(ns, name));
       else partial.push(sa);
     }
-    for (const { statement } of eksStatements(model)) {
+    for (const { policy, statement } of eksStatements(model)) {
+      // eksctl builds the subject from its own `iam.serviceAccounts` entry: with `roleOnly` the
+      // ServiceAccount is created elsewhere on purpose (a Helm chart), which the entry already says.
+      if (policy.origin === 'eksctl') continue;
+      // terraform-aws-modules/iam: the value to edit is a `namespace_service_accounts` entry, `<namespace>:<name>`.
+      const fromModule = policy.origin === 'iam-module' && policy.generated;
       for (const v of claimValues(statement, 'sub')) {
-        if (v.semantics !== 'equals' || hasWildcard(v.value) || known.has(v.value)) continue;
+        // StringLike without a wildcard pins one subject, as StringEquals does.
+        if (v.semantics === 'other' || hasWildcard(v.value) || known.has(v.value)) continue;
         const subject = parseSubject(v.value);
-        if (!subject) continue; // trust-sub-format reports it
+        if (!subject || subjectProblem(v.value, false) !== undefined) continue; // trust-sub-format reports it
         // A ServiceAccount whose name or namespace is computed could be this one.
         const couldMatch = partial.some((sa) => {
           const ns = knownText(sa.namespace.value);
@@ -41,10 +48,10 @@ export const rule: Rule = {
             severity: 'warning',
             message:
               `No ServiceAccount \`${subject.namespace}/${subject.name}\` is defined in the workspace; did you mean ` +
-              `\`${near.subject}\` (${where(near.sa.span)})? Pods of that ServiceAccount would get ` +
-              `\`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity\` from this role.`,
-            related: [{ span: near.sa.span, message: `ServiceAccount ${near.subject.slice('system:serviceaccount:'.length).replace(':', '/')}` }],
-            data: { suggestion: near.subject },
+              `\`${fromModule ? near.subject.slice(SUBJECT_PREFIX.length) : near.subject}\` (${where(near.sa.span)})? Pods of that ServiceAccount would get ` +
+              `${STS_ACCESS_DENIED} from this role.`,
+            related: [{ span: near.sa.span, message: `ServiceAccount ${near.subject.slice(SUBJECT_PREFIX.length).replace(':', '/')}` }],
+            data: { suggestion: fromModule ? near.subject.slice(SUBJECT_PREFIX.length) : near.subject },
           });
         } else {
           report({

@@ -6,7 +6,7 @@
  */
 import type { LineIndex, Span } from '../common/text';
 import { resolveRelativeUri } from '../common/uri';
-import { concat, known, knownText, symbol, unknown, type StrValue } from '../common/value';
+import { concat, known, knownText, stripScheme, symbol, unknown, type StrValue } from '../common/value';
 import { entry, member, scalarString, stringList, type DocValue } from '../facts/document';
 import { readTrustPolicy } from '../facts/iam';
 import { emptyKubernetesFacts, readAnnotations, readKubernetesObject, ROLE_ARN_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
@@ -83,7 +83,7 @@ class ModuleExtractor {
   run(): Facts {
     for (const file of this.files) {
       const first = file.hcl.problems[0];
-      if (first) this.problems.push({ span: this.span(file, first), message: `${first.message} IRSA checks of this file may be incomplete.` });
+      if (first) this.problems.push({ span: this.span(file, first), message: first.message });
     }
     for (const [address, { block, file }] of this.resources) {
       const type = block.labels[0];
@@ -281,12 +281,16 @@ class ModuleExtractor {
       else if (part.kind === 'directive') holes.push({ start: part.start, end: part.end, value: unknown('template directive') });
     }
     const parsed = parseJson({ uri: file.uri, lines: file.lines, start, end, holes });
-    if (parsed.problems[0]) {
+    // With `%{ for }`/`%{ if }` directives the text is JSON only once rendered: its syntax errors are
+    // artifacts of the masking, and the statements it repeats or drops are not known.
+    const directives = expr.parts.some((part) => part.kind === 'directive');
+    if (parsed.problems[0] && !directives) {
       const p = parsed.problems[0];
-      this.problems.push({ span: { uri: file.uri, range: file.lines.range(p.start, p.end) }, message: `${p.message} (in the trust policy heredoc)` });
+      this.problems.push({ span: { uri: file.uri, range: file.lines.range(p.start, p.end) }, message: `${p.message.replace(/\.$/, '')}, in the trust policy heredoc.` });
     }
     if (!parsed.value || parsed.value.kind !== 'object') return undefined;
-    return readTrustPolicy(parsed.value, policyId, 'heredoc', this.span(file, expr));
+    const policy = readTrustPolicy(parsed.value, policyId, 'heredoc', this.span(file, expr));
+    return directives ? { ...policy, complete: false } : policy;
   }
 
   // ─── data "aws_iam_policy_document" ────────────────────────────────────────
@@ -678,7 +682,8 @@ class ModuleExtractor {
     const statements: TrustStatement[] = [];
     let complete = !!url;
     if (url) {
-      const issuer = url.value;
+      // The module strips the scheme itself: `replace(url, "https://", "")`.
+      const issuer = stripScheme(url.value, 'https://', true);
       const conditions: Condition[] = [];
       const exact = this.list(attribute(block, 'oidc_fully_qualified_subjects'), file, new Map());
       const wild = this.list(attribute(block, 'oidc_subjects_with_wildcards'), file, new Map());
@@ -686,7 +691,8 @@ class ModuleExtractor {
       complete = exact.complete && wild.complete && auds.complete;
       if (exact.items.length) conditions.push({ operator: { value: 'StringEquals', span: header }, key: { value: concat(issuer, known(':sub')), span: url.span }, values: exact.items, valuesComplete: exact.complete });
       if (wild.items.length) conditions.push({ operator: { value: 'StringLike', span: header }, key: { value: concat(issuer, known(':sub')), span: url.span }, values: wild.items, valuesComplete: wild.complete });
-      if (auds.items.length) conditions.push({ operator: { value: 'StringEquals', span: header }, key: { value: concat(issuer, known(':aud')), span: url.span }, values: auds.items, valuesComplete: auds.complete });
+      // The module tests audiences with StringLike (its `oidc_fully_qualified_audiences` condition block).
+      if (auds.items.length) conditions.push({ operator: { value: 'StringLike', span: header }, key: { value: concat(issuer, known(':aud')), span: url.span }, values: auds.items, valuesComplete: auds.complete });
       const arn = concat(known('arn:aws:iam::'), unknown('account of the role'), known(':oidc-provider/'), issuer);
       statements.push({
         span: header,

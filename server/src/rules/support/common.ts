@@ -3,7 +3,7 @@
  * statement walks most trust rules start from.
  */
 import type { Span } from '../../common/text';
-import { display, knownText, resolvedText, type StrValue } from '../../common/value';
+import { display, displayOwner, knownText, resolvedText, type StrValue } from '../../common/value';
 import type { Condition, Principal, ServiceAccount, TrustStatement } from '../../facts/types';
 import { conditionsForClaim, issuerHostOf, operatorSemantics } from '../../index/irsa';
 import type { WorkspaceModel } from '../../index/model';
@@ -45,6 +45,11 @@ export function claimKeyFor(statement: TrustStatement, claim: string): string {
   if (issuer !== undefined) return `${issuer}:${claim}`;
   const existing = statement.conditions.find((c) => /:(sub|aud)$/.test(display(c.key.value)));
   if (existing) return display(existing.key.value).replace(/:(sub|aud)$/, `:${claim}`);
+  // A provider ARN from Terraform: name the expression that yields its issuer without scheme.
+  const first = federatedPrincipals(statement)[0]?.value.value.segments;
+  const owner = first?.length === 1 && first[0]?.kind === 'symbol' && first[0].symbol === 'provider-arn' ? displayOwner(first[0].owner) : undefined;
+  if (owner?.startsWith('module.')) return `\${${owner}.oidc_provider}:${claim}`;
+  if (owner?.startsWith('aws_iam_openid_connect_provider.')) return `\${replace(${owner}.url, "https://", "")}:${claim}`;
   return `<issuer>:${claim}`;
 }
 
