@@ -8,7 +8,9 @@ import { parseJson } from '../parse/json';
 import { parseYaml } from '../parse/yaml';
 import { isPolicyDocument, isTrustPolicyDocument, readTrustPolicy } from './iam';
 import { emptyKubernetesFacts, readYamlDocument } from './kubernetes';
-import { member } from './document';
+import { knownString, member } from './document';
+import { isKustomizationFile, readKustomization } from './kustomize';
+import { dirnameUri } from '../common/uri';
 import { extractShellRoleLinks } from './shell';
 import { NO_FACTS } from './types';
 import type { Condition, Facts, LStr, ParseProblem, Principal, TrustPolicy, TrustStatement } from './types';
@@ -41,7 +43,7 @@ export function extractShellFile(uri: string, dirUri: string, text: string): Fac
 }
 
 const HELM_TEMPLATE = /\{\{[-\s]/;
-const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName)\s*:|eks\.amazonaws\.com|eks\.amazon\.com/m;
+const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName|namespace|resources)\s*:|eks\.amazonaws\.com|eks\.amazon\.com/m;
 
 export function extractYamlFile(uri: string, text: string): Facts {
   // Helm chart templates are Go templates, not YAML: reading them would yield only noise.
@@ -49,8 +51,16 @@ export function extractYamlFile(uri: string, text: string): Facts {
   const lines = new LineIndex(text);
   const parsed = parseYaml({ uri, lines });
   const facts = emptyKubernetesFacts();
+  const kustomizationFile = isKustomizationFile(uri);
   parsed.documents.forEach((d, i) => {
-    if (d.value) readYamlDocument(d.value, `k8s:${uri}#${i}`, facts);
+    if (!d.value) return;
+    const kind = knownString(member(d.value, 'kind'));
+    if (kustomizationFile || kind === 'Kustomization' || kind === 'Component') {
+      const k = readKustomization(d.value, uri, dirnameUri(uri));
+      if (k) facts.kustomizations.push(k);
+      return;
+    }
+    readYamlDocument(d.value, `k8s:${uri}#${i}`, facts);
   });
   const problems: ParseProblem[] = RELEVANT_YAML.test(text)
     ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message }))

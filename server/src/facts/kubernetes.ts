@@ -5,7 +5,7 @@
 import type { Span } from '../common/text';
 import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
 import { entry, knownString, member, path, scalarString, type DocValue } from './document';
-import type { Annotation, CliRoleLink, EksctlConfig, LStr, OidcProvider, Role, ServiceAccount, TrustPolicy, Workload } from './types';
+import type { Annotation, CliRoleLink, EksctlConfig, Kustomization, LStr, OidcProvider, Role, ServiceAccount, TrustPolicy, Workload } from './types';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
@@ -19,10 +19,11 @@ export interface KubernetesFacts {
   oidcProviders: OidcProvider[];
   eksctlConfigs: EksctlConfig[];
   cliRoleLinks: CliRoleLink[];
+  kustomizations: Kustomization[];
 }
 
 export function emptyKubernetesFacts(): KubernetesFacts {
-  return { serviceAccounts: [], workloads: [], roles: [], trustPolicies: [], oidcProviders: [], eksctlConfigs: [], cliRoleLinks: [] };
+  return { serviceAccounts: [], workloads: [], roles: [], trustPolicies: [], oidcProviders: [], eksctlConfigs: [], cliRoleLinks: [], kustomizations: [] };
 }
 
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);

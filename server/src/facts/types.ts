@@ -165,6 +165,17 @@ export interface EksctlConfig {
   readonly serviceAccountsKey?: Span;
 }
 
+/** A kustomization: what it includes, and how it rewrites namespaces and names. */
+export interface Kustomization {
+  readonly uri: string;
+  readonly dirUri: string;
+  /** Files and folders listed in `resources`, `bases` and `components`, as URIs. */
+  readonly resources: readonly string[];
+  readonly namespace?: Located<string>;
+  readonly namePrefix?: Located<string>;
+  readonly nameSuffix?: Located<string>;
+}
+
 /** A role created from a JSON file by the AWS CLI in a script (`aws iam create-role`). */
 export interface CliRoleLink {
   readonly roleName: string;
@@ -189,6 +200,7 @@ export interface Facts {
   readonly oidcProviders: readonly OidcProvider[];
   readonly eksctlConfigs: readonly EksctlConfig[];
   readonly cliRoleLinks: readonly CliRoleLink[];
+  readonly kustomizations: readonly Kustomization[];
   /** Syntax errors that stopped part of the extraction. */
   readonly problems: readonly ParseProblem[];
 }
@@ -201,6 +213,7 @@ export const NO_FACTS: Facts = {
   oidcProviders: [],
   eksctlConfigs: [],
   cliRoleLinks: [],
+  kustomizations: [],
   problems: [],
 };
 
@@ -214,6 +227,7 @@ export function mergeFacts(parts: readonly Facts[]): Facts {
     oidcProviders: parts.flatMap((p) => p.oidcProviders),
     eksctlConfigs: parts.flatMap((p) => p.eksctlConfigs),
     cliRoleLinks: parts.flatMap((p) => p.cliRoleLinks),
+    kustomizations: parts.flatMap((p) => p.kustomizations),
     problems: parts.flatMap((p) => p.problems),
   };
 }
