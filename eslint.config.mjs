@@ -56,7 +56,9 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            restrict(['**/server/src/*', '**/server/src/!(common)/**', '**/server/src/common/!(settings)'], 'The client does no analysis: import only server/src/common/settings.'),
+            // Gitignore semantics: a file is let through only if its directory is, hence the
+            // negated `common/` (its other files still match the first pattern).
+            restrict(['**/server/src/**', '!**/server/src/common/', '!**/server/src/common/settings'], 'The client does no analysis: import only server/src/common/settings.'),
           ],
         },
       ],

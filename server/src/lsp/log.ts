@@ -1,0 +1,43 @@
+/**
+ * Logging through `window/logMessage` (the client shows it in its output
+ * channel), and the guard every handler runs behind: a bug in one handler
+ * costs one message a log line, never the server its life.
+ */
+import type { Connection } from 'vscode-languageserver/node';
+
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  /** Detail for debugging; clients show it at their most verbose level. */
+  log(message: string): void;
+}
+
+export function connectionLogger(connection: Connection): Logger {
+  const console = connection.console;
+  return {
+    error: (m) => console.error(m),
+    warn: (m) => console.warn(m),
+    info: (m) => console.info(m),
+    log: (m) => console.log(m),
+  };
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/**
+ * Wraps a notification handler: synchronous throws and rejected promises are
+ * logged with the handler's name, and the server goes on.
+ */
+export function guard<A extends unknown[]>(log: Logger, what: string, handler: (...args: A) => void | Promise<void>): (...args: A) => void {
+  return (...args: A): void => {
+    try {
+      const result = handler(...args);
+      if (result instanceof Promise) result.catch((e: unknown) => log.error(`${what} failed: ${describeError(e)}`));
+    } catch (e) {
+      log.error(`${what} failed: ${describeError(e)}`);
+    }
+  };
+}

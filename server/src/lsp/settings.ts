@@ -1,0 +1,111 @@
+/**
+ * Where rule severities come from, lowest precedence first: the rule's
+ * default, `.irsa-lint.json` at a workspace folder's root, the editor's
+ * `irsa.rules`. Editor settings are pulled with `workspace/configuration`
+ * (or taken from `didChangeConfiguration` for clients that cannot be asked);
+ * configuration files are read from disk when the scan starts and when the
+ * file watcher reports them.
+ */
+import * as fs from 'node:fs';
+import { MessageType, ShowMessageNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, validateSettings, type IrsaSettings } from '../common/settings';
+import { uriToPath } from '../common/uri';
+import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, type RuleSettings } from '../config';
+import { readTextFile } from '../node/host';
+import { RULE_IDS } from '../rules/registry';
+import type { Folder } from './folders';
+import type { Logger } from './log';
+
+export interface EditorSettingsChange {
+  readonly rulesChanged: boolean;
+  readonly maxFileSizeChanged: boolean;
+}
+
+export class SettingsStore {
+  private editor: IrsaSettings = DEFAULT_SETTINGS;
+  /** Folder URI → the rules of its `.irsa-lint.json`; absent when it has none. */
+  private readonly folderRules = new Map<string, RuleSettings>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: Logger,
+  ) {}
+
+  get maxFileSizeKB(): number {
+    return this.editor.maxFileSizeKB;
+  }
+
+  /** The effective rule settings for files of `folderUri` (undefined: files outside every folder). */
+  rulesFor(folderUri: string | undefined): RuleSettings {
+    const fromFile = folderUri !== undefined ? this.folderRules.get(folderUri) : undefined;
+    return fromFile ? mergeRuleSettings(fromFile, this.editor.rules) : this.editor.rules;
+  }
+
+  /**
+   * Pulls the `irsa` section when the client answers `workspace/configuration`;
+   * otherwise uses what `didChangeConfiguration` pushed (`pushed.irsa`).
+   */
+  async refreshEditorSettings(capabilities: ClientCapabilities, pushed?: unknown): Promise<EditorSettingsChange> {
+    let raw: unknown;
+    if (capabilities.workspace?.configuration) raw = await this.connection.workspace.getConfiguration(SETTINGS_SECTION);
+    else if (typeof pushed === 'object' && pushed !== null) raw = (pushed as Record<string, unknown>)[SETTINGS_SECTION];
+    else return { rulesChanged: false, maxFileSizeChanged: false };
+    const { settings, errors } = validateSettings(raw, RULE_IDS);
+    for (const error of errors) this.log.warn(`Settings: ${error} Using the default for it.`);
+    const previous = this.editor;
+    this.editor = settings;
+    return {
+      rulesChanged: stableKey(previous.rules) !== stableKey(settings.rules),
+      maxFileSizeChanged: previous.maxFileSizeKB !== settings.maxFileSizeKB,
+    };
+  }
+
+  /**
+   * (Re-)reads a folder's `.irsa-lint.json`. A broken file is reported to the
+   * user and in the log; whatever parts of it are valid still apply, the rest
+   * falls back to defaults. Returns whether the folder's rules changed.
+   */
+  loadFolderConfig(folder: Folder): boolean {
+    const previous = this.folderRules.get(folder.uri);
+    const next = this.readFolderConfig(folder);
+    if (next) this.folderRules.set(folder.uri, next);
+    else this.folderRules.delete(folder.uri);
+    return stableKey(previous ?? {}) !== stableKey(next ?? {});
+  }
+
+  forgetFolder(folder: Folder): void {
+    this.folderRules.delete(folder.uri);
+  }
+
+  private readFolderConfig(folder: Folder): RuleSettings | undefined {
+    const file = uriToPath(`${folder.uri}/${CONFIG_FILE_NAME}`);
+    if (!fs.existsSync(file)) return undefined;
+    const read = readTextFile(file);
+    if (!read.ok) {
+      this.reportConfigProblem(file, [`${CONFIG_FILE_NAME}: ${read.reason}.`]);
+      return undefined;
+    }
+    const { config, errors } = parseConfig(read.text, RULE_IDS);
+    if (errors.length > 0) this.reportConfigProblem(file, errors);
+    else this.log.info(`Read rule settings from ${file}.`);
+    return config.rules;
+  }
+
+  private reportConfigProblem(file: string, reported: readonly string[]): void {
+    const errors = [...new Set(reported)]; // the JSON parser may report one mistake twice
+    for (const error of errors) this.log.warn(`${file}: ${error}`);
+    const more = errors.length > 1 ? ` ${errors.length - 1} more in the IRSA output.` : '';
+    // A notification: `connection.window.showWarningMessage` sends `window/showMessageRequest`, which waits for an answer.
+    this.connection
+      .sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `IRSA: invalid settings in ${file}. ${errors[0] ?? ''}${more} Valid settings still apply; the rest use their defaults.`,
+      })
+      .catch(() => undefined);
+  }
+}
+
+/** A key that is equal for equal settings, whatever the order they were written in. */
+export function stableKey(rules: RuleSettings): string {
+  return JSON.stringify(Object.entries(rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
