@@ -91,6 +91,7 @@ class ModuleExtractor {
       else if (type === 'aws_iam_openid_connect_provider') this.oidcProvider(address, block, file);
       else if (type === 'kubernetes_service_account' || type === 'kubernetes_service_account_v1') this.serviceAccount(address, block, file);
       else if (type === 'kubernetes_manifest') this.manifest(address, block, file);
+      else if (type !== undefined && WORKLOAD_RESOURCES.has(type)) this.workload(address, type, block, file);
       else if (type === 'helm_release') this.helmRelease(address, block, file);
     }
     for (const [address, { block, file }] of this.data) {
@@ -466,6 +467,35 @@ class ModuleExtractor {
     this.out.serviceAccounts.push(sa);
   }
 
+  /**
+   * `kubernetes_deployment_v1` and the other workload resources: the pod
+   * template's annotations and `service_account_name`. (Pods have them on
+   * the resource itself; cron jobs one level deeper, under `job_template`.)
+   */
+  private workload(address: string, type: string, block: Block, file: TerraformFile): void {
+    const metadata = childBlocks(block, 'metadata')[0];
+    const name = this.str(attribute(metadata ?? block, 'name'), file) ?? { value: unknown('no metadata.name'), span: this.span(file, block.header) };
+    const namespace = this.str(metadata ? attribute(metadata, 'namespace') : undefined, file) ?? { value: known('default'), span: name.span };
+    const spec = childBlocks(block, 'spec')[0];
+    let podParent: Block | undefined;
+    if (/^kubernetes_pod(_v1)?$/.test(type)) podParent = block;
+    else if (/^kubernetes_cron_job(_v1)?$/.test(type)) podParent = descend(spec, 'job_template', 'spec', 'template');
+    else podParent = descend(spec, 'template');
+    const podSpec = podParent ? childBlocks(podParent, 'spec')[0] : undefined;
+    const podMetadata = podParent ? childBlocks(podParent, 'metadata')[0] : undefined;
+    const serviceAccountName = this.str(podSpec ? attribute(podSpec, 'service_account_name') : undefined, file);
+    const annotations = readAnnotations(this.value(podMetadata ? attribute(podMetadata, 'annotations') : undefined, file));
+    this.out.workloads.push({
+      id: this.owner(address),
+      span: name.span,
+      kind: type.replace(/^kubernetes_/, '').replace(/_v1$/, ''),
+      name,
+      namespace,
+      ...(serviceAccountName ? { serviceAccountName } : {}),
+      podAnnotations: annotations.list,
+    });
+  }
+
   private manifest(address: string, block: Block, file: TerraformFile): void {
     const manifest = this.value(attribute(block, 'manifest'), file);
     if (manifest?.kind !== 'object') return;
@@ -709,6 +739,17 @@ class ModuleExtractor {
     this.out.trustPolicies.push({ id: policyId, span: header, origin: 'iam-module', statements, complete, generated: false });
     this.out.roles.push({ id: owner, span: header, origin: 'iam-module', name, trust: { kind: 'policy', policyId } });
   }
+}
+
+const WORKLOAD_RESOURCES: ReadonlySet<string> = new Set(
+  ['deployment', 'stateful_set', 'daemon_set', 'daemonset', 'replication_controller', 'job', 'cron_job', 'pod'].flatMap((k) => [`kubernetes_${k}`, `kubernetes_${k}_v1`]),
+);
+
+/** The first block of each type down a path (`spec` → `template` → …). */
+function descend(block: Block | undefined, ...types: string[]): Block | undefined {
+  let current = block;
+  for (const type of types) current = current ? childBlocks(current, type)[0] : undefined;
+  return current;
 }
 
 /** `arn:aws:iam::1:oidc-provider/oidc.eks…/id/X` → `oidc.eks…/id/X`, known or as an issuer-host symbol. */
