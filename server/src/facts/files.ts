@@ -42,6 +42,19 @@ export function extractShellFile(uri: string, dirUri: string, text: string): Fac
   return { ...NO_FACTS, cliRoleLinks: extractShellRoleLinks(uri, dirUri, new LineIndex(text)) };
 }
 
+/**
+ * A Terraform template file (`*.tpl`, `*.tftpl`). Only JSON trust policies
+ * are of interest (read with their `${…}` placeholders unknown, and with the
+ * variables of a `templatefile()` call when a role reads them). A template
+ * whose `%{…}` directives make it no JSON is not reported as broken: it is a
+ * template, and what it renders is not known.
+ */
+export function extractTemplateFile(uri: string, text: string): Facts {
+  if (!text.includes('Statement') || text.includes('%{')) return NO_FACTS;
+  const facts = extractJsonFile(uri, text);
+  return { ...facts, problems: [] };
+}
+
 const HELM_TEMPLATE = /\{\{[-\s]/;
 const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName|namespace|resources)\s*:|eks\.amazonaws\.com|eks\.amazon\.com/m;
 

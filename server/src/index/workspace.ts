@@ -11,13 +11,13 @@
  */
 import { LineIndex } from '../common/text';
 import { basenameUri, dirnameUri } from '../common/uri';
-import { extractJsonFile, extractShellFile, extractYamlFile } from '../facts/files';
+import { extractJsonFile, extractShellFile, extractTemplateFile, extractYamlFile } from '../facts/files';
 import { NO_FACTS, type Facts } from '../facts/types';
 import { parseHcl } from '../parse/hcl';
 import { extractTerraformModule, type TerraformFile } from '../terraform/module';
 import { WorkspaceModel } from './model';
 
-export type FileKind = 'terraform' | 'tfvars' | 'json' | 'yaml' | 'shell';
+export type FileKind = 'terraform' | 'tfvars' | 'json' | 'template' | 'yaml' | 'shell';
 
 /** Which files the engine reads. Undefined: not ours (skip it). */
 export function classifyFile(uri: string): FileKind | undefined {
@@ -26,6 +26,8 @@ export function classifyFile(uri: string): FileKind | undefined {
   // Only the variable files Terraform loads by itself: `-var-file` ones are unknowable.
   if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars')) return 'tfvars';
   if (name.endsWith('.json')) return 'json';
+  // Terraform templatefile() targets: `trust.json.tpl`, `trust.tftpl`.
+  if (name.endsWith('.tpl') || name.endsWith('.tftpl')) return 'template';
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
   // Scripts that create roles with the AWS CLI link a role name to a trust policy file.
   if (name.endsWith('.sh') || name.endsWith('.bash')) return 'shell';
@@ -66,8 +68,19 @@ export class Workspace {
     if (previous && previous.text === text) return false;
     const lines = new LineIndex(text);
     let entry: FileEntry;
-    if (kind === 'json' || kind === 'yaml' || kind === 'shell') {
-      const extract = (): Facts => (kind === 'json' ? extractJsonFile(uri, text) : kind === 'yaml' ? extractYamlFile(uri, text) : extractShellFile(uri, dirnameUri(uri), text));
+    if (kind !== 'terraform' && kind !== 'tfvars') {
+      const extract = (): Facts => {
+        switch (kind) {
+          case 'json':
+            return extractJsonFile(uri, text);
+          case 'template':
+            return extractTemplateFile(uri, text);
+          case 'yaml':
+            return extractYamlFile(uri, text);
+          case 'shell':
+            return extractShellFile(uri, dirnameUri(uri), text);
+        }
+      };
       entry = { kind, text, lines, facts: safeExtract(uri, lines, extract) };
     } else {
       const name = basenameUri(uri).toLowerCase();
