@@ -1,7 +1,8 @@
 import type { Span } from '../common/text';
 import { knownText } from '../common/value';
 import { subjectOf, admitsClaim } from '../index/irsa';
-import { claimValues, describeServiceAccount, federatedPrincipals, hasWildcard, knownNamespaceAndName, STS_BAD_AUDIENCE } from './support/common';
+import type { Condition } from '../facts/types';
+import { claimValues, type ClaimValue, describeServiceAccount, federatedPrincipals, hasWildcard, knownNamespaceAndName, STS_BAD_AUDIENCE } from './support/common';
 import { linkedRoles } from './support/sa-links';
 import type { Rule } from './types';
 
@@ -27,8 +28,16 @@ export const rule: Rule = {
       for (const policy of model.trustPolicies) {
         for (const statement of model.eksWebIdentityStatements(policy)) {
           if (!federatedPrincipals(statement).some((p) => model.providerForPrincipal(p.value.value)?.id === provider.id)) continue;
+          // A condition listing several audiences needs only one of them among the client ids:
+          // the others are dead alternatives (trust-aud-value's business), not requirements.
+          const byCondition = new Map<Condition, ClaimValue[]>();
           for (const v of claimValues(statement, 'aud')) {
-            if (v.semantics === 'equals' && !hasWildcard(v.value) && !required.has(v.value)) required.set(v.value, { span: v.span, why: 'required by this trust condition' });
+            if (v.semantics !== 'equals' || hasWildcard(v.value)) continue;
+            byCondition.set(v.condition, [...(byCondition.get(v.condition) ?? []), v]);
+          }
+          for (const values of byCondition.values()) {
+            if (values.some((v) => clientIds.has(v.value))) continue;
+            for (const v of values) if (!required.has(v.value)) required.set(v.value, { span: v.span, why: 'required by this trust condition' });
           }
         }
       }

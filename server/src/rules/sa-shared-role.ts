@@ -1,6 +1,7 @@
 import { display, displayOwner, knownText } from '../common/value';
 import type { ServiceAccount } from '../facts/types';
 import { knownNamespaceAndName, where } from './support/common';
+import type { WorkspaceModel } from '../index/model';
 import type { Rule } from './types';
 
 /** One role ARN on several ServiceAccounts: least privilege wants one role per ServiceAccount. */
@@ -12,7 +13,7 @@ export const rule: Rule = {
       if (!sa.roleArn || sa.impliedRoleId) continue;
       const id = knownNamespaceAndName(sa);
       if (!id) continue;
-      const key = roleKey(sa);
+      const key = roleKey(sa, model);
       if (!key) continue;
       const list = groups.get(key) ?? [];
       list.push({ sa, id: `${id.namespace}/${id.name}` });
@@ -36,11 +37,18 @@ export const rule: Rule = {
   },
 };
 
-function roleKey(sa: ServiceAccount): string | undefined {
+/**
+ * What identifies the role: the workspace role it resolves to when there is
+ * exactly one (so `aws_iam_role.x.arn` and the literal ARN of that role are
+ * the same role), else the ARN text or the reference.
+ */
+function roleKey(sa: ServiceAccount, model: WorkspaceModel): string | undefined {
   const value = sa.roleArn!.value;
   const text = knownText(value);
   // An empty annotation (a chart's `role-arn: ""` placeholder) names no role.
   if (text === '') return undefined;
+  const links = model.roleLinks(sa);
+  if (links.length === 1 && links[0]!.by !== 'name-prefix') return `role:${links[0]!.role.id}`;
   if (text !== undefined) return `arn:${text}`;
   const first = value.segments[0];
   if (value.segments.length === 1 && first?.kind === 'symbol' && first.symbol === 'role-arn') return `ref:${first.owner}`;
