@@ -40,7 +40,8 @@ export function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<str
 export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { config: Config; errors: string[] } {
   const parseErrors: ParseError[] = [];
   const raw: unknown = parse(text, parseErrors, { allowTrailingComma: true });
-  const errors = parseErrors.map((e) => {
+  // jsonc-parser can report one error twice at the same place.
+  const errors = [...new Map(parseErrors.map((e) => [`${e.offset}:${e.error}`, e])).values()].map((e) => {
     const before = text.slice(0, e.offset);
     const line = before.split('\n').length;
     const column = e.offset - before.lastIndexOf('\n');

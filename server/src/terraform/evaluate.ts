@@ -55,7 +55,7 @@ export class Evaluator {
         if (typeof expr.value === 'boolean') return { kind: 'boolean', value: expr.value, span };
         return { kind: 'null', span };
       case 'template':
-        return { kind: 'string', value: this.template(expr.parts, file, env, expr.heredoc?.indented ?? false), span };
+        return { kind: 'string', value: this.template(expr.parts, file, env), span };
       case 'traversal':
         return this.traversal(expr.root, expr.steps, file, env, span);
       case 'call':
@@ -98,10 +98,15 @@ export class Evaluator {
     return scalarString(v) ?? { segments: [{ kind: 'unknown', reason: `not a string (${v.kind})` }] };
   }
 
-  private template(parts: readonly TemplatePart[], file: SourceFile, env: ReadonlyMap<string, DocValue>, indented: boolean): StrValue {
+  /**
+   * A template's string value. (A `<<-` heredoc's indentation is not stripped
+   * here: heredocs the engine reads are JSON or YAML, parsed from the source
+   * where indentation does not matter.)
+   */
+  private template(parts: readonly TemplatePart[], file: SourceFile, env: ReadonlyMap<string, DocValue>): StrValue {
     const values: StrValue[] = [];
     for (const part of parts) {
-      if (part.kind === 'text') values.push(known(indented ? part.text : part.text));
+      if (part.kind === 'text') values.push(known(part.text));
       else if (part.kind === 'interpolation') {
         const v = this.evaluate(part.expr, file, env);
         values.push(scalarString(v) ?? { segments: [{ kind: 'unknown', reason: `interpolation of a ${v.kind}` }] });
