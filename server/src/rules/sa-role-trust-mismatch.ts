@@ -59,7 +59,8 @@ export const rule: Rule = {
         message:
           `ServiceAccount \`${id.namespace}/${id.name}\` uses role ${roleLabel(first.link.role)} (linked ${linkDescription(first.link, model)}), ` +
           `but the role's trust policy admits only ${admittedText}. Its pods will get ${STS_ACCESS_DENIED} from STS. ` +
-          `${fix}${moveHint}.`,
+          `${fix}${moveHint}.` +
+          (sa.namespaceDefaulted ? ' (The manifest names no namespace: Kubernetes uses `default` unless it is applied with `-n`; if so, set metadata.namespace.)' : ''),
         related,
         data: { subject, roleId: first.link.role.id, admitted },
       });
