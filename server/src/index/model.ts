@@ -45,10 +45,15 @@ export class WorkspaceModel {
   private readonly eksStatementsOfPolicy = new Map<string, TrustStatement[]>();
   private eksStatementList: EksStatement[] | undefined;
   private audiences: ReadonlySet<string> | undefined;
+  /** The previous model's audience set: reused when equal, so its identity marks "unchanged". */
+  private readonly previousAudiences: ReadonlySet<string> | undefined;
 
   /**
-   * `previous`: the model this one replaces. Statement classification depends
-   * on the OIDC providers only, so it carries over while they are unchanged.
+   * `previous`: the model this one replaces. What derives from inputs that
+   * did not change keeps its identity (the provider list, the audience set,
+   * statement classification), so rules can cache by identity: see
+   * `rules/support/memo.ts`. Only those values are kept, never the previous
+   * model itself, so models do not chain.
    */
   constructor(parts: readonly Facts[], previous?: WorkspaceModel) {
     const flat = <T>(pick: (f: Facts) => readonly T[]): T[] => parts.flatMap(pick);
@@ -57,7 +62,9 @@ export class WorkspaceModel {
     const kustomize = kustomizeRewrites(flat((f) => f.kustomizations));
     this.serviceAccounts = flat((f) => f.serviceAccounts).map((sa) => (sa.origin === 'yaml' ? applyKustomize(sa, kustomize.get(sa.span.uri)) : sa));
     this.workloads = flat((f) => f.workloads).map((w) => applyKustomizeToWorkload(w, kustomize.get(w.span.uri)));
-    this.oidcProviders = flat((f) => f.oidcProviders);
+    const providers = flat((f) => f.oidcProviders);
+    this.oidcProviders = previous && sameItems(previous.oidcProviders, providers) ? previous.oidcProviders : providers;
+    this.previousAudiences = previous?.audiences;
     this.eksctlConfigs = flat((f) => f.eksctlConfigs);
     this.problems = flat((f) => f.problems);
     for (const p of allPolicies) this.policyById.set(p.id, p);
@@ -97,14 +104,13 @@ export class WorkspaceModel {
       const links = cliLinks.get(policy.span.uri);
       if (links) {
         for (const link of links) {
-          const role: Role = { id: `cli-role:${link.span.uri}#${link.span.range.start.line}`, span: link.span, origin: 'terraform', name: known(link.roleName), trust: { kind: 'policy', policyId: policy.id } };
+          const role = cliRole(link, policy);
           roles.push(role);
           this.linkRolePolicy(role, policy);
         }
         continue;
       }
-      const name = roleNameFromFileName(basenameUri(policy.span.uri));
-      const role: Role = { id: `file-role:${policy.span.uri}`, span: policy.span, origin: 'terraform', name: name ? known(name) : { segments: [{ kind: 'unknown', reason: 'role created outside the workspace' }] }, trust: { kind: 'policy', policyId: policy.id } };
+      const role = fileRole(policy);
       roles.push(role);
       this.fileRoles.add(role.id);
       this.linkRolePolicy(role, policy);
@@ -116,7 +122,7 @@ export class WorkspaceModel {
       if (name !== undefined) push(this.rolesByName, name, role);
     }
     this.trustPolicies = [...allPolicies.filter((p) => readAsIs.has(p.id) || !readWithVars.has(p.id)), ...substituted];
-    if (previous && sameItems(previous.oidcProviders, this.oidcProviders)) this.statementKinds = previous.statementKinds;
+    if (previous && previous.oidcProviders === this.oidcProviders) this.statementKinds = previous.statementKinds;
   }
 
   private linkRolePolicy(role: Role, policy: TrustPolicy): void {
@@ -254,8 +260,9 @@ export class WorkspaceModel {
       const t = knownText(c.value);
       if (t !== undefined) set.add(t);
     }
-    this.audiences = set;
-    return set;
+    const previous = this.previousAudiences;
+    this.audiences = previous && previous.size === set.size && [...set].every((a) => previous.has(a)) ? previous : set;
+    return this.audiences;
   }
 
   /** The audience a ServiceAccount's tokens carry, and where it is written (absent: the default). */
@@ -340,6 +347,39 @@ function applyKustomizeToWorkload(w: Workload, rewrite: Rewrite | undefined): Wo
   // kustomize renames the ServiceAccount a workload refers to along with the ServiceAccount.
   const serviceAccountName = w.serviceAccountName ? rewriteName(w.serviceAccountName, rewrite) : undefined;
   return { ...w, namespace: rewriteNamespace(w.namespace, rewrite).value, name: rewriteName(w.name, rewrite), ...(serviceAccountName ? { serviceAccountName } : {}) };
+}
+
+/**
+ * Roles the model makes up for JSON trust files (named by a script's
+ * `aws iam create-role`, or by the file name) are cached by the fact they
+ * come from, so that an unchanged file yields the very same Role object.
+ */
+const cliRoles = new WeakMap<CliRoleLink, Role>();
+const fileRoles = new WeakMap<TrustPolicy, Role>();
+
+function cliRole(link: CliRoleLink, policy: TrustPolicy): Role {
+  let role = cliRoles.get(link);
+  if (!role || (role.trust.kind === 'policy' && role.trust.policyId !== policy.id)) {
+    role = { id: `cli-role:${link.span.uri}#${link.span.range.start.line}`, span: link.span, origin: 'terraform', name: known(link.roleName), trust: { kind: 'policy', policyId: policy.id } };
+    cliRoles.set(link, role);
+  }
+  return role;
+}
+
+function fileRole(policy: TrustPolicy): Role {
+  let role = fileRoles.get(policy);
+  if (!role) {
+    const name = roleNameFromFileName(basenameUri(policy.span.uri));
+    role = {
+      id: `file-role:${policy.span.uri}`,
+      span: policy.span,
+      origin: 'terraform',
+      name: name ? known(name) : { segments: [{ kind: 'unknown', reason: 'role created outside the workspace' }] },
+      trust: { kind: 'policy', policyId: policy.id },
+    };
+    fileRoles.set(policy, role);
+  }
+  return role;
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

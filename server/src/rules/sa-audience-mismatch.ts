@@ -1,11 +1,14 @@
 import { knownText } from '../common/value';
-import type { TrustStatement } from '../facts/types';
+import type { TrustStatement, ServiceAccount } from '../facts/types';
 import { DEFAULT_AUDIENCE } from '../facts/kubernetes';
 import { admitsClaim, subjectOf } from '../index/irsa';
 import type { WorkspaceModel } from '../index/model';
 import { claimValues, federatedPrincipals, knownNamespaceAndName, STS_ACCESS_DENIED, STS_BAD_AUDIENCE } from './support/common';
-import { linkedRoles, roleLabel, type LinkedRole } from './support/sa-links';
-import type { Rule } from './types';
+import { type LinkedRole, linkDependencies, linkedRoles, roleLabel } from './support/sa-links';
+import type { Report, Rule } from './types';
+import { collect, memoReports } from './support/memo';
+
+const ID = 'sa-audience-mismatch';
 
 /**
  * The audience the ServiceAccount's tokens carry is not one the linked trust
@@ -13,48 +16,12 @@ import type { Rule } from './types';
  * certain, in every statement that may admit this ServiceAccount.
  */
 export const rule: Rule = {
-  meta: { id: 'sa-audience-mismatch', defaultSeverity: 'error', title: "ServiceAccount's token audience is not accepted by its role's trust policy" },
+  meta: { id: ID, defaultSeverity: 'error', title: "ServiceAccount's token audience is not accepted by its role's trust policy" },
   check(model, report) {
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId) continue;
-      const audience = model.audienceOf(sa);
-      const audienceText = knownText(audience.value);
-      if (audienceText === undefined) continue;
-      const roles = linkedRoles(model, sa);
-      if (!roles || roles.length === 0) continue;
-      const id = knownNamespaceAndName(sa);
-      const subject = id ? subjectOf(id.namespace, id.name) : undefined;
-      const judged: { role: LinkedRole; statements: TrustStatement[] }[] = [];
-      for (const r of roles) {
-        if (!r.policy.complete) break;
-        // The statements that may admit this ServiceAccount (all of them when its subject is not known);
-        // none at all is sa-role-trust-mismatch's or sa-role-not-web-identity's business.
-        const statements = r.webStatements.filter((s) => subject === undefined || admitsClaim(s, 'sub', subject) !== false);
-        if (statements.length === 0) break;
-        // A statement without an aud condition accepts any audience (trust-missing-aud); an unknown one might.
-        if (statements.some((s) => admitsClaim(s, 'aud', audienceText) !== false)) break;
-        judged.push({ role: r, statements });
-      }
-      if (judged.length !== roles.length) continue;
-      const first = judged[0]!;
-      const accepted = first.statements.flatMap((s) => claimValues(s, 'aud'));
-      const values = [...new Set(accepted.map((a) => a.value))];
-      const inClientIds = providerAccepts(model, first.statements, audienceText);
-      const stsError =
-        inClientIds === true || (inClientIds === undefined && audienceText === DEFAULT_AUDIENCE)
-          ? STS_ACCESS_DENIED
-          : inClientIds === false
-            ? STS_BAD_AUDIENCE
-            : `${STS_BAD_AUDIENCE} (or, if the OIDC provider's client ids include \`${audienceText}\`, ${STS_ACCESS_DENIED})`;
-      report({
-        span: audience.annotation?.value.span ?? sa.roleArn.span,
-        message:
-          `Tokens of this ServiceAccount carry audience \`${audienceText}\`${audience.annotation ? '' : ' (the default)'}, but role ` +
-          `${roleLabel(first.role.link.role)} accepts only ${values.map((v) => `\`${v}\``).join(', ')}. STS will answer ${stsError}. ` +
-          `Make the \`eks.amazonaws.com/audience\` annotation and the trust policy's \`:aud\` condition agree (normally \`sts.amazonaws.com\`).`,
-        related: accepted.map((a) => ({ span: a.span, message: `aud ${a.value}` })),
-        data: { audience: audienceText, accepted: values },
-      });
+      const deps = [...linkDependencies(model, sa), model.audiencesInUse()];
+      for (const r of memoReports(ID, sa, deps, () => collect((out) => checkServiceAccount(model, sa, out)))) report(r);
     }
   },
 };
@@ -76,4 +43,46 @@ function providerAccepts(model: WorkspaceModel, statements: readonly TrustStatem
     }
   }
   return all;
+}
+
+function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: (finding: Report) => void): void {
+  if (!sa.roleArn) return;
+  const audience = model.audienceOf(sa);
+  const audienceText = knownText(audience.value);
+  if (audienceText === undefined) return;
+  const roles = linkedRoles(model, sa);
+  if (!roles || roles.length === 0) return;
+  const id = knownNamespaceAndName(sa);
+  const subject = id ? subjectOf(id.namespace, id.name) : undefined;
+  const judged: { role: LinkedRole; statements: TrustStatement[] }[] = [];
+  for (const r of roles) {
+    if (!r.policy.complete) break;
+    // The statements that may admit this ServiceAccount (all of them when its subject is not known);
+    // none at all is sa-role-trust-mismatch's or sa-role-not-web-identity's business.
+    const statements = r.webStatements.filter((s) => subject === undefined || admitsClaim(s, 'sub', subject) !== false);
+    if (statements.length === 0) break;
+    // A statement without an aud condition accepts any audience (trust-missing-aud); an unknown one might.
+    if (statements.some((s) => admitsClaim(s, 'aud', audienceText) !== false)) break;
+    judged.push({ role: r, statements });
+  }
+  if (judged.length !== roles.length) return;
+  const first = judged[0]!;
+  const accepted = first.statements.flatMap((s) => claimValues(s, 'aud'));
+  const values = [...new Set(accepted.map((a) => a.value))];
+  const inClientIds = providerAccepts(model, first.statements, audienceText);
+  const stsError =
+    inClientIds === true || (inClientIds === undefined && audienceText === DEFAULT_AUDIENCE)
+      ? STS_ACCESS_DENIED
+      : inClientIds === false
+        ? STS_BAD_AUDIENCE
+        : `${STS_BAD_AUDIENCE} (or, if the OIDC provider's client ids include \`${audienceText}\`, ${STS_ACCESS_DENIED})`;
+  report({
+    span: audience.annotation?.value.span ?? sa.roleArn.span,
+    message:
+      `Tokens of this ServiceAccount carry audience \`${audienceText}\`${audience.annotation ? '' : ' (the default)'}, but role ` +
+      `${roleLabel(first.role.link.role)} accepts only ${values.map((v) => `\`${v}\``).join(', ')}. STS will answer ${stsError}. ` +
+      `Make the \`eks.amazonaws.com/audience\` annotation and the trust policy's \`:aud\` condition agree (normally \`sts.amazonaws.com\`).`,
+    related: accepted.map((a) => ({ span: a.span, message: `aud ${a.value}` })),
+    data: { audience: audienceText, accepted: values },
+  });
 }

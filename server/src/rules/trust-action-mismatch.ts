@@ -1,18 +1,24 @@
 import { knownText } from '../common/value';
 import { globMatch, hasAction, WEB_IDENTITY_ACTION } from '../index/irsa';
 import { federatedPrincipals } from './support/common';
+import { forEachStatement } from './support/memo';
 import type { Rule } from './types';
 
 /**
  * OIDC principals can only be assumed with `sts:AssumeRoleWithWebIdentity`;
  * that action with only AWS/Service principals admits no one.
  */
+const ID = 'trust-action-mismatch';
+
 export const rule: Rule = {
-  meta: { id: 'trust-action-mismatch', defaultSeverity: 'error', title: 'Federated principal and sts:AssumeRoleWithWebIdentity do not go together' },
+  meta: { id: ID, defaultSeverity: 'error', title: 'Federated principal and sts:AssumeRoleWithWebIdentity do not go together' },
   check(model, report) {
-    for (const policy of model.trustPolicies) {
-      for (const statement of policy.statements) {
-        if (statement.effect !== 'Allow') continue;
+    forEachStatement(
+      model,
+      ID,
+      [model.oidcProviders],
+      ({ statement }, report) => {
+        if (statement.effect !== 'Allow') return;
         const federated = federatedPrincipals(statement);
         const anchor = statement.actions[0]?.span ?? statement.span;
         const actionList = statement.actions.map((a) => `\`${knownText(a.value) ?? '?'}\``).join(', ');
@@ -25,13 +31,13 @@ export const rule: Rule = {
               `\`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity\`. Set the action to \`sts:AssumeRoleWithWebIdentity\`.`,
             data: { fix: 'action' },
           });
-          continue;
+          return;
         }
         const webIdentityAction = statement.actions.find((a) => {
           const t = knownText(a.value);
           return t !== undefined && !t.includes('*') && globMatch(t.toLowerCase(), WEB_IDENTITY_ACTION.toLowerCase());
         });
-        if (!webIdentityAction || federated.length > 0 || !statement.principalsComplete || statement.principals.length === 0) continue;
+        if (!webIdentityAction || federated.length > 0 || !statement.principalsComplete || statement.principals.length === 0) return;
         const types = [...new Set(statement.principals.map((p) => p.type))].join(', ');
         report({
           span: webIdentityAction.span,
@@ -41,7 +47,8 @@ export const rule: Rule = {
             `for ${types} principals, use \`sts:AssumeRole\`.`,
           data: { fix: 'principal' },
         });
-      }
-    }
+      },
+      report,
+    );
   },
 };

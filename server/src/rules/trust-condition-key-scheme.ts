@@ -1,32 +1,41 @@
 import { displayOwner, knownPrefix, resolvedText, type StrValue } from '../common/value';
 import { issuerHostOf, splitConditionKey } from '../index/irsa';
-import { eksStatements, IAM_MALFORMED_COLON, STS_ACCESS_DENIED } from './support/common';
+import { IAM_MALFORMED_COLON, STS_ACCESS_DENIED } from './support/common';
+import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
 /**
  * Condition keys are `<issuer host/path>:<claim>`. A key written with
  * `https://` or as a provider ARN never names the token's issuer.
  */
+const ID = 'trust-condition-key-scheme';
+
 export const rule: Rule = {
-  meta: { id: 'trust-condition-key-scheme', defaultSeverity: 'error', title: 'Condition key carries https:// or an oidc-provider ARN prefix' },
+  meta: { id: ID, defaultSeverity: 'error', title: 'Condition key carries https:// or an oidc-provider ARN prefix' },
   check(model, report) {
-    for (const { statement } of eksStatements(model)) {
-      for (const condition of statement.conditions) {
-        const parts = splitConditionKey(condition.key.value);
-        if (!parts || (parts.claim !== 'sub' && parts.claim !== 'aud' && parts.claim !== 'amr')) continue;
-        const problem = keyProblem(parts.issuer);
-        if (!problem) continue;
-        const suggestion = suggestedKey(parts.issuer, parts.claim);
-        report({
-          span: condition.key.span,
-          message:
-            `This condition key ${problem}. The key must be the issuer without scheme, \`oidc.eks.<region>.amazonaws.com/id/<ID>:${parts.claim}\`: ` +
-            `IAM rejects the extra colons with ${IAM_MALFORMED_COLON}, and where it does not, the key never matches and STS answers ${STS_ACCESS_DENIED}. ` +
-            `Write \`${suggestion}\`.`,
-          data: { claim: parts.claim, suggestion },
-        });
-      }
-    }
+    forEachEksStatement(
+      model,
+      ID,
+      [model.oidcProviders],
+      ({ statement }, report) => {
+        for (const condition of statement.conditions) {
+          const parts = splitConditionKey(condition.key.value);
+          if (!parts || (parts.claim !== 'sub' && parts.claim !== 'aud' && parts.claim !== 'amr')) continue;
+          const problem = keyProblem(parts.issuer);
+          if (!problem) continue;
+          const suggestion = suggestedKey(parts.issuer, parts.claim);
+          report({
+            span: condition.key.span,
+            message:
+              `This condition key ${problem}. The key must be the issuer without scheme, \`oidc.eks.<region>.amazonaws.com/id/<ID>:${parts.claim}\`: ` +
+              `IAM rejects the extra colons with ${IAM_MALFORMED_COLON}, and where it does not, the key never matches and STS answers ${STS_ACCESS_DENIED}. ` +
+              `Write \`${suggestion}\`.`,
+            data: { claim: parts.claim, suggestion },
+          });
+        }
+      },
+      report,
+    );
   },
 };
 

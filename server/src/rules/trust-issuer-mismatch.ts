@@ -1,42 +1,51 @@
 import { displayOwner, knownText, resolvedText, type StrValue } from '../common/value';
 import { issuerHostOf, splitConditionKey } from '../index/irsa';
 import type { WorkspaceModel } from '../index/model';
-import { eksStatements, federatedPrincipals, STS_ACCESS_DENIED } from './support/common';
+import { federatedPrincipals, STS_ACCESS_DENIED } from './support/common';
 import { providerArnProblem } from './trust-principal-malformed';
+import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
 /**
  * The issuer in a condition key must be the issuer of the Federated
  * principal: STS puts only the token issuer's keys in the request context.
  */
+const ID = 'trust-issuer-mismatch';
+
 export const rule: Rule = {
-  meta: { id: 'trust-issuer-mismatch', defaultSeverity: 'error', title: 'Condition key issuer differs from the Federated principal issuer' },
+  meta: { id: ID, defaultSeverity: 'error', title: 'Condition key issuer differs from the Federated principal issuer' },
   check(model, report) {
-    for (const { statement } of eksStatements(model)) {
-      // A principal that is not a well-formed provider ARN names no issuer to compare with: trust-principal-malformed reports it.
-      const principals = federatedPrincipals(statement).map((p) => {
-        const text = knownText(p.value.value);
-        return { p, issuer: text !== undefined && providerArnProblem(text) !== undefined ? undefined : issuerIdentity(p.value.value, model) };
-      });
-      if (principals.length === 0 || principals.some((x) => x.issuer === undefined)) continue;
-      for (const condition of statement.conditions) {
-        const parts = splitConditionKey(condition.key.value);
-        if (!parts || (parts.claim !== 'sub' && parts.claim !== 'aud')) continue;
-        const keyIssuer = issuerIdentity(parts.issuer, model);
-        if (keyIssuer === undefined) continue;
-        if (principals.some((x) => sameIssuer(x.issuer!, keyIssuer))) continue;
-        const principal = principals[0]!;
-        report({
-          span: condition.key.span,
-          message:
-            `This key names issuer \`${keyIssuer.label}\`, but the Federated principal is the provider of \`${principal.issuer!.label}\`. ` +
-            `Tokens from that provider never carry \`${keyIssuer.label}:${parts.claim}\`, so the condition never matches and STS answers ` +
-            `${STS_ACCESS_DENIED}. Use the same issuer in the key and the principal (a recreated cluster has a new issuer ID).`,
-          related: [{ span: principal.p.value.span, message: `Federated principal for ${principal.issuer!.label}` }],
-          data: { principalIssuer: principal.issuer!.host ?? '', keyIssuer: keyIssuer.host ?? '' },
+    forEachEksStatement(
+      model,
+      ID,
+      [model.oidcProviders],
+      ({ statement }, report) => {
+        // A principal that is not a well-formed provider ARN names no issuer to compare with: trust-principal-malformed reports it.
+        const principals = federatedPrincipals(statement).map((p) => {
+          const text = knownText(p.value.value);
+          return { p, issuer: text !== undefined && providerArnProblem(text) !== undefined ? undefined : issuerIdentity(p.value.value, model) };
         });
-      }
-    }
+        if (principals.length === 0 || principals.some((x) => x.issuer === undefined)) return;
+        for (const condition of statement.conditions) {
+          const parts = splitConditionKey(condition.key.value);
+          if (!parts || (parts.claim !== 'sub' && parts.claim !== 'aud')) continue;
+          const keyIssuer = issuerIdentity(parts.issuer, model);
+          if (keyIssuer === undefined) continue;
+          if (principals.some((x) => sameIssuer(x.issuer!, keyIssuer))) continue;
+          const principal = principals[0]!;
+          report({
+            span: condition.key.span,
+            message:
+              `This key names issuer \`${keyIssuer.label}\`, but the Federated principal is the provider of \`${principal.issuer!.label}\`. ` +
+              `Tokens from that provider never carry \`${keyIssuer.label}:${parts.claim}\`, so the condition never matches and STS answers ` +
+              `${STS_ACCESS_DENIED}. Use the same issuer in the key and the principal (a recreated cluster has a new issuer ID).`,
+            related: [{ span: principal.p.value.span, message: `Federated principal for ${principal.issuer!.label}` }],
+            data: { principalIssuer: principal.issuer!.host ?? '', keyIssuer: keyIssuer.host ?? '' },
+          });
+        }
+      },
+      report,
+    );
   },
 };
 

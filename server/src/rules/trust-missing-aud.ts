@@ -1,26 +1,35 @@
 import { isKnown } from '../common/value';
 import { conditionsForClaim, splitConditionKey } from '../index/irsa';
-import { claimKeyFor, eksStatements, principalAnchor } from './support/common';
+import { claimKeyFor, principalAnchor } from './support/common';
+import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
 /** Without an `:aud` condition, any audience the provider accepts can be used to assume the role. */
+const ID = 'trust-missing-aud';
+
 export const rule: Rule = {
-  meta: { id: 'trust-missing-aud', defaultSeverity: 'warning', title: 'Web-identity trust statement for an EKS issuer has no :aud condition' },
+  meta: { id: ID, defaultSeverity: 'warning', title: 'Web-identity trust statement for an EKS issuer has no :aud condition' },
   check(model, report) {
-    for (const { statement } of eksStatements(model)) {
-      if (!statement.conditionsComplete) continue;
-      if (conditionsForClaim(statement, 'aud').length > 0) continue;
-      // So might a condition whose key is computed (`variable = var.key`): its claim is not known.
-      if (statement.conditions.some((c) => !isKnown(c.key.value) && splitConditionKey(c.key.value) === undefined)) continue;
-      const key = claimKeyFor(statement, 'aud');
-      report({
-        span: principalAnchor(statement),
-        message:
-          `This trust statement does not pin the token audience: there is no \`${key}\` condition, so a token minted for any ` +
-          `audience in the OIDC provider's client-id list can assume the role. ` +
-          `Add \`"${key}": "sts.amazonaws.com"\` under StringEquals, next to the sub condition.`,
-        data: { claim: 'aud', key },
-      });
-    }
+    forEachEksStatement(
+      model,
+      ID,
+      [],
+      ({ statement }, report) => {
+        if (!statement.conditionsComplete) return;
+        if (conditionsForClaim(statement, 'aud').length > 0) return;
+        // So might a condition whose key is computed (`variable = var.key`): its claim is not known.
+        if (statement.conditions.some((c) => !isKnown(c.key.value) && splitConditionKey(c.key.value) === undefined)) return;
+        const key = claimKeyFor(statement, 'aud');
+        report({
+          span: principalAnchor(statement),
+          message:
+            `This trust statement does not pin the token audience: there is no \`${key}\` condition, so a token minted for any ` +
+            `audience in the OIDC provider's client-id list can assume the role. ` +
+            `Add \`"${key}": "sts.amazonaws.com"\` under StringEquals, next to the sub condition.`,
+          data: { claim: 'aud', key },
+        });
+      },
+      report,
+    );
   },
 };

@@ -1,6 +1,7 @@
 import { displayOwner, knownText, type StrValue } from '../common/value';
 import { EKS_PROVIDER_ARN, EKS_REGION, isNonEksIssuerHost } from '../index/irsa';
 import { federatedPrincipals } from './support/common';
+import { forEachStatement } from './support/memo';
 import type { Rule } from './types';
 
 /** Why a Federated value meant as an EKS provider ARN is not one; undefined when valid or not EKS. */
@@ -31,11 +32,16 @@ export function providerArnProblem(text: string): string | undefined {
 }
 
 /** A Federated principal that is meant as an EKS provider ARN and is not one. */
+const ID = 'trust-principal-malformed';
+
 export const rule: Rule = {
-  meta: { id: 'trust-principal-malformed', defaultSeverity: 'error', title: 'Federated principal is not a valid EKS OIDC provider ARN' },
+  meta: { id: ID, defaultSeverity: 'error', title: 'Federated principal is not a valid EKS OIDC provider ARN' },
   check(model, report) {
-    for (const policy of model.trustPolicies) {
-      for (const statement of policy.statements) {
+    forEachStatement(
+      model,
+      ID,
+      [model.oidcProviders],
+      ({ statement }, report) => {
         for (const p of federatedPrincipals(statement)) {
           const text = knownText(p.value.value);
           if (text !== undefined && isNonEksIssuerHost(text)) continue;
@@ -51,8 +57,9 @@ export const rule: Rule = {
               (symbolic?.fix ?? `\`arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<ID>\`.`),
           });
         }
-      }
-    }
+      },
+      report,
+    );
   },
 };
 

@@ -1,6 +1,7 @@
 import { knownPrefix, knownText } from '../common/value';
 import { conditionsForClaim, operatorSemantics, SUBJECT_PREFIX } from '../index/irsa';
-import { eksStatements, STS_ACCESS_DENIED } from './support/common';
+import { STS_ACCESS_DENIED } from './support/common';
+import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -38,37 +39,45 @@ export function subjectProblem(value: string, pattern: boolean): string | undefi
 }
 
 /** A sub value that can never equal `system:serviceaccount:<ns>:<name>` with valid names. */
+const ID = 'trust-sub-format';
+
 export const rule: Rule = {
-  meta: { id: 'trust-sub-format', defaultSeverity: 'error', title: 'sub condition value is not system:serviceaccount:<namespace>:<name>' },
+  meta: { id: ID, defaultSeverity: 'error', title: 'sub condition value is not system:serviceaccount:<namespace>:<name>' },
   check(model, report) {
-    for (const { policy, statement } of eksStatements(model)) {
-      // terraform-aws-modules/iam prefixes each `namespace_service_accounts` entry with `system:serviceaccount:` itself.
-      const fromModule = policy.origin === 'iam-module' && policy.generated;
-      const fix = fromModule
-        ? `In \`namespace_service_accounts\`, write \`<namespace>:<name>\`: the module adds \`${SUBJECT_PREFIX}\` itself.`
-        : `Write \`${SUBJECT_PREFIX}<namespace>:<name>\`.`;
-      for (const condition of conditionsForClaim(statement, 'sub')) {
-        const semantics = operatorSemantics(condition.operator.value);
-        for (const v of condition.values) {
-          const text = knownText(v.value);
-          // A wildcard under StringEquals is trust-wildcard-under-stringequals' finding: judge the rest of the value as a pattern.
-          const pattern = semantics === 'like' || (semantics === 'equals' && text !== undefined && /[*?]/.test(text));
-          // Partly computed (`system:serviceaccount:${var.ns}:x`): judge the literal prefix only.
-          const swapped = text !== undefined && model.audiencesInUse().has(text);
-          const problem = swapped
-            ? `\`${text}\` is a token audience, not a subject: the sub and aud conditions look swapped`
-            : text !== undefined
-              ? subjectProblem(text, pattern)
-              : prefixProblem(knownPrefix(v.value));
-          if (!problem) continue;
-          report({
-            span: v.span,
-            message: `This sub value can never match a ServiceAccount token: ${problem}. STS will answer ${STS_ACCESS_DENIED}. ${fix}`,
-            data: { value: text ?? knownPrefix(v.value) },
-          });
+    forEachEksStatement(
+      model,
+      ID,
+      [model.audiencesInUse()],
+      ({ policy, statement }, report) => {
+        // terraform-aws-modules/iam prefixes each `namespace_service_accounts` entry with `system:serviceaccount:` itself.
+        const fromModule = policy.origin === 'iam-module' && policy.generated;
+        const fix = fromModule
+          ? `In \`namespace_service_accounts\`, write \`<namespace>:<name>\`: the module adds \`${SUBJECT_PREFIX}\` itself.`
+          : `Write \`${SUBJECT_PREFIX}<namespace>:<name>\`.`;
+        for (const condition of conditionsForClaim(statement, 'sub')) {
+          const semantics = operatorSemantics(condition.operator.value);
+          for (const v of condition.values) {
+            const text = knownText(v.value);
+            // A wildcard under StringEquals is trust-wildcard-under-stringequals' finding: judge the rest of the value as a pattern.
+            const pattern = semantics === 'like' || (semantics === 'equals' && text !== undefined && /[*?]/.test(text));
+            // Partly computed (`system:serviceaccount:${var.ns}:x`): judge the literal prefix only.
+            const swapped = text !== undefined && model.audiencesInUse().has(text);
+            const problem = swapped
+              ? `\`${text}\` is a token audience, not a subject: the sub and aud conditions look swapped`
+              : text !== undefined
+                ? subjectProblem(text, pattern)
+                : prefixProblem(knownPrefix(v.value));
+            if (!problem) continue;
+            report({
+              span: v.span,
+              message: `This sub value can never match a ServiceAccount token: ${problem}. STS will answer ${STS_ACCESS_DENIED}. ${fix}`,
+              data: { value: text ?? knownPrefix(v.value) },
+            });
+          }
         }
-      }
-    }
+      },
+      report,
+    );
   },
 };
 

@@ -1,27 +1,36 @@
-import { claimValues, eksStatements, hasWildcard, STS_ACCESS_DENIED } from './support/common';
+import { claimValues, hasWildcard, STS_ACCESS_DENIED } from './support/common';
+import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
 /** `StringEquals` compares literally: `*` is an asterisk, so the condition matches no real token. */
+const ID = 'trust-wildcard-under-stringequals';
+
 export const rule: Rule = {
-  meta: { id: 'trust-wildcard-under-stringequals', defaultSeverity: 'error', title: 'Wildcard in a StringEquals sub condition matches nothing' },
+  meta: { id: ID, defaultSeverity: 'error', title: 'Wildcard in a StringEquals sub condition matches nothing' },
   check(model, report) {
-    for (const { policy, statement } of eksStatements(model)) {
-      // terraform-aws-modules/iam builds the condition from `namespace_service_accounts`: the fix is in the module's inputs.
-      const fromModule = policy.origin === 'iam-module' && policy.generated;
-      for (const v of claimValues(statement, 'sub')) {
-        if (v.semantics !== 'equals' || !hasWildcard(v.value)) continue;
-        const fix = fromModule
-          ? 'List exact `<namespace>:<name>` entries in `namespace_service_accounts`, or set the module\'s condition test ' +
-            '(`assume_role_condition_test` in v5, `trust_condition_test` in v6) to `StringLike` if you really mean a pattern (it widens access).'
-          : 'Use the exact `system:serviceaccount:<namespace>:<name>`, or StringLike if you really mean a pattern (it widens access).';
-        report({
-          span: v.span,
-          message:
-            `\`${v.condition.operator.value}\` compares literally, so \`${v.value}\` matches only a subject containing a literal ` +
-            `\`${v.value.includes('*') ? '*' : '?'}\`: no pod's token matches and STS answers ${STS_ACCESS_DENIED}. ${fix}`,
-          data: { value: v.value },
-        });
-      }
-    }
+    forEachEksStatement(
+      model,
+      ID,
+      [],
+      ({ policy, statement }, report) => {
+        // terraform-aws-modules/iam builds the condition from `namespace_service_accounts`: the fix is in the module's inputs.
+        const fromModule = policy.origin === 'iam-module' && policy.generated;
+        for (const v of claimValues(statement, 'sub')) {
+          if (v.semantics !== 'equals' || !hasWildcard(v.value)) continue;
+          const fix = fromModule
+            ? 'List exact `<namespace>:<name>` entries in `namespace_service_accounts`, or set the module\'s condition test ' +
+              '(`assume_role_condition_test` in v5, `trust_condition_test` in v6) to `StringLike` if you really mean a pattern (it widens access).'
+            : 'Use the exact `system:serviceaccount:<namespace>:<name>`, or StringLike if you really mean a pattern (it widens access).';
+          report({
+            span: v.span,
+            message:
+              `\`${v.condition.operator.value}\` compares literally, so \`${v.value}\` matches only a subject containing a literal ` +
+              `\`${v.value.includes('*') ? '*' : '?'}\`: no pod's token matches and STS answers ${STS_ACCESS_DENIED}. ${fix}`,
+            data: { value: v.value },
+          });
+        }
+      },
+      report,
+    );
   },
 };

@@ -35,6 +35,18 @@ export function linkedRoles(model: WorkspaceModel, sa: ServiceAccount): LinkedRo
   return out;
 }
 
+/**
+ * Everything a ServiceAccount rule that follows the role link reads besides
+ * the ServiceAccount itself, for `memoReports`: the OIDC providers (which
+ * statements are EKS web identity, and provider client ids), and each
+ * candidate role with its trust policy.
+ */
+export function linkDependencies(model: WorkspaceModel, sa: ServiceAccount): unknown[] {
+  const deps: unknown[] = [model.oidcProviders];
+  for (const link of model.roleLinks(sa)) deps.push(link.role, link.by, model.trustPolicyOfRole(link.role));
+  return deps;
+}
+
 export function roleLabel(role: Role): string {
   const name = knownText(role.name);
   return name !== undefined ? `\`${name}\`` : `\`${displayOwner(role.id)}\` (name \`${display(role.name)}\`)`;
