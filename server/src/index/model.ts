@@ -9,7 +9,7 @@ import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../c
 import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
 import type { CliRoleLink, EksctlConfig, Facts, Kustomization, Located, LStr, OidcProvider, ParseProblem, Role, ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
-import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
+import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOf, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 
 export interface EksStatement {
   readonly policy: TrustPolicy;
@@ -45,6 +45,7 @@ export class WorkspaceModel {
   private readonly eksStatementsOfPolicy = new Map<string, TrustStatement[]>();
   private eksStatementList: EksStatement[] | undefined;
   private audiences: ReadonlySet<string> | undefined;
+  private subjects: { readonly known: ReadonlySet<string>; readonly partial: readonly ServiceAccount[] } | undefined;
   /** The previous model's audience set: reused when equal, so its identity marks "unchanged". */
   private readonly previousAudiences: ReadonlySet<string> | undefined;
 
@@ -56,17 +57,16 @@ export class WorkspaceModel {
    * model itself, so models do not chain.
    */
   constructor(parts: readonly Facts[], previous?: WorkspaceModel) {
-    const flat = <T>(pick: (f: Facts) => readonly T[]): T[] => parts.flatMap(pick);
-    const allPolicies = flat((f) => f.trustPolicies);
-    const declaredRoles = flat((f) => f.roles);
-    const kustomize = kustomizeRewrites(flat((f) => f.kustomizations));
-    this.serviceAccounts = flat((f) => f.serviceAccounts).map((sa) => (sa.origin === 'yaml' ? applyKustomize(sa, kustomize.get(sa.span.uri)) : sa));
-    this.workloads = flat((f) => f.workloads).map((w) => applyKustomizeToWorkload(w, kustomize.get(w.span.uri)));
-    const providers = flat((f) => f.oidcProviders);
-    this.oidcProviders = previous && sameItems(previous.oidcProviders, providers) ? previous.oidcProviders : providers;
+    const all = gather(parts);
+    const allPolicies = all.trustPolicies;
+    const declaredRoles = all.roles;
+    const kustomize = kustomizeRewrites(all.kustomizations);
+    this.serviceAccounts = kustomize.size === 0 ? all.serviceAccounts : all.serviceAccounts.map((sa) => (sa.origin === 'yaml' ? applyKustomize(sa, kustomize.get(sa.span.uri)) : sa));
+    this.workloads = kustomize.size === 0 ? all.workloads : all.workloads.map((w) => applyKustomizeToWorkload(w, kustomize.get(w.span.uri)));
+    this.oidcProviders = previous && sameItems(previous.oidcProviders, all.oidcProviders) ? previous.oidcProviders : all.oidcProviders;
     this.previousAudiences = previous?.audiences;
-    this.eksctlConfigs = flat((f) => f.eksctlConfigs);
-    this.problems = flat((f) => f.problems);
+    this.eksctlConfigs = all.eksctlConfigs;
+    this.problems = all.problems;
     for (const p of allPolicies) this.policyById.set(p.id, p);
     for (const p of this.oidcProviders) this.providerById.set(p.id, p);
 
@@ -98,7 +98,7 @@ export class WorkspaceModel {
     // A script's `aws iam create-role --role-name X --assume-role-policy-document
     // file://…` names it; failing that, the file name does, by convention.
     const cliLinks = new Map<string, CliRoleLink[]>();
-    for (const link of flat((f) => f.cliRoleLinks)) push(cliLinks, link.policyUri, link);
+    for (const link of all.cliRoleLinks) push(cliLinks, link.policyUri, link);
     for (const policy of allPolicies) {
       if (policy.origin !== 'json-file' || this.rolesOfPolicy.has(policy.id) || readWithVars.has(policy.id)) continue;
       const links = cliLinks.get(policy.span.uri);
@@ -265,6 +265,24 @@ export class WorkspaceModel {
     return this.audiences;
   }
 
+  /**
+   * The subjects (`system:serviceaccount:<ns>:<name>`) of every ServiceAccount
+   * whose namespace and name are known, and the ServiceAccounts for which
+   * either is computed (they could be any subject).
+   */
+  serviceAccountSubjects(): { readonly known: ReadonlySet<string>; readonly partial: readonly ServiceAccount[] } {
+    if (this.subjects) return this.subjects;
+    const known = new Set<string>();
+    const partial: ServiceAccount[] = [];
+    for (const sa of this.serviceAccounts) {
+      const subject = subjectOfServiceAccount(sa);
+      if (subject !== undefined) known.add(subject);
+      else partial.push(sa);
+    }
+    this.subjects = { known, partial };
+    return this.subjects;
+  }
+
   /** The audience a ServiceAccount's tokens carry, and where it is written (absent: the default). */
   audienceOf(sa: ServiceAccount): { value: StrValue; annotation?: ServiceAccount['annotations'][number] } {
     const annotation = sa.annotations.find((x) => x.key.value === AUDIENCE_ANNOTATION);
@@ -381,6 +399,42 @@ function fileRole(policy: TrustPolicy): Role {
   }
   return role;
 }
+
+const subjectCache = new WeakMap<ServiceAccount, string | null>();
+
+/** `system:serviceaccount:<ns>:<name>` when both are known; cached per (immutable) ServiceAccount. */
+export function subjectOfServiceAccount(sa: ServiceAccount): string | undefined {
+  let subject = subjectCache.get(sa);
+  if (subject === undefined) {
+    const ns = knownText(sa.namespace.value);
+    const name = knownText(sa.name.value);
+    subject = ns !== undefined && name !== undefined ? subjectOf(ns, name) : null;
+    subjectCache.set(sa, subject);
+  }
+  return subject ?? undefined;
+}
+
+type Gathered = { -readonly [K in keyof Facts]: Facts[K][number][] };
+
+/**
+ * Concatenates every part's facts in one pass. (Most parts hold nothing of
+ * most kinds; `flatMap` per kind over ten thousand parts was the largest
+ * cost of a model rebuild.)
+ */
+function gather(parts: readonly Facts[]): Gathered {
+  const out: Gathered = { trustPolicies: [], roles: [], serviceAccounts: [], workloads: [], oidcProviders: [], eksctlConfigs: [], cliRoleLinks: [], kustomizations: [], problems: [] };
+  for (const part of parts) {
+    for (const key of FACT_KINDS) {
+      const items = part[key];
+      if (items.length === 0) continue;
+      const target = out[key] as unknown[];
+      for (let i = 0; i < items.length; i++) target.push(items[i]);
+    }
+  }
+  return out;
+}
+
+const FACT_KINDS: readonly (keyof Facts)[] = ['trustPolicies', 'roles', 'serviceAccounts', 'workloads', 'oidcProviders', 'eksctlConfigs', 'cliRoleLinks', 'kustomizations', 'problems'];
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

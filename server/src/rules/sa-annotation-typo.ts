@@ -1,5 +1,5 @@
 import { levenshtein } from './support/common';
-import { annotationSites, OTHER_EKS_ANNOTATIONS, POD_ANNOTATIONS, WEBHOOK_ANNOTATIONS } from './support/sa-annotations';
+import { forEachAnnotationSite, OTHER_EKS_ANNOTATIONS, POD_ANNOTATIONS, WEBHOOK_ANNOTATIONS } from './support/sa-annotations';
 import type { Rule } from './types';
 
 const PREFIX = 'eks.amazonaws.com';
@@ -26,25 +26,32 @@ export function intendedAnnotation(key: string, candidates: readonly string[] = 
 }
 
 /** Near-miss keys the webhook ignores: no token is injected and pods fall back to the node role. */
+const ID = 'sa-annotation-typo';
+
 export const rule: Rule = {
-  meta: { id: 'sa-annotation-typo', defaultSeverity: 'warning', title: 'Annotation key is a near miss of an EKS webhook annotation' },
+  meta: { id: ID, defaultSeverity: 'warning', title: 'Annotation key is a near miss of an EKS webhook annotation' },
   check(model, report) {
-    for (const site of annotationSites(model)) {
-      const key = site.annotation.key.value;
-      // On a Pod the webhook reads only token-expiration and skip-containers: suggest nothing else there.
-      const intended = intendedAnnotation(key, site.on === 'Pod' ? POD_ANNOTATIONS : WEBHOOK_ANNOTATIONS);
-      if (!intended) continue;
-      const consequence =
-        intended === 'eks.amazonaws.com/role-arn'
-          ? 'no role is injected: pods silently use the node role through IMDS, or fail with `Unable to locate credentials`'
-          : intended === 'eks.amazonaws.com/skip-containers'
-            ? 'those containers get the token and AWS variables injected after all'
-            : 'the setting has no effect';
-      report({
-        span: site.annotation.key.span,
-        message: `\`${key}\` is not an annotation the EKS pod identity webhook reads; did you mean \`${intended}\`? The webhook ignores it, so ${consequence}. Rename the key to \`${intended}\`.`,
-        data: { suggestion: intended },
-      });
-    }
+    forEachAnnotationSite(
+      model,
+      ID,
+      (site, report) => {
+        const key = site.annotation.key.value;
+        // On a Pod the webhook reads only token-expiration and skip-containers: suggest nothing else there.
+        const intended = intendedAnnotation(key, site.on === 'Pod' ? POD_ANNOTATIONS : WEBHOOK_ANNOTATIONS);
+        if (!intended) return;
+        const consequence =
+          intended === 'eks.amazonaws.com/role-arn'
+            ? 'no role is injected: pods silently use the node role through IMDS, or fail with `Unable to locate credentials`'
+            : intended === 'eks.amazonaws.com/skip-containers'
+              ? 'those containers get the token and AWS variables injected after all'
+              : 'the setting has no effect';
+        report({
+          span: site.annotation.key.span,
+          message: `\`${key}\` is not an annotation the EKS pod identity webhook reads; did you mean \`${intended}\`? The webhook ignores it, so ${consequence}. Rename the key to \`${intended}\`.`,
+          data: { suggestion: intended },
+        });
+      },
+      report,
+    );
   },
 };

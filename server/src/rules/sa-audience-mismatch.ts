@@ -18,10 +18,11 @@ const ID = 'sa-audience-mismatch';
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'error', title: "ServiceAccount's token audience is not accepted by its role's trust policy" },
   check(model, report) {
+    const audiences = model.audiencesInUse();
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId) continue;
-      const deps = [...linkDependencies(model, sa), model.audiencesInUse()];
-      for (const r of memoReports(ID, sa, deps, () => collect((out) => checkServiceAccount(model, sa, out)))) report(r);
+      const reports = memoReports(ID, sa, linkDependencies(model, sa), () => collect((out) => checkServiceAccount(model, sa, out)), audiences);
+      for (const r of reports) report(r);
     }
   },
 };

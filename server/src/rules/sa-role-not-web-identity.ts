@@ -16,8 +16,7 @@ export const rule: Rule = {
   check(model, report) {
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId) continue;
-      const deps = [...linkDependencies(model, sa)];
-      for (const r of memoReports(ID, sa, deps, () => collect((out) => checkServiceAccount(model, sa, out)))) report(r);
+      for (const r of memoReports(ID, sa, linkDependencies(model, sa), () => collect((out) => checkServiceAccount(model, sa, out)))) report(r);
     }
   },
 };

@@ -15,14 +15,7 @@ export const rule: Rule = {
   check(model, report) {
     // A workspace with no ServiceAccounts keeps them elsewhere: there is nothing to compare with.
     if (model.serviceAccounts.length === 0) return;
-    const known = new Set<string>();
-    const partial: ServiceAccount[] = [];
-    for (const sa of model.serviceAccounts) {
-      const ns = knownText(sa.namespace.value);
-      const name = knownText(sa.name.value);
-      if (ns !== undefined && name !== undefined) known.add(subjectOf(ns, name));
-      else partial.push(sa);
-    }
+    const { known, partial } = model.serviceAccountSubjects();
     for (const { policy, statement } of eksStatements(model)) {
       // eksctl builds the subject from its own `iam.serviceAccounts` entry: with `roleOnly` the
       // ServiceAccount is created elsewhere on purpose (a Helm chart), which the entry already says.

@@ -17,20 +17,42 @@ import type { EksStatement, WorkspaceModel } from '../../index/model';
 import type { Report } from '../types';
 
 interface Entry {
+  readonly owner: unknown;
   readonly deps: readonly unknown[];
   readonly reports: readonly Report[];
 }
 
 const caches = new Map<string, WeakMap<object, Entry>>();
 
-export function memoReports(ruleId: string, key: object, deps: readonly unknown[], compute: () => Report[]): readonly Report[] {
+function cacheOf(ruleId: string): WeakMap<object, Entry> {
   let cache = caches.get(ruleId);
   if (!cache) caches.set(ruleId, (cache = new WeakMap()));
+  return cache;
+}
+
+/**
+ * The reports of `compute` for `key`, reused while `owner` (e.g. the policy
+ * of a statement) and every element of `deps` are the same objects. Callers
+ * pass one `deps` array for a whole rule run: re-analysis after an edit
+ * must not allocate per fact, or garbage collection eats the time saved.
+ */
+export function memoReports(ruleId: string, key: object, deps: readonly unknown[], compute: () => Report[], owner?: unknown): readonly Report[] {
+  return lookup(cacheOf(ruleId), key, owner, deps, compute);
+}
+
+function lookup(cache: WeakMap<object, Entry>, key: object, owner: unknown, deps: readonly unknown[], compute: () => Report[]): readonly Report[] {
   const hit = cache.get(key);
-  if (hit && hit.deps.length === deps.length && hit.deps.every((d, i) => d === deps[i])) return hit.reports;
+  if (hit && hit.owner === owner && sameDeps(hit.deps, deps)) return hit.reports;
   const reports = compute();
-  cache.set(key, { deps, reports });
+  cache.set(key, { owner, deps, reports });
   return reports;
+}
+
+function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Collects what a compute function reports, for `memoReports`. */
@@ -52,8 +74,10 @@ export function forEachEksStatement(
   check: (statement: EksStatement, report: (r: Report) => void) => void,
   report: (r: Report) => void,
 ): void {
+  const cache = cacheOf(ruleId);
   for (const s of model.allEksWebIdentityStatements()) {
-    for (const r of memoReports(ruleId, s.statement, [s.policy, ...deps], () => collect((out) => check(s, out)))) report(r);
+    const reports = lookup(cache, s.statement, s.policy, deps, () => collect((out) => check(s, out)));
+    for (let i = 0; i < reports.length; i++) report(reports[i]!);
   }
 }
 
@@ -65,9 +89,11 @@ export function forEachStatement(
   check: (statement: EksStatement, report: (r: Report) => void) => void,
   report: (r: Report) => void,
 ): void {
+  const cache = cacheOf(ruleId);
   for (const policy of model.trustPolicies) {
     for (const statement of policy.statements) {
-      for (const r of memoReports(ruleId, statement, [policy, ...deps], () => collect((out) => check({ policy, statement }, out)))) report(r);
+      const reports = lookup(cache, statement, policy, deps, () => collect((out) => check({ policy, statement }, out)));
+      for (let i = 0; i < reports.length; i++) report(reports[i]!);
     }
   }
 }

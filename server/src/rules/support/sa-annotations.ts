@@ -5,6 +5,8 @@
 import type { Annotation } from '../../facts/types';
 import type { WorkspaceModel } from '../../index/model';
 import type { Span } from '../../common/text';
+import type { Report } from '../types';
+import { collect, memoReports } from './memo';
 
 export const WEBHOOK_ANNOTATIONS = ['eks.amazonaws.com/role-arn', 'eks.amazonaws.com/audience', 'eks.amazonaws.com/sts-regional-endpoints', 'eks.amazonaws.com/token-expiration'] as const;
 
@@ -23,12 +25,29 @@ export interface AnnotationSite {
   readonly span: Span;
 }
 
-/** Every annotation of ServiceAccounts and workload pod templates. */
-export function* annotationSites(model: WorkspaceModel): Generator<AnnotationSite> {
+/**
+ * Runs `check` on every annotation site, memoised per ServiceAccount and
+ * per workload: `check` may read only the site (see `memo.ts`).
+ */
+const NO_DEPS: readonly unknown[] = [];
+
+export function forEachAnnotationSite(model: WorkspaceModel, ruleId: string, check: (site: AnnotationSite, report: (r: Report) => void) => void, report: (r: Report) => void): void {
   for (const sa of model.serviceAccounts) {
-    for (const annotation of sa.annotations) yield { annotation, on: 'ServiceAccount', owner: 'ServiceAccount', span: sa.span };
+    if (sa.annotations.length === 0) continue;
+    const reports = memoReports(ruleId, sa, NO_DEPS, () =>
+      collect((out) => {
+        for (const annotation of sa.annotations) check({ annotation, on: 'ServiceAccount', owner: 'ServiceAccount', span: sa.span }, out);
+      }),
+    );
+    for (const r of reports) report(r);
   }
   for (const w of model.workloads) {
-    for (const annotation of w.podAnnotations) yield { annotation, on: 'Pod', owner: `${w.kind} pod`, span: w.span };
+    if (w.podAnnotations.length === 0) continue;
+    const reports = memoReports(ruleId, w, NO_DEPS, () =>
+      collect((out) => {
+        for (const annotation of w.podAnnotations) check({ annotation, on: 'Pod', owner: `${w.kind} pod`, span: w.span }, out);
+      }),
+    );
+    for (const r of reports) report(r);
   }
 }

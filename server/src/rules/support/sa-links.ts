@@ -41,11 +41,20 @@ export function linkedRoles(model: WorkspaceModel, sa: ServiceAccount): LinkedRo
  * statements are EKS web identity, and provider client ids), and each
  * candidate role with its trust policy.
  */
-export function linkDependencies(model: WorkspaceModel, sa: ServiceAccount): unknown[] {
-  const deps: unknown[] = [model.oidcProviders];
-  for (const link of model.roleLinks(sa)) deps.push(link.role, link.by, model.trustPolicyOfRole(link.role));
+export function linkDependencies(model: WorkspaceModel, sa: ServiceAccount): readonly unknown[] {
+  // Three rules ask for the same ServiceAccounts' dependencies: compute them once per model.
+  let perModel = dependencyCache.get(model);
+  if (!perModel) dependencyCache.set(model, (perModel = new WeakMap()));
+  let deps = perModel.get(sa);
+  if (!deps) {
+    const list: unknown[] = [model.oidcProviders];
+    for (const link of model.roleLinks(sa)) list.push(link.role, link.by, model.trustPolicyOfRole(link.role));
+    perModel.set(sa, (deps = list));
+  }
   return deps;
 }
+
+const dependencyCache = new WeakMap<WorkspaceModel, WeakMap<ServiceAccount, readonly unknown[]>>();
 
 export function roleLabel(role: Role): string {
   const name = knownText(role.name);
