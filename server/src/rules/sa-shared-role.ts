@@ -1,26 +1,29 @@
 import { display, displayOwner, knownText } from '../common/value';
 import type { ServiceAccount } from '../facts/types';
-import { knownNamespaceAndName, where } from './support/common';
-import type { WorkspaceModel } from '../index/model';
+import { SUBJECT_PREFIX } from '../index/irsa';
+import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
+import { where } from './support/common';
 import type { Rule } from './types';
 
 /** One role ARN on several ServiceAccounts: least privilege wants one role per ServiceAccount. */
 export const rule: Rule = {
   meta: { id: 'sa-shared-role', defaultSeverity: 'warning', title: 'One role ARN is used by several ServiceAccounts' },
   check(model, report) {
-    const groups = new Map<string, { sa: ServiceAccount; id: string }[]>();
+    // Grouped by the role itself (an object, or the ARN text when the role is not in the workspace):
+    // this runs on every edit over every ServiceAccount, so it allocates only per group.
+    const groups = new Map<unknown, ServiceAccount[]>();
     for (const sa of model.serviceAccounts) {
-      if (!sa.roleArn || sa.impliedRoleId) continue;
-      const id = knownNamespaceAndName(sa);
-      if (!id) continue;
+      if (!sa.roleArn || sa.impliedRoleId || subjectOfServiceAccount(sa) === undefined) continue;
       const key = roleKey(sa, model);
-      if (!key) continue;
-      const list = groups.get(key) ?? [];
-      list.push({ sa, id: `${id.namespace}/${id.name}` });
-      groups.set(key, list);
+      if (key === undefined) continue;
+      const list = groups.get(key);
+      if (list) list.push(sa);
+      else groups.set(key, [sa]);
     }
-    for (const list of groups.values()) {
+    for (const members of groups.values()) {
+      if (members.length < 2) continue;
       // The same account written twice (kustomize overlays, per-environment copies) is not sharing.
+      const list = members.map((sa) => ({ sa, id: subjectOfServiceAccount(sa)!.slice(SUBJECT_PREFIX.length).replace(':', '/') }));
       const distinct = new Set(list.map((x) => x.id));
       if (distinct.size < 2) continue;
       for (const { sa, id } of list) {
@@ -42,13 +45,13 @@ export const rule: Rule = {
  * exactly one (so `aws_iam_role.x.arn` and the literal ARN of that role are
  * the same role), else the ARN text or the reference.
  */
-function roleKey(sa: ServiceAccount, model: WorkspaceModel): string | undefined {
+function roleKey(sa: ServiceAccount, model: WorkspaceModel): unknown {
   const value = sa.roleArn!.value;
   const text = knownText(value);
   // An empty annotation (a chart's `role-arn: ""` placeholder) names no role.
   if (text === '') return undefined;
   const links = model.roleLinks(sa);
-  if (links.length === 1 && links[0]!.by !== 'name-prefix') return `role:${links[0]!.role.id}`;
+  if (links.length === 1 && links[0]!.by !== 'name-prefix') return links[0]!.role;
   if (text !== undefined) return `arn:${text}`;
   const first = value.segments[0];
   if (value.segments.length === 1 && first?.kind === 'symbol' && first.symbol === 'role-arn') return `ref:${first.owner}`;
