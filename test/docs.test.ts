@@ -1,0 +1,30 @@
+/**
+ * Every rule is documented: its page in docs/rules/ has the sections users
+ * rely on, and both READMEs list it with a link. A new rule without docs
+ * fails here, not in a user's editor.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { RULES } from '../server/src/rules/registry';
+
+const ROOT = path.join(__dirname, '..', '..');
+const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
+
+describe('rule documentation', () => {
+  const readme = read('README.md');
+  const index = read('docs/rules/README.md');
+  for (const { meta } of RULES) {
+    it(meta.id, () => {
+      const page = read(`docs/rules/${meta.id}.md`);
+      assert.match(page, new RegExp(`^# ${meta.id}\\b`), 'title is the rule id');
+      assert.match(page, new RegExp(`Default severity: \\*\\*${meta.defaultSeverity}\\*\\*`), 'states the default severity');
+      for (const section of ['## Why it breaks', '## How to fix', '### Bad', '### Good', '## What the rule does not report', '## Configuration']) {
+        assert.ok(page.includes(section), `has "${section}"`);
+      }
+      assert.ok(readme.includes(`](docs/rules/${meta.id}.md)`), 'README.md links the page');
+      assert.ok(index.includes(`(${meta.id}.md)`), 'docs/rules/README.md links the page');
+    });
+  }
+});
