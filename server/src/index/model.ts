@@ -44,6 +44,7 @@ export class WorkspaceModel {
   private statementKinds = new WeakMap<TrustStatement, StatementKind>();
   private readonly eksStatementsOfPolicy = new Map<string, TrustStatement[]>();
   private eksStatementList: EksStatement[] | undefined;
+  private statementList: EksStatement[] | undefined;
   private audiences: ReadonlySet<string> | undefined;
   private subjects: { readonly known: ReadonlySet<string>; readonly partial: readonly ServiceAccount[] } | undefined;
   /** The previous model's audience set: reused when equal, so its identity marks "unchanged". */
@@ -236,6 +237,12 @@ export class WorkspaceModel {
       this.eksStatementsOfPolicy.set(policy.id, list);
     }
     return list;
+  }
+
+  /** Every statement of every trust policy, with its policy. */
+  allStatements(): readonly EksStatement[] {
+    this.statementList ??= this.trustPolicies.flatMap((policy) => policy.statements.map((statement) => ({ policy, statement })));
+    return this.statementList;
   }
 
   /** Every EKS web-identity statement of the workspace, with its policy. */

@@ -62,38 +62,26 @@ export function collect(fill: (report: (r: Report) => void) => void): Report[] {
   return out;
 }
 
+export type StatementCheck = (statement: EksStatement, report: (r: Report) => void) => void;
+
 /**
  * Runs `check` for each EKS web-identity statement, reusing the reports of
  * statements that are unchanged (the same statement and policy objects, and
  * the same `deps`). `check` may read the statement, its policy and `deps`.
  */
-export function forEachEksStatement(
-  model: WorkspaceModel,
-  ruleId: string,
-  deps: readonly unknown[],
-  check: (statement: EksStatement, report: (r: Report) => void) => void,
-  report: (r: Report) => void,
-): void {
-  const cache = cacheOf(ruleId);
-  for (const s of model.allEksWebIdentityStatements()) {
-    const reports = lookup(cache, s.statement, s.policy, deps, () => collect((out) => check(s, out)));
-    for (let i = 0; i < reports.length; i++) report(reports[i]!);
-  }
+export function forEachEksStatement(model: WorkspaceModel, ruleId: string, deps: readonly unknown[], check: StatementCheck, report: (r: Report) => void): void {
+  runOver(model.allEksWebIdentityStatements(), ruleId, deps, check, report);
 }
 
 /** The same over every statement of every trust policy, EKS or not. */
-export function forEachStatement(
-  model: WorkspaceModel,
-  ruleId: string,
-  deps: readonly unknown[],
-  check: (statement: EksStatement, report: (r: Report) => void) => void,
-  report: (r: Report) => void,
-): void {
+export function forEachStatement(model: WorkspaceModel, ruleId: string, deps: readonly unknown[], check: StatementCheck, report: (r: Report) => void): void {
+  runOver(model.allStatements(), ruleId, deps, check, report);
+}
+
+function runOver(statements: readonly EksStatement[], ruleId: string, deps: readonly unknown[], check: StatementCheck, report: (r: Report) => void): void {
   const cache = cacheOf(ruleId);
-  for (const policy of model.trustPolicies) {
-    for (const statement of policy.statements) {
-      const reports = lookup(cache, statement, policy, deps, () => collect((out) => check({ policy, statement }, out)));
-      for (let i = 0; i < reports.length; i++) report(reports[i]!);
-    }
+  for (const s of statements) {
+    const reports = lookup(cache, s.statement, s.policy, deps, () => collect((out) => check(s, out)));
+    for (let i = 0; i < reports.length; i++) report(reports[i]!);
   }
 }
