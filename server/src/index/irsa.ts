@@ -3,7 +3,7 @@
  * ARNs, condition keys, and whether a trust statement admits a subject.
  * Every function is three-valued where the input can be unknown.
  */
-import { knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
+import { isKnown, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import type { Condition, TrustStatement } from '../facts/types';
 
 export const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
@@ -90,6 +90,17 @@ export function conditionsForClaim(statement: TrustStatement, claim: string): Co
   let list = byClaim.get(claim);
   if (!list) byClaim.set(claim, (list = statement.conditions.filter((c) => splitConditionKey(c.key.value)?.claim === claim)));
   return list;
+}
+
+/**
+ * True only when the statement certainly has no condition on `claim`:
+ * its conditions were all read, none tests the claim, and no condition key
+ * is computed (`variable = var.key` could be the missing one).
+ */
+export function lacksClaimCondition(statement: TrustStatement, claim: string): boolean {
+  if (!statement.conditionsComplete) return false;
+  if (conditionsForClaim(statement, claim).length > 0) return false;
+  return !statement.conditions.some((c) => !isKnown(c.key.value) && splitConditionKey(c.key.value) === undefined);
 }
 
 export type StatementKind = 'eks' | 'other-oidc' | 'unknown';

@@ -25,9 +25,9 @@ export function intendedAnnotation(key: string, candidates: readonly string[] = 
   return undefined;
 }
 
-/** Near-miss keys the webhook ignores: no token is injected and pods fall back to the node role. */
 const ID = 'sa-annotation-typo';
 
+/** Near-miss keys the webhook ignores: no token is injected and pods fall back to the node role. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'warning', title: 'Annotation key is a near miss of an EKS webhook annotation' },
   check(model, report) {

@@ -6,9 +6,9 @@ const KEY = 'eks.amazonaws.com/sts-regional-endpoints';
 /** Exactly what Go's strconv.ParseBool accepts. */
 const GO_BOOLEANS: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
 
-/** An invalid sts-regional-endpoints value is silently ignored by the webhook. */
 const ID = 'sa-annotation-value';
 
+/** An invalid sts-regional-endpoints value is silently ignored by the webhook. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'warning', title: 'sts-regional-endpoints annotation is not a boolean the webhook accepts' },
   check(model, report) {

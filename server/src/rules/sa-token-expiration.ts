@@ -5,9 +5,9 @@ import type { Rule } from './types';
 const KEY = 'eks.amazonaws.com/token-expiration';
 const INT64_MAX = 9223372036854775807n;
 
-/** The webhook raises values below 600 s to 600 and ignores non-integers (default 86400). */
 const ID = 'sa-token-expiration';
 
+/** The webhook raises values below 600 s to 600 and ignores non-integers (default 86400). */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'warning', title: 'token-expiration annotation is below 600 or not an integer' },
   check(model, report) {

@@ -4,12 +4,12 @@ import { federatedPrincipals } from './support/common';
 import { forEachStatement } from './support/memo';
 import type { Rule } from './types';
 
+const ID = 'trust-action-mismatch';
+
 /**
  * OIDC principals can only be assumed with `sts:AssumeRoleWithWebIdentity`;
  * that action with only AWS/Service principals admits no one.
  */
-const ID = 'trust-action-mismatch';
-
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'error', title: 'Federated principal and sts:AssumeRoleWithWebIdentity do not go together' },
   check(model, report) {

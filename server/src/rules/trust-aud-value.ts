@@ -3,9 +3,9 @@ import { claimValues, hasWildcard, STS_ACCESS_DENIED } from './support/common';
 import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
-/** An aud value no token in this workspace will carry. */
 const ID = 'trust-aud-value';
 
+/** An aud value no token in this workspace will carry. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'error', title: 'aud condition value cannot be a token audience' },
   check(model, report) {

@@ -4,12 +4,12 @@ import { IAM_MALFORMED_COLON, STS_ACCESS_DENIED } from './support/common';
 import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
+const ID = 'trust-condition-key-scheme';
+
 /**
  * Condition keys are `<issuer host/path>:<claim>`. A key written with
  * `https://` or as a provider ARN never names the token's issuer.
  */
-const ID = 'trust-condition-key-scheme';
-
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'error', title: 'Condition key carries https:// or an oidc-provider ARN prefix' },
   check(model, report) {

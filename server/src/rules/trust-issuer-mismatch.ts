@@ -6,12 +6,12 @@ import { providerArnProblem } from './trust-principal-malformed';
 import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
+const ID = 'trust-issuer-mismatch';
+
 /**
  * The issuer in a condition key must be the issuer of the Federated
  * principal: STS puts only the token issuer's keys in the request context.
  */
-const ID = 'trust-issuer-mismatch';
-
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'error', title: 'Condition key issuer differs from the Federated principal issuer' },
   check(model, report) {

@@ -1,12 +1,11 @@
-import { isKnown } from '../common/value';
-import { conditionsForClaim, splitConditionKey } from '../index/irsa';
+import { lacksClaimCondition } from '../index/irsa';
 import { claimKeyFor, principalAnchor } from './support/common';
 import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
-/** Without an `:aud` condition, any audience the provider accepts can be used to assume the role. */
 const ID = 'trust-missing-aud';
 
+/** Without an `:aud` condition, any audience the provider accepts can be used to assume the role. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'warning', title: 'Web-identity trust statement for an EKS issuer has no :aud condition' },
   check(model, report) {
@@ -15,10 +14,7 @@ export const rule: Rule = {
       ID,
       [],
       ({ statement }, report) => {
-        if (!statement.conditionsComplete) return;
-        if (conditionsForClaim(statement, 'aud').length > 0) return;
-        // So might a condition whose key is computed (`variable = var.key`): its claim is not known.
-        if (statement.conditions.some((c) => !isKnown(c.key.value) && splitConditionKey(c.key.value) === undefined)) return;
+        if (!lacksClaimCondition(statement, 'aud')) return;
         const key = claimKeyFor(statement, 'aud');
         report({
           span: principalAnchor(statement),

@@ -1,12 +1,11 @@
-import { isKnown } from '../common/value';
-import { conditionsForClaim, splitConditionKey } from '../index/irsa';
+import { lacksClaimCondition } from '../index/irsa';
 import { claimKeyFor, principalAnchor, STS_ACCESS_DENIED } from './support/common';
 import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
-/** An EKS web-identity statement without a `:sub` condition admits every ServiceAccount of the cluster. */
 const ID = 'trust-missing-sub';
 
+/** An EKS web-identity statement without a `:sub` condition admits every ServiceAccount of the cluster. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'error', title: 'Web-identity trust statement for an EKS issuer has no :sub condition' },
   check(model, report) {
@@ -15,11 +14,7 @@ export const rule: Rule = {
       ID,
       [],
       ({ statement }, report) => {
-        // A condition the tool could not read might be the sub condition.
-        if (!statement.conditionsComplete) return;
-        if (conditionsForClaim(statement, 'sub').length > 0) return;
-        // So might a condition whose key is computed (`variable = var.key`): its claim is not known.
-        if (statement.conditions.some((c) => !isKnown(c.key.value) && splitConditionKey(c.key.value) === undefined)) return;
+        if (!lacksClaimCondition(statement, 'sub')) return;
         const key = claimKeyFor(statement, 'sub');
         report({
           span: principalAnchor(statement),

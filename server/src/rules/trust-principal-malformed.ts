@@ -31,9 +31,9 @@ export function providerArnProblem(text: string): string | undefined {
   return 'it is not a valid EKS OIDC provider ARN';
 }
 
-/** A Federated principal that is meant as an EKS provider ARN and is not one. */
 const ID = 'trust-principal-malformed';
 
+/** A Federated principal that is meant as an EKS provider ARN and is not one. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'error', title: 'Federated principal is not a valid EKS OIDC provider ARN' },
   check(model, report) {

@@ -4,9 +4,9 @@ import { subjectProblem } from './trust-sub-format';
 import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
-/** One statement pinned to several ServiceAccounts: each gets the union of what the others need. */
 const ID = 'trust-shared-role';
 
+/** One statement pinned to several ServiceAccounts: each gets the union of what the others need. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'warning', title: 'One trust statement admits several ServiceAccounts' },
   check(model, report) {

@@ -38,9 +38,9 @@ export function subjectProblem(value: string, pattern: boolean): string | undefi
   return undefined;
 }
 
-/** A sub value that can never equal `system:serviceaccount:<ns>:<name>` with valid names. */
 const ID = 'trust-sub-format';
 
+/** A sub value that can never equal `system:serviceaccount:<ns>:<name>` with valid names. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'error', title: 'sub condition value is not system:serviceaccount:<namespace>:<name>' },
   check(model, report) {

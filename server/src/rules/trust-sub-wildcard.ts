@@ -3,9 +3,9 @@ import { subjectProblem } from './trust-sub-format';
 import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
-/** `StringLike` with a wildcard sub admits every ServiceAccount the pattern matches. */
 const ID = 'trust-sub-wildcard';
 
+/** `StringLike` with a wildcard sub admits every ServiceAccount the pattern matches. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'warning', title: 'StringLike sub condition with a wildcard admits many ServiceAccounts' },
   check(model, report) {

@@ -2,9 +2,9 @@ import { claimValues, hasWildcard, STS_ACCESS_DENIED } from './support/common';
 import { forEachEksStatement } from './support/memo';
 import type { Rule } from './types';
 
-/** `StringEquals` compares literally: `*` is an asterisk, so the condition matches no real token. */
 const ID = 'trust-wildcard-under-stringequals';
 
+/** `StringEquals` compares literally: `*` is an asterisk, so the condition matches no real token. */
 export const rule: Rule = {
   meta: { id: ID, defaultSeverity: 'error', title: 'Wildcard in a StringEquals sub condition matches nothing' },
   check(model, report) {
