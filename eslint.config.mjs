@@ -2,7 +2,7 @@
 // - only server/src/lsp and server/src/cli speak the protocol or the terminal;
 // - only client/ imports `vscode`, and it imports from the server nothing but
 //   the shared settings type (no analysis in the client);
-// - the engine (parse, facts, terraform, index, rules) does no IO.
+// - the engine (parse, facts, terraform, index, rules, ide) does no IO.
 import tseslint from 'typescript-eslint';
 
 const PROTOCOL = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-protocol', 'vscode-languageserver-textdocument', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/{common,parse,facts,terraform,index,rules}/**/*.ts', 'server/src/analysis.ts', 'server/src/config.ts'],
+    files: ['server/src/{common,parse,facts,terraform,index,rules,ide}/**/*.ts', 'server/src/analysis.ts', 'server/src/config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -25,7 +25,9 @@ import { Analyzer } from './analyzer';
 import { DiagnosticsPublisher } from './diagnostics';
 import { OpenDocuments, removeFolderKeepingOpenDocuments } from './documents';
 import { initialWorkspaceFolders, WorkspaceFolders, type Folder } from './folders';
+import { registerHover } from './hover';
 import { connectionLogger, describeError, guard, type Logger } from './log';
+import { NAVIGATION_CAPABILITIES, registerNavigation } from './requests';
 import { WorkspaceScanner } from './scan';
 import { SettingsStore } from './settings';
 import { applyWatchedFileChanges, registerFileWatchers } from './watched-files';
@@ -96,6 +98,8 @@ class IrsaLanguageServer {
       this.scanner.stop();
       this.analyzer.stop();
     });
+    registerNavigation(connection, { workspace: this.workspace, folders: this.folders, log });
+    registerHover(connection, { workspace: this.workspace, folders: this.folders, log });
     this.documents.listen(connection);
     connection.listen();
   }
@@ -113,6 +117,8 @@ class IrsaLanguageServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        hoverProvider: true,
+        ...NAVIGATION_CAPABILITIES,
       },
       serverInfo: { name: SERVER_NAME },
     };

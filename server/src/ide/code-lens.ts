@@ -1,0 +1,47 @@
+/**
+ * A lens on each role: "trusted by N ServiceAccounts · used by M".
+ *
+ * - trusted by: ServiceAccounts of the workspace whose subject the role's
+ *   trust policy certainly admits (an EKS web-identity statement whose `sub`
+ *   conditions match it), whatever role they use;
+ * - used by: ServiceAccounts whose role ARN links to this role (by
+ *   reference, name or name prefix), whatever its trust says.
+ *
+ * A role whose trust policy is not in the workspace says so instead of a
+ * count; ServiceAccounts the trust might admit (computed parts) are counted
+ * apart, never as trusted.
+ */
+import type { Range, Span } from '../common/text';
+import type { WorkspaceModel } from '../index/model';
+import { serviceAccountsTrustedBy } from './links';
+import { roleReferences } from './references';
+
+export interface RoleLens {
+  readonly range: Range;
+  readonly title: string;
+  /** What the lens shows when clicked: the ServiceAccounts that use or are trusted by the role. */
+  readonly locations: readonly Span[];
+}
+
+export function codeLenses(model: WorkspaceModel, uri: string): readonly RoleLens[] {
+  const out: RoleLens[] = [];
+  for (const role of model.roles) {
+    if (role.span.uri !== uri) continue;
+    const trusted = serviceAccountsTrustedBy(model, role);
+    const users = roleReferences(model, [role], false);
+    const parts: string[] = [];
+    if (!trusted) parts.push('trust policy not in the workspace');
+    else parts.push(`trusted by ${plural(trusted.admitted.length, 'ServiceAccount')}${trusted.undetermined > 0 ? ` (${trusted.undetermined} undetermined)` : ''}`);
+    parts.push(`used by ${users.length}`);
+    const locations = [...users];
+    for (const sa of trusted?.admitted ?? []) if (!model.serviceAccountsOfRole(role).includes(sa)) locations.push(sa.span);
+    // A JSON trust file's role spans the file: the lens goes on its first line.
+    const range = { start: role.span.range.start, end: role.span.range.start.line === role.span.range.end.line ? role.span.range.end : role.span.range.start };
+    out.push({ range, title: parts.join(' · '), locations });
+  }
+  return out;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
