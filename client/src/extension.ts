@@ -3,7 +3,7 @@
  * commands. No analysis happens here; diagnostics come from the server.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Location as LspLocation, type Position as LspPosition, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/common/settings';
 
 /** The client id: vscode-languageclient reads `<id>.trace.server` for protocol tracing. */
@@ -13,6 +13,8 @@ const CLIENT_NAME = 'IRSA';
 export const COMMANDS = {
   restartServer: 'irsa.restartServer',
   showOutput: 'irsa.showOutput',
+  /** Run by the role code lenses (the server's SHOW_REFERENCES_COMMAND): protocol locations → VS Code's peek view. */
+  showReferences: 'irsa.showReferences',
 } as const;
 
 let client: LanguageClient | undefined;
@@ -48,6 +50,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client.restart();
     }),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => outputChannel.show(true)),
+    vscode.commands.registerCommand(COMMANDS.showReferences, async (uri: string, position: LspPosition, locations: readonly LspLocation[]) => {
+      // `editor.action.showReferences` wants VS Code types, which the server cannot send.
+      const converter = client?.protocol2CodeConverter;
+      if (!converter) return;
+      await vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        converter.asUri(uri),
+        converter.asPosition(position),
+        locations.map((l) => converter.asLocation(l)),
+      );
+    }),
   );
 
   await client.start();
