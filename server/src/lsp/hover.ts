@@ -10,8 +10,7 @@ import type { Range } from '../common/text';
 import { hover as linkHover } from '../ide/hover';
 import type { Workspace } from '../index/workspace';
 import type { WorkspaceFolders } from './folders';
-import type { Logger } from './log';
-import { guardRequest } from './requests';
+import { describeError, guardRequest, type Logger } from './log';
 import { canonicalUri } from './uris';
 
 export interface HoverContribution {
@@ -45,7 +44,7 @@ export function registerHover(connection: Connection, deps: HoverDependencies, e
           const part = provider(uri, params.position);
           if (part) parts.push(part);
         } catch (e) {
-          log.error(`hover provider failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          log.error(`hover provider failed: ${describeError(e)}`);
         }
       }
       if (parts.length === 0) return null;

@@ -22,7 +22,7 @@ import { references } from '../ide/references';
 import { documentSymbols, type IrsaSymbol, type SymbolKind as IrsaSymbolKind } from '../ide/symbols';
 import type { Workspace } from '../index/workspace';
 import type { WorkspaceFolders } from './folders';
-import { describeError, type Logger } from './log';
+import { guardRequest, type Logger } from './log';
 import { canonicalUri } from './uris';
 
 /** The client command a role's code lens runs: `(uri, position, locations)`, as `editor.action.showReferences` takes them. */
@@ -41,18 +41,6 @@ export const NAVIGATION_CAPABILITIES = {
   codeLensProvider: { resolveProvider: false },
   completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS, resolveProvider: false },
 } as const;
-
-/** Runs a request handler; an exception is logged and answered with `fallback`. */
-export function guardRequest<P, R>(log: Logger, what: string, fallback: R, handler: (params: P) => R): (params: P) => R {
-  return (params: P): R => {
-    try {
-      return handler(params);
-    } catch (e) {
-      log.error(`${what} failed: ${describeError(e)}`);
-      return fallback;
-    }
-  };
-}
 
 export function registerNavigation(connection: Connection, deps: RequestDependencies): void {
   const { workspace, folders, log } = deps;
