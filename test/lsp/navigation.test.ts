@@ -5,14 +5,17 @@
  * answers for unknown documents and positions out of range.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import {
+  CodeActionRequest,
   CodeLensRequest,
   CompletionRequest,
   DefinitionRequest,
   DocumentSymbolRequest,
   HoverRequest,
   ReferencesRequest,
+  type CodeAction,
   type CompletionItem,
   type CompletionList,
   type DocumentSymbol,
@@ -94,6 +97,27 @@ describe('navigation over the protocol', () => {
           ['trust policy of s3-reader', ['AllowS3ReaderServiceAccount']],
         ],
       );
+    });
+  });
+
+  it('offers "Create role for this ServiceAccount" on an unannotated ServiceAccount: a new trust file and the annotation', async () => {
+    const prepare = (root: string): void => {
+      fs.writeFileSync(`${root}/k8s/app.yaml`, 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: demo\n');
+    };
+    await withServer({ fixture: 's3-reader', prepare }, async (server) => {
+      await server.waitForScanEnd();
+      const actions = (await server.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: server.uri('k8s/app.yaml') },
+        range: { start: { line: 3, character: 9 }, end: { line: 3, character: 9 } },
+        context: { diagnostics: [] },
+      })) as CodeAction[];
+      const create = actions.find((a) => a.title.startsWith('IRSA: Create role for this ServiceAccount'));
+      assert.ok(create, JSON.stringify(actions));
+      assert.equal(create.kind, 'refactor');
+      const changes = create.edit?.documentChanges ?? [];
+      const created = changes[0] as { kind: string; uri: string; options: unknown };
+      assert.deepEqual([created.kind, server.fileOf(created.uri), created.options], ['create', 'roles/app-trust.json', { overwrite: false, ignoreIfExists: false }]);
+      assert.match(JSON.stringify(changes), /eks\.amazonaws\.com\/role-arn: arn:aws:iam::111122223333:role\/app/);
     });
   });
 

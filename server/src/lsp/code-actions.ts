@@ -23,7 +23,7 @@ import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { canonicalUri } from './uris';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.irsa`;
-export const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, FIX_ALL_KIND];
+export const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActionKind.Refactor, FIX_ALL_KIND];
 
 export interface CodeActionDependencies {
   /** The current findings (analysing first if the workspace changed since the last analysis). */
@@ -33,6 +33,8 @@ export interface CodeActionDependencies {
   readonly clientUri: (uri: string) => string;
   readonly version: (uri: string) => number | null;
   readonly onError: (message: string) => void;
+  /** Assists at a position, tied to no finding ("Create role for this ServiceAccount"): offered as `refactor`. */
+  readonly assists?: (uri: string, position: CodeActionParams['range']['start']) => readonly Fix[];
 }
 
 export function codeActions(params: CodeActionParams, deps: CodeActionDependencies): CodeAction[] {
@@ -44,6 +46,12 @@ export function codeActions(params: CodeActionParams, deps: CodeActionDependenci
   const quickfix = wants(CodeActionKind.QuickFix) && ours.length > 0;
   // Source actions are offered only when asked for by kind, as VS Code does for fix-all and on-save.
   const fixAll = only !== undefined && wants(FIX_ALL_KIND);
+  if (deps.assists && wants(CodeActionKind.Refactor)) {
+    for (const fix of deps.assists(uri, params.range.start)) {
+      const edit = toWorkspaceEdit(fix, deps);
+      if (edit) actions.push({ title: fix.title, kind: CodeActionKind.Refactor, edit });
+    }
+  }
   if (!quickfix && !fixAll) return actions;
 
   const findings = deps.findings().filter((f) => f.span.uri === uri);

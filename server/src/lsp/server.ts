@@ -26,6 +26,7 @@ import { CODE_ACTION_KINDS, codeActions } from './code-actions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { OpenDocuments, removeFolderKeepingOpenDocuments } from './documents';
 import { initialWorkspaceFolders, WorkspaceFolders, type Folder } from './folders';
+import { createRoleAssists } from '../fixes/create-role';
 import { fixContextOf } from '../fixes/registry';
 import { registerHover } from './hover';
 import { connectionLogger, describeError, guard, guardRequest, type Logger } from './log';
@@ -104,6 +105,7 @@ class IrsaLanguageServer {
           clientUri: (uri) => this.documents.clientUri(uri),
           version: (uri) => this.documents.version(uri),
           onError: (message) => log.error(message),
+          assists: (uri, position) => createRoleAssists(fixContextOf(this.workspace), uri, position),
         }),
       ),
     );
