@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ErrorCodes, HoverRequest, ResponseError } from 'vscode-languageserver-protocol/node';
+import { DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ErrorCodes, HoverRequest, RenameRequest, ResponseError } from 'vscode-languageserver-protocol/node';
 import { hasRule, lacksRule, LanguageServerSession, ofRule, withServer } from './harness';
 
 const BROKEN_FILE = 'iam/main.tf';
@@ -45,9 +45,10 @@ describe('robustness', () => {
       await connection.sendNotification(DidChangeTextDocumentNotification.method, { textDocument: { uri: 'untitled:Untitled-1', version: null }, contentChanges: [{ text: 'x' }] });
       await connection.sendNotification('workspace/didChangeWatchedFiles', { changes: null });
 
-      // A request for a document nobody opened, for a feature the server does not offer: an error answer.
+      // A request for a document nobody opened: empty for a feature the server offers, an error answer for one it does not.
+      assert.equal(await connection.sendRequest(HoverRequest.type, { textDocument: { uri: server.uri('k8s/unknown.yaml') }, position: { line: 0, character: 0 } }), null);
       await assert.rejects(
-        connection.sendRequest(HoverRequest.type, { textDocument: { uri: server.uri('k8s/unknown.yaml') }, position: { line: 0, character: 0 } }),
+        connection.sendRequest(RenameRequest.type, { textDocument: { uri: server.uri('k8s/unknown.yaml') }, position: { line: 0, character: 0 }, newName: 'x' }),
         (e: unknown) => e instanceof ResponseError && e.code === ErrorCodes.MethodNotFound,
       );
 
