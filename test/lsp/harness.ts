@@ -10,6 +10,7 @@
  * percent-encoded), and the temporary root contains a space and a `+`, so
  * the tests also check that the server treats both spellings of a file as one.
  */
+import * as assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
@@ -50,6 +51,7 @@ import {
   type WorkDoneProgressBegin,
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 
 /** The bundle under test, from out/test/lsp/. */
@@ -64,12 +66,18 @@ export const CLIENT_CAPABILITIES: ClientCapabilities = {
   workspace: {
     configuration: true,
     workspaceFolders: true,
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
     didChangeConfiguration: { dynamicRegistration: true },
     didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
   },
   textDocument: {
     synchronization: { dynamicRegistration: false, didSave: true },
     publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true, versionSupport: false },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source', 'source.fixAll'] } },
+      isPreferredSupport: true,
+      dataSupport: true,
+    },
   },
 };
 
@@ -258,6 +266,48 @@ export class LanguageServerSession {
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { irsa: settings } });
   }
 
+  /**
+   * Applies a workspace edit as an editor does: edits to open documents go
+   * through incremental changes (and must name the version the client has),
+   * edits to closed files and created files go to the disk, followed by the
+   * file watcher's notification.
+   */
+  async applyWorkspaceEdit(edit: WorkspaceEdit): Promise<void> {
+    const watched: [string, FileChangeType][] = [];
+    const documentChanges = edit.documentChanges ?? Object.entries(edit.changes ?? {}).map(([uri, edits]) => ({ textDocument: { uri, version: null }, edits }));
+    for (const change of documentChanges) {
+      if ('kind' in change) {
+        if (change.kind !== 'create') throw new Error(`the harness does not apply ${change.kind} operations`);
+        const file = this.fileOf(change.uri);
+        if (fs.existsSync(path.join(this.root, file))) throw new Error(`create would overwrite ${file}`);
+        this.writeFile(file, '');
+        watched.push([file, 1 /* Created */]);
+        continue;
+      }
+      const file = this.fileOf(change.textDocument.uri);
+      const edits = change.edits.map((e) => ({ range: e.range, newText: 'newText' in e ? e.newText : e.snippet.value }));
+      // Last edit first, so that earlier ranges stay valid.
+      const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+      const open = this.texts.get(file);
+      let text = open ?? this.diskText(file);
+      for (const e of sorted) text = text.slice(0, offsetAt(text, e.range.start)) + e.newText + text.slice(offsetAt(text, e.range.end));
+      if (open !== undefined) {
+        assert.equal(change.textDocument.version, this.versions.get(file) ?? null, `the edit of ${file} names another version than the open document's`);
+        this.texts.set(file, text);
+        await this.changeDocument(file, sorted.map((e) => ({ range: e.range, text: e.newText })));
+      } else {
+        this.writeFile(file, text);
+        if (!watched.some(([f]) => f === file)) watched.push([file, 2 /* Changed */]);
+      }
+    }
+    if (watched.length > 0) await this.notifyWatchedFiles(watched);
+  }
+
+  /** The text of an open document as the client has it. */
+  documentText(file: string): string | undefined {
+    return this.texts.get(file);
+  }
+
   /** `shutdown`, then `exit`; resolves with the process's exit code. */
   async shutdown(): Promise<number | null> {
     await this.connection.sendRequest(ShutdownRequest.type);
@@ -362,4 +412,14 @@ function matchOf(text: string, pattern: RegExp): { index: number; length: number
 function positionAt(text: string, offset: number): { line: number; character: number } {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+function offsetAt(text: string, position: { line: number; character: number }): number {
+  let offset = 0;
+  for (let line = 0; line < position.line; line++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+  }
+  return Math.min(offset + position.character, text.length);
 }

@@ -34,6 +34,8 @@ export class Analyzer {
   private stopped = false;
   /** A failing rule fails on every keystroke: log each distinct failure once. */
   private readonly loggedFailures = new Set<string>();
+  /** What the last analysis found, and the workspace version it saw. */
+  private last: { readonly findings: readonly Finding[]; readonly version: number } | undefined;
 
   constructor(private readonly deps: AnalyzerDependencies) {}
 
@@ -43,6 +45,20 @@ export class Analyzer {
       this.timer = undefined;
       this.runNow();
     }, ANALYSIS_DELAY_MS);
+  }
+
+  /**
+   * The findings of the workspace as it is now: a request (code actions)
+   * arriving between an edit and its analysis runs the analysis first, so
+   * fixes are never computed from stale findings.
+   */
+  current(): readonly Finding[] {
+    if (this.timer || !this.last || this.last.version !== this.deps.workspace.version) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.runNow();
+    }
+    return this.last?.findings ?? [];
   }
 
   stop(): void {
@@ -57,6 +73,7 @@ export class Analyzer {
     try {
       const started = performance.now();
       const findings = this.findings();
+      this.last = { findings, version: workspace.version };
       const scanning = this.deps.isScanning();
       const sent = publisher.publish(diagnosticsByUri(findings), scanning ? this.deps.isOpen : undefined);
       const elapsed = performance.now() - started;

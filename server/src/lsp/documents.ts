@@ -74,6 +74,17 @@ export class OpenDocuments implements OpenDocumentTexts {
     return this.open.keys();
   }
 
+  /** The URI as the client spelled it when it opened the document (edits must use it), else the canonical one. */
+  clientUri(uri: string): string {
+    return this.open.get(uri) ?? uri;
+  }
+
+  /** The version of an open document; null for a file that is not open (the protocol's "the file on disk"). */
+  version(uri: string): number | null {
+    const clientUri = this.open.get(uri);
+    return clientUri !== undefined ? (this.documents.get(clientUri)?.version ?? null) : null;
+  }
+
   private opened(clientUri: string): void {
     if (isFileUri(clientUri)) this.open.set(canonicalUri(clientUri), clientUri);
   }

@@ -41,3 +41,19 @@ export function guard<A extends unknown[]>(log: Logger, what: string, handler: (
     }
   };
 }
+
+/**
+ * Wraps a request handler: a throw or a rejection is logged and answered
+ * with `fallback` (an empty result), so the client never sees an internal
+ * error for what is our bug.
+ */
+export function guardRequest<A extends unknown[], R>(log: Logger, what: string, fallback: R, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A): Promise<R> => {
+    try {
+      return await handler(...args);
+    } catch (e) {
+      log.error(`${what} failed: ${describeError(e)}`);
+      return fallback;
+    }
+  };
+}

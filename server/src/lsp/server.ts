@@ -22,10 +22,12 @@ import { SETTINGS_SECTION } from '../common/settings';
 import { Workspace } from '../index/workspace';
 import { initParsers } from '../node/host';
 import { Analyzer } from './analyzer';
+import { CODE_ACTION_KINDS, codeActions } from './code-actions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { OpenDocuments, removeFolderKeepingOpenDocuments } from './documents';
 import { initialWorkspaceFolders, WorkspaceFolders, type Folder } from './folders';
-import { connectionLogger, describeError, guard, type Logger } from './log';
+import { fixContextOf } from '../fixes/registry';
+import { connectionLogger, describeError, guard, guardRequest, type Logger } from './log';
 import { WorkspaceScanner } from './scan';
 import { SettingsStore } from './settings';
 import { applyWatchedFileChanges, registerFileWatchers } from './watched-files';
@@ -91,6 +93,18 @@ class IrsaLanguageServer {
         if (changed) this.analyzer.schedule();
       }),
     );
+    connection.onCodeAction(
+      guardRequest(log, 'codeAction', [], (params) =>
+        codeActions(params, {
+          findings: () => this.analyzer.current(),
+          context: () => fixContextOf(this.workspace),
+          capabilities: () => this.capabilities,
+          clientUri: (uri) => this.documents.clientUri(uri),
+          version: (uri) => this.documents.version(uri),
+          onError: (message) => log.error(message),
+        }),
+      ),
+    );
     connection.onShutdown(() => {
       log.info('Shutting down.');
       this.scanner.stop();
@@ -113,6 +127,7 @@ class IrsaLanguageServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS], resolveProvider: false },
       },
       serverInfo: { name: SERVER_NAME },
     };

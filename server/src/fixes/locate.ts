@@ -1,0 +1,52 @@
+/**
+ * Finding the facts a finding points at. Rules anchor findings on fact spans,
+ * so a provider looks the fact up by span instead of trusting data that a
+ * client sends back.
+ */
+import type { Span } from '../common/text';
+import type { Condition, TrustPolicy, TrustStatement } from '../facts/types';
+import type { WorkspaceModel } from '../index/model';
+import type { StringSyntax } from './edits';
+
+export function sameSpan(a: Span, b: Span): boolean {
+  return (
+    a.uri === b.uri &&
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line &&
+    a.range.end.character === b.range.end.character
+  );
+}
+
+export interface ConditionSite {
+  readonly policy: TrustPolicy;
+  readonly statement: TrustStatement;
+  readonly condition: Condition;
+}
+
+/** The condition whose key is written at `key`. */
+export function conditionWithKeyAt(model: WorkspaceModel, key: Span): ConditionSite | undefined {
+  for (const policy of model.trustPolicies) {
+    if (policy.span.uri !== key.uri) continue;
+    for (const statement of policy.statements) {
+      for (const condition of statement.conditions) if (sameSpan(condition.key.span, key)) return { policy, statement, condition };
+    }
+  }
+  return undefined;
+}
+
+/** How the strings of a policy are written: JSON in files and heredocs, HCL in jsonencode and policy documents, YAML in eksctl. */
+export function policySyntax(policy: TrustPolicy): StringSyntax | undefined {
+  switch (policy.origin) {
+    case 'json-file':
+    case 'heredoc':
+      return 'json';
+    case 'jsonencode':
+    case 'policy-document':
+      return 'hcl';
+    case 'eksctl':
+      return 'yaml';
+    case 'iam-module':
+      return undefined;
+  }
+}

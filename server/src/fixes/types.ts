@@ -1,0 +1,64 @@
+/**
+ * The quick-fix contract, in the manner of rust-analyzer's diagnostic fixes:
+ * a rule reports a finding, and the fix provider of the same id turns that
+ * finding into edits. Providers are engine code: they read the workspace
+ * model and the files' text, return plain edits, and know nothing of the
+ * protocol. The language server turns them into code actions; tests apply
+ * them and analyse again.
+ *
+ * What every fix promises (and `test/support/fixes.ts` checks):
+ * - it edits the source in its own syntax, keeping the user's quoting,
+ *   formatting and indentation;
+ * - applied, the finding is gone and no new finding appears;
+ * - it is idempotent: once applied, it is no longer offered;
+ * - it never widens who may assume a role without saying so: such a fix sets
+ *   `widens` and says it in its title, and is never preferred.
+ */
+import type { LineIndex, Range } from '../common/text';
+import type { WorkspaceModel } from '../index/model';
+import type { Finding } from '../rules/types';
+
+export interface TextEdit {
+  readonly range: Range;
+  /**
+   * The replacement. In a fix with `snippet: true` it may hold tab stops
+   * (`$1`, `${1:placeholder}`, `$0`); `\$`, `\}` and `\\` escape.
+   */
+  readonly newText: string;
+}
+
+export type FileChange =
+  /** Edits to an existing workspace file, all against its current text. */
+  | { readonly kind: 'edit'; readonly uri: string; readonly edits: readonly TextEdit[] }
+  /** A new file with this content; never overwrites one that exists. */
+  | { readonly kind: 'create'; readonly uri: string; readonly text: string };
+
+export interface Fix {
+  /** What the user reads in the lightbulb menu: imperative, with the values it writes. */
+  readonly title: string;
+  readonly changes: readonly FileChange[];
+  /**
+   * The fix Ctrl+. and "fix all" apply. At most one per finding, and only a
+   * fix that repairs without guessing: when two sides could be corrected, the
+   * one the user must choose is not preferred.
+   */
+  readonly preferred?: boolean;
+  /** Admits principals the policy did not admit before: the title must say so; never preferred. */
+  readonly widens?: boolean;
+  /** `newText` holds snippet tab stops (see `TextEdit`). */
+  readonly snippet?: boolean;
+}
+
+/** What a fix provider may read: the model the finding came from and the files' text. */
+export interface FixContext {
+  readonly model: WorkspaceModel;
+  text(uri: string): string | undefined;
+  lines(uri: string): LineIndex | undefined;
+}
+
+export interface FixProvider {
+  /** The rule whose findings this provider fixes. */
+  readonly ruleId: string;
+  /** The fixes for one finding, best first; none when the finding holds an unknown value. */
+  fixes(finding: Finding, context: FixContext): readonly Fix[];
+}
