@@ -220,14 +220,7 @@ function readEksctlCompute(doc: DocValue, id: string, clusterOwner: string, clus
   const profiles = member(doc, 'fargateProfiles');
   (profiles?.kind === 'array' ? profiles.items : []).forEach((profile, index) => {
     const nameValue = member(profile, 'name');
-    const selectorsValue = member(profile, 'selectors');
-    const selectors: FargateSelector[] = [];
-    let complete = selectorsValue?.kind === 'array' && selectorsValue.complete;
-    for (const item of selectorsValue?.kind === 'array' ? selectorsValue.items : []) {
-      const selector = selectorFromDoc(item);
-      if (selector) selectors.push(selector);
-      else complete = false;
-    }
+    const { selectors, complete } = selectorsFromDoc(member(profile, 'selectors'));
     out.fargateProfiles.push({
       id: `${clusterOwner}#fargateProfiles/${index}`,
       name: knownString(nameValue) ?? `fargateProfiles[${index}]`,
@@ -319,6 +312,18 @@ export function subjectValue(namespace: StrValue, name: StrValue): StrValue {
 }
 
 // ─── Fargate selectors ───────────────────────────────────────────────────────
+
+/** A profile's `selectors` list (Terraform module input or eksctl), and whether every entry could be read. */
+export function selectorsFromDoc(value: DocValue | undefined): { selectors: FargateSelector[]; complete: boolean } {
+  const selectors: FargateSelector[] = [];
+  let complete = value?.kind === 'array' && value.complete;
+  for (const item of value?.kind === 'array' ? value.items : []) {
+    const selector = selectorFromDoc(item);
+    if (selector) selectors.push(selector);
+    else complete = false;
+  }
+  return { selectors, complete };
+}
 
 /** A Fargate selector from a document value: `{ namespace = "x", labels = { k = "v" } }`. */
 export function selectorFromDoc(item: DocValue): FargateSelector | undefined {

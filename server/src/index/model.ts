@@ -7,7 +7,7 @@
 import { basenameUri } from '../common/uri';
 import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
-import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
+import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, emptyKubernetesFacts } from '../facts/kubernetes';
 import type { CliRoleLink, EksctlConfig, FargateProfile, Facts, Kustomization, LaunchTemplate, Located, LStr, ModuleCall, OidcProvider, ParseProblem, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement, Workload } from '../facts/types';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOf, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 
@@ -449,21 +449,7 @@ type Gathered = { -readonly [K in keyof Facts]: Facts[K][number][] };
  * cost of a model rebuild.)
  */
 function gather(parts: readonly Facts[]): Gathered {
-  const out: Gathered = {
-    trustPolicies: [],
-    roles: [],
-    serviceAccounts: [],
-    workloads: [],
-    oidcProviders: [],
-    eksctlConfigs: [],
-    cliRoleLinks: [],
-    kustomizations: [],
-    fargateProfiles: [],
-    podIdentityAssociations: [],
-    launchTemplates: [],
-    moduleCalls: [],
-    problems: [],
-  };
+  const out: Gathered = { ...emptyKubernetesFacts(), problems: [] };
   for (const part of parts) {
     for (const key of FACT_KINDS) {
       const items = part[key];

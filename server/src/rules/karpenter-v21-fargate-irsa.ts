@@ -27,6 +27,9 @@ export const rule: Rule = {
       const namespace = knownText(k.namespace.value);
       const serviceAccount = knownText(k.serviceAccount.value);
       if (namespace === undefined || serviceAccount === undefined) continue;
+      // The module's default namespace says where the controller runs only if nothing says otherwise:
+      // a ServiceAccount of that name in another namespace (the Helm release's) means the default is not it.
+      if (!k.namespaceWritten && model.serviceAccounts.some((sa) => knownText(sa.name.value) === serviceAccount && knownText(sa.namespace.value) !== namespace)) continue;
       const matches = fargateSelectorsFor(model, k.cluster, namespace);
       const first = matches[0];
       if (!first) continue;

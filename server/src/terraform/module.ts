@@ -9,7 +9,7 @@ import { resolveRelativeUri } from '../common/uri';
 import { concat, known, knownText, stripScheme, symbol, unknown, type StrValue } from '../common/value';
 import { entry, knownString, member, scalarString, stringList, type DocValue } from '../facts/document';
 import { readTrustPolicy } from '../facts/iam';
-import { emptyKubernetesFacts, labelRequirements, readAnnotations, readKubernetesObject, ROLE_ARN_ANNOTATION, DEFAULT_AUDIENCE, selectorFromDoc } from '../facts/kubernetes';
+import { emptyKubernetesFacts, labelRequirements, readAnnotations, readKubernetesObject, ROLE_ARN_ANNOTATION, DEFAULT_AUDIENCE, selectorsFromDoc } from '../facts/kubernetes';
 import type { ClusterRef, Condition, Facts, FargateSelector, KarpenterInputs, LStr, OidcProvider, ParseProblem, Principal, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement } from '../facts/types';
 import { parseJson, type Hole } from '../parse/json';
 import { parseYaml } from '../parse/yaml';
@@ -709,7 +709,7 @@ class ModuleExtractor {
       ...(karpenter ? { karpenter } : {}),
     });
     if (kind.type === 'eks') {
-      this.eksModuleFargateProfiles(name, owner, block, file);
+      this.eksModuleFargateProfiles(owner, block, file);
       const enable = this.value(attribute(block, 'enable_irsa'), file);
       if (enable?.kind === 'boolean' && !enable.value) return;
       const audiencesAttr = attribute(block, 'openid_connect_audiences');
@@ -734,24 +734,16 @@ class ModuleExtractor {
   }
 
   /** terraform-aws-modules/eks `fargate_profiles = { k = { name, selectors = [{ namespace, labels }] } }` (v20 and v21). */
-  private eksModuleFargateProfiles(name: string, owner: string, block: Block, file: TerraformFile): void {
+  private eksModuleFargateProfiles(owner: string, block: Block, file: TerraformFile): void {
     const profilesAttr = attribute(block, 'fargate_profiles');
     if (!profilesAttr) return;
     const cluster = { name: this.str(attribute(block, 'name') ?? attribute(block, 'cluster_name'), file)?.value ?? unknown('no cluster name'), scope: this.dirUri };
     for (const [key, profile] of iterate(this.evaluator.evaluate(profilesAttr.value, file)) ?? []) {
       const keyText = scalarString(key);
       const profileName = knownString(member(profile, 'name')) ?? (keyText ? knownText(keyText) : undefined) ?? '?';
-      const selectorsValue = member(profile, 'selectors');
-      const selectors: FargateSelector[] = [];
-      let complete = selectorsValue?.kind === 'array' && selectorsValue.complete;
-      for (const item of selectorsValue?.kind === 'array' ? selectorsValue.items : []) {
-        const selector = selectorFromDoc(item);
-        if (selector) selectors.push(selector);
-        else complete = false;
-      }
+      const { selectors, complete } = selectorsFromDoc(member(profile, 'selectors'));
       this.out.fargateProfiles.push({ id: `${owner}#fargate_profiles.${profileName}`, name: profileName, span: key.span, origin: 'eks-module', cluster, selectors, selectorsComplete: complete });
     }
-    void name;
   }
 
   private karpenterInputs(owner: string, block: Block, file: TerraformFile): KarpenterInputs {
