@@ -28,6 +28,7 @@ it('examples/ reports the seed scenarios, and nothing else', () => {
     'https-in-key/main.tf:30 error trust-condition-key-scheme',
     'https-in-key/main.tf:36 error trust-condition-key-scheme',
     'karpenter-fargate/main.tf:34 warning trust-sub-no-service-account',
+    'karpenter-fargate/main.tf:45 error karpenter-v21-fargate-irsa',
     'missing-aud/main.tf:19 warning trust-missing-aud',
     'namespace-pinning/iam/s3-reader-trust.json:13 warning trust-sub-no-service-account',
     'namespace-pinning/k8s/s3-reader.yaml:9 error sa-role-trust-mismatch',
@@ -37,4 +38,6 @@ it('examples/ reports the seed scenarios, and nothing else', () => {
   assert.match(mismatch.message, /admits only `system:serviceaccount:prod:s3-reader`/);
   assert.match(mismatch.message, /AccessDenied/);
   assert.equal(relativeUri(root, mismatch.related[0]!.span.uri), 'namespace-pinning/iam/s3-reader-trust.json');
+  const karpenter = findings.find((f) => f.ruleId === 'karpenter-v21-fargate-irsa')!;
+  assert.match(karpenter.message, /no web-identity statement .* admits `system:serviceaccount:karpenter:karpenter`/);
 });

@@ -5,7 +5,7 @@
 import type { Span } from '../common/text';
 import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
 import { entry, knownString, member, path, scalarString, type DocValue } from './document';
-import type { Annotation, CliRoleLink, EksctlConfig, Kustomization, LStr, OidcProvider, Role, ServiceAccount, TrustPolicy, Workload } from './types';
+import type { Annotation, CliRoleLink, EksctlConfig, FargateProfile, FargateSelector, Kustomization, LabelRequirement, LaunchTemplate, LStr, ModuleCall, OidcProvider, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, Workload } from './types';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
@@ -20,10 +20,27 @@ export interface KubernetesFacts {
   eksctlConfigs: EksctlConfig[];
   cliRoleLinks: CliRoleLink[];
   kustomizations: Kustomization[];
+  fargateProfiles: FargateProfile[];
+  podIdentityAssociations: PodIdentityAssociation[];
+  launchTemplates: LaunchTemplate[];
+  moduleCalls: ModuleCall[];
 }
 
 export function emptyKubernetesFacts(): KubernetesFacts {
-  return { serviceAccounts: [], workloads: [], roles: [], trustPolicies: [], oidcProviders: [], eksctlConfigs: [], cliRoleLinks: [], kustomizations: [] };
+  return {
+    serviceAccounts: [],
+    workloads: [],
+    roles: [],
+    trustPolicies: [],
+    oidcProviders: [],
+    eksctlConfigs: [],
+    cliRoleLinks: [],
+    kustomizations: [],
+    fargateProfiles: [],
+    podIdentityAssociations: [],
+    launchTemplates: [],
+    moduleCalls: [],
+  };
 }
 
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
@@ -147,6 +164,7 @@ function readEksctlConfig(doc: DocValue, id: string, out: KubernetesFacts): void
       clientIdsComplete: true,
     });
   }
+  readEksctlCompute(doc, id, clusterOwner, clusterName, out);
   list.forEach((item, index) => {
     if (item.kind !== 'object') return;
     const saMeta = member(item, 'metadata');
@@ -188,6 +206,63 @@ function readEksctlConfig(doc: DocValue, id: string, out: KubernetesFacts): void
       });
     }
   });
+}
+
+/**
+ * eksctl `fargateProfiles`, `iam.podIdentityAssociations`, and the launch
+ * template eksctl builds for each of `nodeGroups` and `managedNodeGroups`:
+ * IMDS hop limit 2, or 1 with `disablePodIMDS: true` (eksctl's
+ * `makeMetadataOptions`); `disableIMDSv1` only requires tokens. A managed
+ * node group with its own `launchTemplate` uses that template instead.
+ */
+function readEksctlCompute(doc: DocValue, id: string, clusterOwner: string, clusterName: string | undefined, out: KubernetesFacts): void {
+  const cluster = { name: clusterName !== undefined ? known(clusterName) : unknown('no metadata.name'), scope: id };
+  const profiles = member(doc, 'fargateProfiles');
+  (profiles?.kind === 'array' ? profiles.items : []).forEach((profile, index) => {
+    const nameValue = member(profile, 'name');
+    const { selectors, complete } = selectorsFromDoc(member(profile, 'selectors'));
+    out.fargateProfiles.push({
+      id: `${clusterOwner}#fargateProfiles/${index}`,
+      name: knownString(nameValue) ?? `fargateProfiles[${index}]`,
+      span: nameValue?.span ?? profile.span,
+      origin: 'eksctl',
+      cluster,
+      selectors,
+      selectorsComplete: complete,
+    });
+  });
+  const associations = path(doc, 'iam', 'podIdentityAssociations');
+  (associations?.kind === 'array' ? associations.items : []).forEach((item, index) => {
+    if (item.kind !== 'object') return;
+    out.podIdentityAssociations.push({
+      id: `${clusterOwner}#podIdentityAssociations/${index}`,
+      span: item.span,
+      origin: 'eksctl',
+      cluster,
+      namespace: located(member(item, 'namespace'), item.span, unknown('no namespace')),
+      serviceAccount: located(member(item, 'serviceAccountName'), item.span, unknown('no serviceAccountName')),
+    });
+  });
+  for (const key of ['nodeGroups', 'managedNodeGroups']) {
+    const groups = member(doc, key);
+    (groups?.kind === 'array' ? groups.items : []).forEach((group, index) => {
+      if (group.kind !== 'object' || (key === 'managedNodeGroups' && member(group, 'launchTemplate') !== undefined)) return;
+      const nameValue = member(group, 'name');
+      const podImds = eksctlBoolean(member(group, 'disablePodIMDS'));
+      const v1 = eksctlBoolean(member(group, 'disableIMDSv1'));
+      const entrySpan = nameValue?.span ?? group.span;
+      const hop = podImds === undefined ? 2 : podImds.kind === 'boolean' ? (podImds.value ? 1 : 2) : undefined;
+      out.launchTemplates.push({
+        id: `${clusterOwner}#${key}/${index}`,
+        name: knownString(nameValue) ?? `${key}[${index}]`,
+        span: entrySpan,
+        origin: 'eksctl',
+        usedByNodeGroup: 'yes',
+        hopLimit: { value: hop, span: podImds?.span ?? entrySpan },
+        eksctl: { entry: entrySpan, ...(v1?.kind === 'boolean' ? { disableImdsV1: { value: v1.value, span: v1.span } } : {}) },
+      });
+    });
+  }
 }
 
 function eksctlTrustPolicy(id: string, clusterOwner: string, name: LStr, namespace: LStr, span: Span): TrustPolicy {
@@ -234,6 +309,43 @@ export function subjectValue(namespace: StrValue, name: StrValue): StrValue {
   const n = knownText(name);
   if (ns !== undefined && n !== undefined) return known(`system:serviceaccount:${ns}:${n}`);
   return { segments: [{ kind: 'text', text: 'system:serviceaccount:' }, ...namespace.segments, { kind: 'text', text: ':' }, ...name.segments] };
+}
+
+// ─── Fargate selectors ───────────────────────────────────────────────────────
+
+/** A profile's `selectors` list (Terraform module input or eksctl), and whether every entry could be read. */
+export function selectorsFromDoc(value: DocValue | undefined): { selectors: FargateSelector[]; complete: boolean } {
+  const selectors: FargateSelector[] = [];
+  let complete = value?.kind === 'array' && value.complete;
+  for (const item of value?.kind === 'array' ? value.items : []) {
+    const selector = selectorFromDoc(item);
+    if (selector) selectors.push(selector);
+    else complete = false;
+  }
+  return { selectors, complete };
+}
+
+/** A Fargate selector from a document value: `{ namespace = "x", labels = { k = "v" } }`. */
+export function selectorFromDoc(item: DocValue): FargateSelector | undefined {
+  const nsValue = member(item, 'namespace');
+  const ns = scalarString(nsValue);
+  if (!nsValue || !ns) return undefined;
+  const labels = labelRequirements(member(item, 'labels'));
+  return { span: item.span, namespace: { value: ns, span: nsValue.span }, labels: labels.items, labelsComplete: labels.complete };
+}
+
+export function labelRequirements(value: DocValue | undefined): { items: LabelRequirement[]; complete: boolean } {
+  if (value === undefined || value.kind === 'null') return { items: [], complete: true };
+  if (value.kind !== 'object') return { items: [], complete: false };
+  const items: LabelRequirement[] = [];
+  let complete = value.complete;
+  for (const e of value.entries) {
+    const key = knownText(e.key);
+    const v = scalarString(e.value);
+    if (key === undefined || !v) complete = false;
+    else items.push({ key, value: v });
+  }
+  return { items, complete };
 }
 
 // ─── Helm values files ───────────────────────────────────────────────────────

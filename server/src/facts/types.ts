@@ -148,6 +148,8 @@ export interface OidcProvider {
   readonly span: Span;
   /** Issuer URL with `https://`. */
   readonly url: StrValue;
+  /** Where the URL is written, when the configuration spells it (`url = …`). */
+  readonly urlSpan?: Span;
   readonly clientIds: readonly LStr[];
   readonly clientIdsComplete: boolean;
   /** Where the client id list is written; absent when it is a module default. */
@@ -184,6 +186,128 @@ export interface CliRoleLink {
   readonly span: Span;
 }
 
+// ─── Compute: Fargate, Pod Identity, nodes ───────────────────────────────────
+
+/**
+ * Which cluster a fact belongs to, for matching facts of one cluster only.
+ * `name` is the cluster name when the configuration spells it; `scope` is the
+ * extraction unit (Terraform module directory or eksctl file): two facts whose
+ * names are not both known are taken to be of one cluster only within a scope.
+ */
+export interface ClusterRef {
+  readonly name: StrValue;
+  readonly scope: string;
+}
+
+export interface LabelRequirement {
+  readonly key: string;
+  readonly value: StrValue;
+}
+
+/** One Fargate profile selector: pods of `namespace` carrying every label in `labels`. */
+export interface FargateSelector {
+  readonly span: Span;
+  /** May hold the wildcards `*` and `?`. */
+  readonly namespace: LStr;
+  readonly labels: readonly LabelRequirement[];
+  /** False when some labels are computed: the selector may then be narrower than `labels` says. */
+  readonly labelsComplete: boolean;
+}
+
+export interface FargateProfile {
+  readonly id: string;
+  /** Display name: the profile's name, map key or resource address. */
+  readonly name: string;
+  /** The resource header, the module's map entry, or the eksctl entry. */
+  readonly span: Span;
+  readonly origin: 'terraform' | 'eks-module' | 'eksctl';
+  readonly cluster: ClusterRef;
+  readonly selectors: readonly FargateSelector[];
+  /** False when some selectors are computed (a dynamic block over an unknown list). */
+  readonly selectorsComplete: boolean;
+}
+
+/** An EKS Pod Identity association: `aws_eks_pod_identity_association` or eksctl `iam.podIdentityAssociations`. */
+export interface PodIdentityAssociation {
+  readonly id: string;
+  /** The resource header or the eksctl entry. */
+  readonly span: Span;
+  readonly origin: 'terraform' | 'eksctl';
+  readonly cluster: ClusterRef;
+  readonly namespace: LStr;
+  readonly serviceAccount: LStr;
+}
+
+/**
+ * An EC2 launch template (Terraform `aws_launch_template`) or the one eksctl
+ * builds for a node group, with the IMDS hop limit pods would see.
+ */
+export interface LaunchTemplate {
+  readonly id: string;
+  readonly name: string;
+  readonly span: Span;
+  readonly origin: 'terraform' | 'eksctl';
+  /** The hop limit: known number, or unknown (computed); absent means not set (the AMI's default applies). */
+  readonly hopLimit?: Located<number | undefined>;
+  /**
+   * Whether an EKS node group launches its nodes from it: `yes` for an
+   * `aws_eks_node_group` that references it or eksctl's own node groups,
+   * `unknown` when nothing in the workspace says.
+   */
+  readonly usedByNodeGroup: 'yes' | 'unknown';
+  /** For eksctl: the `disableIMDSv1` value the user wrote, which does not lower the hop limit. */
+  readonly eksctl?: { readonly disableImdsV1?: Located<boolean>; readonly entry: Span };
+}
+
+// ─── Module calls ────────────────────────────────────────────────────────────
+
+export interface ModuleArgument {
+  readonly name: string;
+  /** The whole `name = value` attribute. */
+  readonly span: Span;
+  readonly nameSpan: Span;
+}
+
+/** terraform-aws-modules/eks `//modules/karpenter` inputs the Karpenter rules read. */
+export interface KarpenterInputs {
+  /** From `cluster_name`. */
+  readonly cluster: ClusterRef;
+  /** `namespace` (v21 default `kube-system`). */
+  readonly namespace: LStr;
+  readonly namespaceWritten: boolean;
+  /** `service_account` (default `karpenter`). */
+  readonly serviceAccount: LStr;
+  readonly serviceAccountWritten: boolean;
+  /** False when `create = false` or `create_iam_role = false`: the controller role is not the module's. */
+  readonly createsRole: boolean | undefined;
+  /**
+   * The documents merged into the controller role's trust policy
+   * (`iam_role_source_assume_policy_documents` and
+   * `iam_role_override_assume_policy_documents`), as trust references.
+   */
+  readonly assumePolicyDocuments: readonly TrustRef[];
+  /** False when the lists are computed. */
+  readonly assumePolicyDocumentsComplete: boolean;
+  /** The `iam_role_source_assume_policy_documents` attribute, when written. */
+  readonly sourceDocumentsSpan?: Span;
+}
+
+/** A Terraform `module` block: where it comes from, which version, and what it is passed. */
+export interface ModuleCall {
+  readonly id: string;
+  readonly name: string;
+  /** The block header (`module "x" {`). */
+  readonly span: Span;
+  /** Where the block ends, for edits that append arguments. */
+  readonly blockSpan: Span;
+  readonly kind: 'eks' | 'eks-karpenter' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'other';
+  readonly source?: string;
+  /** The `version` constraint as written, when it is a literal. */
+  readonly version?: Located<string>;
+  readonly arguments: readonly ModuleArgument[];
+  readonly karpenter?: KarpenterInputs;
+}
+
 // ─── Per-file results ────────────────────────────────────────────────────────
 
 export interface ParseProblem {
@@ -201,6 +325,10 @@ export interface Facts {
   readonly eksctlConfigs: readonly EksctlConfig[];
   readonly cliRoleLinks: readonly CliRoleLink[];
   readonly kustomizations: readonly Kustomization[];
+  readonly fargateProfiles: readonly FargateProfile[];
+  readonly podIdentityAssociations: readonly PodIdentityAssociation[];
+  readonly launchTemplates: readonly LaunchTemplate[];
+  readonly moduleCalls: readonly ModuleCall[];
   /** Syntax errors that stopped part of the extraction. */
   readonly problems: readonly ParseProblem[];
 }
@@ -214,6 +342,10 @@ export const NO_FACTS: Facts = {
   eksctlConfigs: [],
   cliRoleLinks: [],
   kustomizations: [],
+  fargateProfiles: [],
+  podIdentityAssociations: [],
+  launchTemplates: [],
+  moduleCalls: [],
   problems: [],
 };
 
@@ -228,6 +360,10 @@ export function mergeFacts(parts: readonly Facts[]): Facts {
     eksctlConfigs: parts.flatMap((p) => p.eksctlConfigs),
     cliRoleLinks: parts.flatMap((p) => p.cliRoleLinks),
     kustomizations: parts.flatMap((p) => p.kustomizations),
+    fargateProfiles: parts.flatMap((p) => p.fargateProfiles),
+    podIdentityAssociations: parts.flatMap((p) => p.podIdentityAssociations),
+    launchTemplates: parts.flatMap((p) => p.launchTemplates),
+    moduleCalls: parts.flatMap((p) => p.moduleCalls),
     problems: parts.flatMap((p) => p.problems),
   };
 }

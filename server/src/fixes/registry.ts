@@ -6,10 +6,14 @@
 import type { Workspace } from '../index/workspace';
 import type { Finding } from '../rules/types';
 import { editsConflict, invalidEdits } from './edits';
+import { fix as imdsHopLimit } from './imds-hop-limit';
+import { fix as karpenterV21FargateIrsa } from './karpenter-v21-fargate-irsa';
+import { fix as karpenterV21RemovedInputs } from './karpenter-v21-removed-inputs';
+import { fix as oidcProviderDualstack } from './oidc-provider-dualstack';
 import { fix as trustConditionKeyScheme } from './trust-condition-key-scheme';
 import type { Fix, FixContext, FixProvider, TextEdit } from './types';
 
-export const FIX_PROVIDERS: readonly FixProvider[] = [trustConditionKeyScheme];
+export const FIX_PROVIDERS: readonly FixProvider[] = [imdsHopLimit, karpenterV21FargateIrsa, karpenterV21RemovedInputs, oidcProviderDualstack, trustConditionKeyScheme];
 
 const PROVIDERS = new Map<string, FixProvider>(FIX_PROVIDERS.map((p) => [p.ruleId, p]));
 

@@ -7,8 +7,8 @@
 import { basenameUri } from '../common/uri';
 import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
-import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
-import type { CliRoleLink, EksctlConfig, Facts, Kustomization, Located, LStr, OidcProvider, ParseProblem, Role, ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
+import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, emptyKubernetesFacts } from '../facts/kubernetes';
+import type { CliRoleLink, EksctlConfig, FargateProfile, Facts, Kustomization, LaunchTemplate, Located, LStr, ModuleCall, OidcProvider, ParseProblem, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement, Workload } from '../facts/types';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOf, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 
 export interface EksStatement {
@@ -29,6 +29,10 @@ export class WorkspaceModel {
   readonly workloads: readonly Workload[];
   readonly oidcProviders: readonly OidcProvider[];
   readonly eksctlConfigs: readonly EksctlConfig[];
+  readonly fargateProfiles: readonly FargateProfile[];
+  readonly podIdentityAssociations: readonly PodIdentityAssociation[];
+  readonly launchTemplates: readonly LaunchTemplate[];
+  readonly moduleCalls: readonly ModuleCall[];
   readonly problems: readonly ParseProblem[];
 
   private readonly policyById = new Map<string, TrustPolicy>();
@@ -67,6 +71,10 @@ export class WorkspaceModel {
     this.oidcProviders = previous && sameItems(previous.oidcProviders, all.oidcProviders) ? previous.oidcProviders : all.oidcProviders;
     this.previousAudiences = previous?.audiences;
     this.eksctlConfigs = all.eksctlConfigs;
+    this.fargateProfiles = all.fargateProfiles;
+    this.podIdentityAssociations = all.podIdentityAssociations;
+    this.launchTemplates = all.launchTemplates;
+    this.moduleCalls = all.moduleCalls;
     this.problems = all.problems;
     for (const p of allPolicies) this.policyById.set(p.id, p);
     for (const p of this.oidcProviders) this.providerById.set(p.id, p);
@@ -143,6 +151,18 @@ export class WorkspaceModel {
 
   rolesOfTrustPolicy(policy: TrustPolicy): readonly Role[] {
     return this.rolesOfPolicy.get(policy.id) ?? [];
+  }
+
+  /** A trust policy by id (also one no role uses, such as a document passed to a module). */
+  trustPolicy(id: string): TrustPolicy | undefined {
+    return this.policyById.get(id);
+  }
+
+  /** The policy a trust reference names (a JSON file as read without variables); undefined when unknown or absent. */
+  trustPolicyOfRef(ref: TrustRef): TrustPolicy | undefined {
+    if (ref.kind === 'policy') return this.policyById.get(ref.policyId);
+    if (ref.kind === 'file') return this.policyById.get(jsonTrustPolicyId(ref.uri));
+    return undefined;
   }
 
   roleById(id: string): Role | undefined {
@@ -429,7 +449,7 @@ type Gathered = { -readonly [K in keyof Facts]: Facts[K][number][] };
  * cost of a model rebuild.)
  */
 function gather(parts: readonly Facts[]): Gathered {
-  const out: Gathered = { trustPolicies: [], roles: [], serviceAccounts: [], workloads: [], oidcProviders: [], eksctlConfigs: [], cliRoleLinks: [], kustomizations: [], problems: [] };
+  const out: Gathered = { ...emptyKubernetesFacts(), problems: [] };
   for (const part of parts) {
     for (const key of FACT_KINDS) {
       const items = part[key];
@@ -441,7 +461,21 @@ function gather(parts: readonly Facts[]): Gathered {
   return out;
 }
 
-const FACT_KINDS: readonly (keyof Facts)[] = ['trustPolicies', 'roles', 'serviceAccounts', 'workloads', 'oidcProviders', 'eksctlConfigs', 'cliRoleLinks', 'kustomizations', 'problems'];
+const FACT_KINDS: readonly (keyof Facts)[] = [
+  'trustPolicies',
+  'roles',
+  'serviceAccounts',
+  'workloads',
+  'oidcProviders',
+  'eksctlConfigs',
+  'cliRoleLinks',
+  'kustomizations',
+  'fargateProfiles',
+  'podIdentityAssociations',
+  'launchTemplates',
+  'moduleCalls',
+  'problems',
+];
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -4,8 +4,13 @@
  * fixtures under test/fixtures/rules/<id>/.
  */
 import { rule as eksctlWithOidc } from './eksctl-with-oidc';
+import { rule as imdsHopLimit } from './imds-hop-limit';
+import { rule as karpenterV21FargateIrsa } from './karpenter-v21-fargate-irsa';
+import { rule as karpenterV21RemovedInputs } from './karpenter-v21-removed-inputs';
 import { rule as oidcProviderClientId } from './oidc-provider-client-id';
+import { rule as oidcProviderDualstack } from './oidc-provider-dualstack';
 import { rule as parseError } from './parse-error';
+import { rule as podIdentityOnFargate } from './pod-identity-on-fargate';
 import { rule as saAnnotationTypo } from './sa-annotation-typo';
 import { rule as saAnnotationValue } from './sa-annotation-value';
 import { rule as saAudienceMismatch } from './sa-audience-mismatch';
@@ -31,8 +36,13 @@ import type { Rule } from './types';
 
 export const RULES: readonly Rule[] = [
   eksctlWithOidc,
+  imdsHopLimit,
+  karpenterV21FargateIrsa,
+  karpenterV21RemovedInputs,
   oidcProviderClientId,
+  oidcProviderDualstack,
   parseError,
+  podIdentityOnFargate,
   saAnnotationTypo,
   saAnnotationValue,
   saAudienceMismatch,

@@ -80,6 +80,15 @@ function issuerIdentity(value: StrValue, model: WorkspaceModel): IssuerIdentity 
  * so anything not fully known counts as the same issuer.
  */
 function sameIssuer(a: IssuerIdentity, b: IssuerIdentity): boolean {
-  if (a.host !== undefined && b.host !== undefined) return a.host === b.host;
+  if (a.host !== undefined && b.host !== undefined) return singleStack(a.host) === singleStack(b.host);
   return true;
+}
+
+/**
+ * The dual-stack host `oidc-eks.<region>.api.aws/id/X` names the issuer
+ * `oidc.eks.<region>.amazonaws.com/id/X` too: oidc-provider-dualstack reports
+ * the host, and the key and principal are then one cluster's issuer.
+ */
+function singleStack(host: string): string {
+  return host.replace(/^oidc-eks\.([a-z0-9-]+)\.api\.aws\//, 'oidc.eks.$1.amazonaws.com/');
 }

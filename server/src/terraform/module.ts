@@ -7,10 +7,10 @@
 import type { LineIndex, Span } from '../common/text';
 import { resolveRelativeUri } from '../common/uri';
 import { concat, known, knownText, stripScheme, symbol, unknown, type StrValue } from '../common/value';
-import { entry, member, scalarString, stringList, type DocValue } from '../facts/document';
+import { entry, knownString, member, scalarString, stringList, type DocValue } from '../facts/document';
 import { readTrustPolicy } from '../facts/iam';
-import { emptyKubernetesFacts, readAnnotations, readKubernetesObject, ROLE_ARN_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
-import type { Condition, Facts, LStr, OidcProvider, ParseProblem, Principal, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement } from '../facts/types';
+import { emptyKubernetesFacts, labelRequirements, readAnnotations, readKubernetesObject, ROLE_ARN_ANNOTATION, DEFAULT_AUDIENCE, selectorsFromDoc } from '../facts/kubernetes';
+import type { ClusterRef, Condition, Facts, FargateSelector, KarpenterInputs, LStr, OidcProvider, ParseProblem, Principal, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement } from '../facts/types';
 import { parseJson, type Hole } from '../parse/json';
 import { parseYaml } from '../parse/yaml';
 import { attribute, childBlocks, type Attribute, type Block, type Expr, type HclFile, type TraversalStep } from '../parse/hcl';
@@ -93,6 +93,9 @@ class ModuleExtractor {
       else if (type === 'kubernetes_manifest') this.manifest(address, block, file);
       else if (type !== undefined && WORKLOAD_RESOURCES.has(type)) this.workload(address, type, block, file);
       else if (type === 'helm_release') this.helmRelease(address, block, file);
+      else if (type === 'aws_eks_fargate_profile') this.fargateProfile(address, block, file);
+      else if (type === 'aws_eks_pod_identity_association') this.podIdentityAssociation(address, block, file);
+      else if (type === 'aws_launch_template') this.launchTemplate(address, block, file);
     }
     for (const [address, { block, file }] of this.data) {
       if (block.labels[0] === 'aws_iam_policy_document' && this.hasPrincipals(block)) {
@@ -434,11 +437,89 @@ class ModuleExtractor {
       id: this.owner(address),
       span: this.span(file, block.header),
       url,
+      ...(urlAttr ? { urlSpan: this.span(file, urlAttr.value) } : {}),
       clientIds: clients.items,
       clientIdsComplete: clientAttr !== undefined && clients.complete,
       ...(clientAttr ? { clientIdsSpan: this.span(file, clientAttr.value) } : {}),
     };
     this.out.oidcProviders.push(provider);
+  }
+
+  // ─── Fargate, Pod Identity, launch templates ───────────────────────────────
+
+  private fargateProfile(address: string, block: Block, file: TerraformFile): void {
+    const selectors: FargateSelector[] = [];
+    let complete = true;
+    const read = (b: Block, env: ReadonlyMap<string, DocValue>): void => {
+      const ns = this.str(attribute(b, 'namespace'), file, env);
+      if (!ns) {
+        complete = false;
+        return;
+      }
+      const labels = labelRequirements(this.value(attribute(b, 'labels'), file, env));
+      selectors.push({ span: this.span(file, b.header), namespace: ns, labels: labels.items, labelsComplete: labels.complete });
+    };
+    for (const child of block.blocks) {
+      if (child.type === 'selector') read(child, new Map());
+      else if (child.type === 'dynamic' && child.labels[0] === 'selector') {
+        const expanded = this.expandDynamic(child, file, new Map());
+        if (!expanded) complete = false;
+        else for (const e of expanded) read(e.content, e.env);
+      }
+    }
+    const nameValue = this.str(attribute(block, 'fargate_profile_name'), file)?.value;
+    this.out.fargateProfiles.push({
+      id: this.owner(address),
+      name: (nameValue ? knownText(nameValue) : undefined) ?? address,
+      span: this.span(file, block.header),
+      origin: 'terraform',
+      cluster: this.clusterRef(attribute(block, 'cluster_name'), file),
+      selectors,
+      selectorsComplete: complete,
+    });
+  }
+
+  private podIdentityAssociation(address: string, block: Block, file: TerraformFile): void {
+    const header = this.span(file, block.header);
+    this.out.podIdentityAssociations.push({
+      id: this.owner(address),
+      span: header,
+      origin: 'terraform',
+      cluster: this.clusterRef(attribute(block, 'cluster_name'), file),
+      namespace: this.str(attribute(block, 'namespace'), file) ?? { value: unknown('no namespace'), span: header },
+      serviceAccount: this.str(attribute(block, 'service_account'), file) ?? { value: unknown('no service_account'), span: header },
+    });
+  }
+
+  /**
+   * `aws_launch_template` with `metadata_options { http_put_response_hop_limit }`.
+   * It serves EKS nodes when an `aws_eks_node_group` of this directory names
+   * it in its `launch_template` block (by id or name).
+   */
+  private launchTemplate(address: string, block: Block, file: TerraformFile): void {
+    const metadata = childBlocks(block, 'metadata_options')[0];
+    const hopAttr = metadata ? attribute(metadata, 'http_put_response_hop_limit') : undefined;
+    let hopLimit: { value: number | undefined; span: Span } | undefined;
+    if (hopAttr) {
+      const v = this.value(hopAttr, file);
+      const text = v?.kind === 'string' ? knownText(v.value) : undefined;
+      const n = v?.kind === 'number' ? v.value : text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+      hopLimit = { value: n, span: this.span(file, hopAttr.value) };
+    }
+    const used = [...this.resources.values()].some(({ block: b }) => {
+      if (b.labels[0] !== 'aws_eks_node_group') return false;
+      const lt = childBlocks(b, 'launch_template')[0];
+      return !!lt && lt.attributes.some((a) => (a.name === 'id' || a.name === 'name') && referencesAddress(a.value, address));
+    });
+    const nameValue = this.str(attribute(block, 'name'), file)?.value;
+    this.out.launchTemplates.push({
+      id: this.owner(address),
+      name: (nameValue ? knownText(nameValue) : undefined) ?? address,
+      span: this.span(file, block.header),
+      origin: 'terraform',
+      usedByNodeGroup: used ? 'yes' : 'unknown',
+      ...(hopLimit ? { hopLimit } : {}),
+    });
   }
 
   // ─── Kubernetes ────────────────────────────────────────────────────────────
@@ -613,7 +694,22 @@ class ModuleExtractor {
   private module(name: string, block: Block, file: TerraformFile, kind: ModuleKind): void {
     const owner = this.owner(`module.${name}`);
     const header = this.span(file, block.header);
+    const source = attribute(block, 'source');
+    const version = attribute(block, 'version');
+    const karpenter = kind.type === 'eks-karpenter' ? this.karpenterInputs(owner, block, file) : undefined;
+    this.out.moduleCalls.push({
+      id: owner,
+      name,
+      span: header,
+      blockSpan: this.span(file, block),
+      kind: kind.type,
+      ...(source?.value.kind === 'literal' && typeof source.value.value === 'string' ? { source: source.value.value } : {}),
+      ...(version?.value.kind === 'literal' && typeof version.value.value === 'string' ? { version: { value: version.value.value, span: this.span(file, version.value) } } : {}),
+      arguments: block.attributes.map((a) => ({ name: a.name, span: this.span(file, a), nameSpan: this.span(file, a.nameExtent) })),
+      ...(karpenter ? { karpenter } : {}),
+    });
     if (kind.type === 'eks') {
+      this.eksModuleFargateProfiles(owner, block, file);
       const enable = this.value(attribute(block, 'enable_irsa'), file);
       if (enable?.kind === 'boolean' && !enable.value) return;
       const audiencesAttr = attribute(block, 'openid_connect_audiences');
@@ -630,6 +726,60 @@ class ModuleExtractor {
     }
     if (kind.type === 'iam-irsa') this.irsaModule(owner, block, file, kind.major);
     if (kind.type === 'iam-assumable-role-with-oidc') this.assumableRoleWithOidc(owner, block, file);
+  }
+
+  /** The cluster a resource names with `cluster_name`, in this module directory. */
+  private clusterRef(attr: Attribute | undefined, file: SourceFile): ClusterRef {
+    return { name: this.str(attr, file)?.value ?? unknown('no cluster_name'), scope: this.dirUri };
+  }
+
+  /** terraform-aws-modules/eks `fargate_profiles = { k = { name, selectors = [{ namespace, labels }] } }` (v20 and v21). */
+  private eksModuleFargateProfiles(owner: string, block: Block, file: TerraformFile): void {
+    const profilesAttr = attribute(block, 'fargate_profiles');
+    if (!profilesAttr) return;
+    const cluster = { name: this.str(attribute(block, 'name') ?? attribute(block, 'cluster_name'), file)?.value ?? unknown('no cluster name'), scope: this.dirUri };
+    for (const [key, profile] of iterate(this.evaluator.evaluate(profilesAttr.value, file)) ?? []) {
+      const keyText = scalarString(key);
+      const profileName = knownString(member(profile, 'name')) ?? (keyText ? knownText(keyText) : undefined) ?? '?';
+      const { selectors, complete } = selectorsFromDoc(member(profile, 'selectors'));
+      this.out.fargateProfiles.push({ id: `${owner}#fargate_profiles.${profileName}`, name: profileName, span: key.span, origin: 'eks-module', cluster, selectors, selectorsComplete: complete });
+    }
+  }
+
+  private karpenterInputs(owner: string, block: Block, file: TerraformFile): KarpenterInputs {
+    const header = this.span(file, block.header);
+    const nsAttr = attribute(block, 'namespace');
+    const saAttr = attribute(block, 'service_account');
+    const create = this.value(attribute(block, 'create'), file);
+    const createRole = this.value(attribute(block, 'create_iam_role'), file);
+    const flag = (v: DocValue | undefined): boolean | undefined => (v === undefined ? true : v.kind === 'boolean' ? v.value : undefined);
+    const a = flag(create);
+    const b = flag(createRole);
+    const createsRole = a === false || b === false ? false : a === true && b === true ? true : undefined;
+    const documents: TrustRef[] = [];
+    let complete = true;
+    for (const attrName of ['iam_role_source_assume_policy_documents', 'iam_role_override_assume_policy_documents']) {
+      const attr = attribute(block, attrName);
+      if (!attr) continue;
+      const { expr, file: f } = this.throughLocals(attr.value, file);
+      if (expr.kind !== 'tuple') {
+        complete = false;
+        continue;
+      }
+      expr.items.forEach((item, i) => documents.push(this.trustFromExpression(item, f, `${owner}#${attrName}[${i}]`)));
+    }
+    const sourceAttr = attribute(block, 'iam_role_source_assume_policy_documents');
+    return {
+      cluster: this.clusterRef(attribute(block, 'cluster_name'), file),
+      namespace: this.str(nsAttr, file) ?? { value: known('kube-system'), span: header },
+      namespaceWritten: nsAttr !== undefined,
+      serviceAccount: this.str(saAttr, file) ?? { value: known('karpenter'), span: header },
+      serviceAccountWritten: saAttr !== undefined,
+      createsRole,
+      assumePolicyDocuments: documents,
+      assumePolicyDocumentsComplete: complete,
+      ...(sourceAttr ? { sourceDocumentsSpan: this.span(file, sourceAttr) } : {}),
+    };
   }
 
   /**
@@ -744,6 +894,13 @@ class ModuleExtractor {
 const WORKLOAD_RESOURCES: ReadonlySet<string> = new Set(
   ['deployment', 'stateful_set', 'daemon_set', 'daemonset', 'replication_controller', 'job', 'cron_job', 'pod'].flatMap((k) => [`kubernetes_${k}`, `kubernetes_${k}_v1`]),
 );
+
+/** Whether an expression is a reference to `<address>.<attribute>` (`aws_launch_template.x.id`). */
+function referencesAddress(expr: Expr, address: string): boolean {
+  if (expr.kind !== 'traversal') return false;
+  const names = [expr.root, ...expr.steps.map((s) => (s.kind === 'attr' ? s.name : ''))];
+  return names.slice(0, 2).join('.') === address;
+}
 
 /** The first block of each type down a path (`spec` → `template` → …). */
 function descend(block: Block | undefined, ...types: string[]): Block | undefined {

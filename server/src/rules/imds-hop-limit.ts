@@ -1,0 +1,49 @@
+import type { Rule } from './types';
+
+/**
+ * With an IMDS hop limit above 1, a pod's request to 169.254.169.254 still
+ * gets an answer after the extra hop through the pod network, so every pod
+ * can read the node role's credentials. When IRSA breaks (the webhook did
+ * not inject, an annotation typo) the SDK then falls back to the node role
+ * silently instead of failing. AWS's EKS best practices ask for hop limit 1.
+ *
+ * Terraform: an `aws_launch_template` with `http_put_response_hop_limit` > 1,
+ * a warning when an `aws_eks_node_group` uses it, a note otherwise (it may
+ * serve something else). eksctl: it builds node group launch templates with
+ * hop limit 2 unless `disablePodIMDS: true`; reported where the user wrote
+ * `disableIMDSv1: true`, believing IMDS closed, when only tokens are required.
+ */
+export const rule: Rule = {
+  meta: { id: 'imds-hop-limit', defaultSeverity: 'warning', title: 'IMDS hop limit above 1 lets pods use the node role' },
+  check(model, report) {
+    for (const template of model.launchTemplates) {
+      const hop = template.hopLimit?.value;
+      if (!template.hopLimit || hop === undefined || hop <= 1) continue;
+      const why =
+        `pods can reach the instance metadata service (169.254.169.254) and take the node role's credentials. ` +
+        `When IRSA breaks for a pod (webhook not run, annotation typo, trust mismatch), the AWS SDK falls back to the node role silently instead of failing with ` +
+        '`WebIdentityErr`, so the pod runs with the node\'s permissions.';
+      if (template.origin === 'eksctl') {
+        const v1 = template.eksctl?.disableImdsV1;
+        if (v1?.value !== true) continue;
+        report({
+          span: v1.span,
+          message:
+            `eksctl builds node group \`${template.name}\`'s launch template with IMDS hop limit ${hop}: \`disableIMDSv1: true\` only requires IMDSv2 tokens, which pods still obtain over ${hop} hops, so ${why} ` +
+            'Add `disablePodIMDS: true` to the node group (hop limit 1, and pods are blocked from IMDS).',
+          data: { hopLimit: hop, origin: 'eksctl' },
+        });
+        continue;
+      }
+      const used = template.usedByNodeGroup === 'yes';
+      report({
+        span: template.hopLimit.span,
+        message:
+          `\`http_put_response_hop_limit = ${hop}\`${used ? ' on a launch template used by an EKS node group' : ''}: ${why} ` +
+          `Set \`http_put_response_hop_limit = 1\`${used ? '' : ' if this template launches EKS nodes'}.`,
+        ...(used ? {} : { severity: 'note' as const }),
+        data: { hopLimit: hop, origin: 'terraform' },
+      });
+    }
+  },
+};
