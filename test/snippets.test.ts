@@ -149,4 +149,31 @@ describe('snippets', () => {
     // The trust document is read: with another ServiceAccount in its place, its subject is reported as defined nowhere.
     assert.match(findings({ 'tf/eks.tf': EKS_MODULE, 'tf/karpenter.tf': tf, 'k8s/karpenter.yaml': serviceAccountYaml('karpenter', 'karpenter') }).join('\n'), /trust-sub-no-service-account/);
   });
+
+  it('irsa-karpenter-fargate: is the workaround karpenter-v21-fargate-irsa asks for, on a cluster whose kube-system runs on Fargate', () => {
+    const eks = `module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 21.0"
+
+  name = "demo"
+
+  fargate_profiles = {
+    kube_system = {
+      selectors = [{ namespace = "kube-system" }]
+    }
+  }
+}
+`;
+    const withoutWorkaround = `module "karpenter" {
+  source  = "terraform-aws-modules/eks/aws//modules/karpenter"
+  version = "~> 21.0"
+
+  cluster_name = module.eks.cluster_name
+}
+`;
+    const sa = serviceAccountYaml('kube-system', 'karpenter');
+    assert.match(findings({ 'tf/eks.tf': eks, 'tf/karpenter.tf': withoutWorkaround, 'k8s/karpenter.yaml': sa }).join('\n'), /karpenter-v21-fargate-irsa/);
+    const tf = expandSnippet(byPrefix('irsa-karpenter-fargate').body);
+    assert.deepEqual(findings({ 'tf/eks.tf': eks, 'tf/karpenter.tf': tf, 'k8s/karpenter.yaml': sa }), []);
+  });
 });
