@@ -27,4 +27,9 @@ describe('rule documentation', () => {
       assert.ok(index.includes(`(${meta.id}.md)`), 'docs/rules/README.md links the page');
     });
   }
+
+  it('the README rules table has one row per rule, no more', () => {
+    const rows = [...readme.matchAll(/^\| \[`([a-z0-9-]+)`\]\(docs\/rules\//gm)].map((m) => m[1]!);
+    assert.deepEqual([...rows].sort(), RULES.map((r) => r.meta.id).sort());
+  });
 });
