@@ -5,7 +5,7 @@
 import type { Span } from '../common/text';
 import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
 import { entry, knownString, member, path, scalarString, type DocValue } from './document';
-import type { Annotation, CliRoleLink, EksctlConfig, Kustomization, LStr, OidcProvider, Role, ServiceAccount, TrustPolicy, Workload } from './types';
+import type { Annotation, CliRoleLink, ClusterDeclaration, EksctlConfig, Kustomization, LStr, OidcProvider, Role, ServiceAccount, TrustPolicy, Workload } from './types';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
@@ -18,12 +18,13 @@ export interface KubernetesFacts {
   trustPolicies: TrustPolicy[];
   oidcProviders: OidcProvider[];
   eksctlConfigs: EksctlConfig[];
+  clusters: ClusterDeclaration[];
   cliRoleLinks: CliRoleLink[];
   kustomizations: Kustomization[];
 }
 
 export function emptyKubernetesFacts(): KubernetesFacts {
-  return { serviceAccounts: [], workloads: [], roles: [], trustPolicies: [], oidcProviders: [], eksctlConfigs: [], cliRoleLinks: [], kustomizations: [] };
+  return { serviceAccounts: [], workloads: [], roles: [], trustPolicies: [], oidcProviders: [], eksctlConfigs: [], clusters: [], cliRoleLinks: [], kustomizations: [] };
 }
 
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
@@ -138,6 +139,8 @@ function readEksctlConfig(doc: DocValue, id: string, out: KubernetesFacts): void
     ...(withOidcValue?.kind === 'boolean' ? { withOidc: { value: withOidcValue.value, span: withOidcValue.span } } : {}),
     ...(list.length > 0 && serviceAccountsEntry ? { serviceAccountsKey: serviceAccountsEntry.keySpan } : {}),
   });
+  const nameValue = member(metadata, 'name');
+  if (clusterName !== undefined && nameValue) out.clusters.push({ owner: clusterOwner, span: nameValue.span, name: known(clusterName), ...(region !== undefined ? { region } : {}) });
   if (withOidcValue?.kind === 'boolean' && withOidcValue.value) {
     out.oidcProviders.push({
       id: clusterOwner,

@@ -8,7 +8,7 @@ import { basenameUri } from '../common/uri';
 import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
-import type { CliRoleLink, EksctlConfig, Facts, Kustomization, Located, LStr, OidcProvider, ParseProblem, Role, ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
+import type { CliRoleLink, ClusterDeclaration, EksctlConfig, Facts, Kustomization, Located, LStr, OidcProvider, ParseProblem, Role, ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOf, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 
 export interface EksStatement {
@@ -29,6 +29,8 @@ export class WorkspaceModel {
   readonly workloads: readonly Workload[];
   readonly oidcProviders: readonly OidcProvider[];
   readonly eksctlConfigs: readonly EksctlConfig[];
+  /** Clusters the workspace names (see `ClusterDeclaration`). */
+  readonly clusters: readonly ClusterDeclaration[];
   readonly problems: readonly ParseProblem[];
 
   private readonly policyById = new Map<string, TrustPolicy>();
@@ -67,6 +69,7 @@ export class WorkspaceModel {
     this.oidcProviders = previous && sameItems(previous.oidcProviders, all.oidcProviders) ? previous.oidcProviders : all.oidcProviders;
     this.previousAudiences = previous?.audiences;
     this.eksctlConfigs = all.eksctlConfigs;
+    this.clusters = all.clusters;
     this.problems = all.problems;
     for (const p of allPolicies) this.policyById.set(p.id, p);
     for (const p of this.oidcProviders) this.providerById.set(p.id, p);
@@ -429,7 +432,7 @@ type Gathered = { -readonly [K in keyof Facts]: Facts[K][number][] };
  * cost of a model rebuild.)
  */
 function gather(parts: readonly Facts[]): Gathered {
-  const out: Gathered = { trustPolicies: [], roles: [], serviceAccounts: [], workloads: [], oidcProviders: [], eksctlConfigs: [], cliRoleLinks: [], kustomizations: [], problems: [] };
+  const out: Gathered = { trustPolicies: [], roles: [], serviceAccounts: [], workloads: [], oidcProviders: [], eksctlConfigs: [], clusters: [], cliRoleLinks: [], kustomizations: [], problems: [] };
   for (const part of parts) {
     for (const key of FACT_KINDS) {
       const items = part[key];
@@ -441,7 +444,7 @@ function gather(parts: readonly Facts[]): Gathered {
   return out;
 }
 
-const FACT_KINDS: readonly (keyof Facts)[] = ['trustPolicies', 'roles', 'serviceAccounts', 'workloads', 'oidcProviders', 'eksctlConfigs', 'cliRoleLinks', 'kustomizations', 'problems'];
+const FACT_KINDS: readonly (keyof Facts)[] = ['trustPolicies', 'roles', 'serviceAccounts', 'workloads', 'oidcProviders', 'eksctlConfigs', 'clusters', 'cliRoleLinks', 'kustomizations', 'problems'];
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -5,6 +5,7 @@
  */
 import { rule as eksctlWithOidc } from './eksctl-with-oidc';
 import { rule as oidcProviderClientId } from './oidc-provider-client-id';
+import { rule as oidcProviderMissing } from './oidc-provider-missing';
 import { rule as parseError } from './parse-error';
 import { rule as saAnnotationTypo } from './sa-annotation-typo';
 import { rule as saAnnotationValue } from './sa-annotation-value';
@@ -19,6 +20,7 @@ import { rule as trustAudValue } from './trust-aud-value';
 import { rule as trustConditionKeyScheme } from './trust-condition-key-scheme';
 import { rule as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
 import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
+import { rule as trustIssuerStale } from './trust-issuer-stale';
 import { rule as trustMissingAud } from './trust-missing-aud';
 import { rule as trustMissingSub } from './trust-missing-sub';
 import { rule as trustPrincipalMalformed } from './trust-principal-malformed';
@@ -32,6 +34,7 @@ import type { Rule } from './types';
 export const RULES: readonly Rule[] = [
   eksctlWithOidc,
   oidcProviderClientId,
+  oidcProviderMissing,
   parseError,
   saAnnotationTypo,
   saAnnotationValue,
@@ -46,6 +49,7 @@ export const RULES: readonly Rule[] = [
   trustConditionKeyScheme,
   trustCrossAccountNoExternalId,
   trustIssuerMismatch,
+  trustIssuerStale,
   trustMissingAud,
   trustMissingSub,
   trustPrincipalMalformed,
