@@ -53,15 +53,15 @@ export class AwsStandIn {
   ) {}
 
   static async start(): Promise<AwsStandIn> {
-    let standIn: AwsStandIn | undefined;
+    const handlers: { standIn?: AwsStandIn } = {};
     const server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      req.on('end', () => standIn!.handle(req, body, res));
+      req.on('end', () => handlers.standIn!.handle(req, body, res));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    standIn = new AwsStandIn(server, (server.address() as AddressInfo).port);
-    return standIn;
+    handlers.standIn = new AwsStandIn(server, (server.address() as AddressInfo).port);
+    return handlers.standIn;
   }
 
   get eksEndpoint(): string {

@@ -13,6 +13,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { GetOpenIDConnectProviderCommand, IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import type { ClusterTarget, LiveCluster, LiveFacts, LiveFault, LiveProvider } from '../live/types';
 
 export const DEFAULT_LIVE_TIMEOUT_SECONDS = 5;
@@ -110,9 +111,13 @@ async function lookUp(target: ClusterTarget, timeoutMs: number, abortSignal: Abo
   }
 }
 
-type IamCommands = Pick<typeof import('@aws-sdk/client-iam'), 'ListOpenIDConnectProvidersCommand' | 'GetOpenIDConnectProviderCommand'>;
+/** Type-only: the SDK itself is loaded lazily in `lookUp`. */
+interface IamCommands {
+  readonly ListOpenIDConnectProvidersCommand: typeof ListOpenIDConnectProvidersCommand;
+  readonly GetOpenIDConnectProviderCommand: typeof GetOpenIDConnectProviderCommand;
+}
 
-async function providerFor(issuerUrl: string, iam: import('@aws-sdk/client-iam').IAMClient, abortSignal: AbortSignal, commands: IamCommands): Promise<LiveProvider> {
+async function providerFor(issuerUrl: string, iam: IAMClient, abortSignal: AbortSignal, commands: IamCommands): Promise<LiveProvider> {
   const host = issuerUrl.replace(/^https:\/\//, '').replace(/\/$/, '');
   const listed = await iam.send(new commands.ListOpenIDConnectProvidersCommand({}), { abortSignal });
   const arn = (listed.OpenIDConnectProviderList ?? []).map((p) => p.Arn ?? '').find((a) => a.endsWith(`:oidc-provider/${host}`));
