@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ErrorCodes, HoverRequest, ResponseError } from 'vscode-languageserver-protocol/node';
+import { DefinitionRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ErrorCodes, HoverRequest, ResponseError } from 'vscode-languageserver-protocol/node';
 import { hasRule, lacksRule, LanguageServerSession, ofRule, withServer } from './harness';
 
 const BROKEN_FILE = 'iam/main.tf';
@@ -47,9 +47,11 @@ describe('robustness', () => {
 
       // A request for a document nobody opened, for a feature the server does not offer: an error answer.
       await assert.rejects(
-        connection.sendRequest(HoverRequest.type, { textDocument: { uri: server.uri('k8s/unknown.yaml') }, position: { line: 0, character: 0 } }),
+        connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: server.uri('k8s/unknown.yaml') }, position: { line: 0, character: 0 } }),
         (e: unknown) => e instanceof ResponseError && e.code === ErrorCodes.MethodNotFound,
       );
+      // Hover is offered (live issuers): nothing to say about a document nobody opened.
+      assert.equal(await connection.sendRequest(HoverRequest.type, { textDocument: { uri: server.uri('k8s/unknown.yaml') }, position: { line: 0, character: 0 } }), null);
 
       // Still serving: a real edit is analysed…
       await server.openDocument('k8s/external-dns.yaml');
