@@ -2,11 +2,12 @@
 // - only server/src/lsp and server/src/cli speak the protocol or the terminal;
 // - only client/ imports `vscode`, and it imports from the server nothing but
 //   the shared settings type (no analysis in the client);
-// - the engine (parse, facts, terraform, index, rules, ide) does no IO.
+// - the engine (parse, facts, terraform, index, live, rules, ide) does no IO: live facts are an
+//   input; server/src/node (aws.ts, kubeconfig.ts) fetches them for lsp/ and cli/.
 import tseslint from 'typescript-eslint';
 
 const PROTOCOL = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-protocol', 'vscode-languageserver-textdocument', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
-const IO = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'os', 'node:os'];
+const IO = ['@aws-sdk/*', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'os', 'node:os'];
 
 const restrict = (patterns, message) => ({ group: patterns, message });
 
@@ -29,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/{common,parse,facts,terraform,index,rules,ide}/**/*.ts', 'server/src/analysis.ts', 'server/src/config.ts'],
+    files: ['server/src/{common,parse,facts,terraform,index,live,rules,ide}/**/*.ts', 'server/src/analysis.ts', 'server/src/config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS, RULE_SEVERITY_SETTINGS, TRACE_SETTINGS } from '../server/src/common/settings';
+import { DEFAULT_LIVE_CACHE_MINUTES, DEFAULT_LIVE_TIMEOUT_SECONDS } from '../server/src/node/aws';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../server/src/node/host';
 import { RULE_IDS, RULES } from '../server/src/rules/registry';
 
@@ -45,10 +46,14 @@ describe('package.json', () => {
     assert.equal(DEFAULT_SETTINGS.maxFileSizeKB, DEFAULT_MAX_FILE_SIZE_KB, 'the CLI and the server skip the same files');
     assert.deepEqual(properties['irsa.trace.server']?.enum, TRACE_SETTINGS);
     assert.equal(properties['irsa.trace.server']?.default, DEFAULT_SETTINGS.trace.server);
+    assert.equal(properties['irsa.live.timeoutSeconds']?.default, DEFAULT_SETTINGS.live.timeoutSeconds);
+    assert.equal(properties['irsa.live.cacheMinutes']?.default, DEFAULT_SETTINGS.live.cacheMinutes);
+    assert.equal(DEFAULT_SETTINGS.live.timeoutSeconds, DEFAULT_LIVE_TIMEOUT_SECONDS, 'the CLI and the server wait as long');
+    assert.equal(DEFAULT_SETTINGS.live.cacheMinutes, DEFAULT_LIVE_CACHE_MINUTES);
   });
 
   it('contributes the commands the client registers', () => {
     const commands = manifest.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(commands, ['irsa.restartServer', 'irsa.showOutput']);
+    assert.deepEqual(commands, ['irsa.refreshLiveClusters', 'irsa.restartServer', 'irsa.showOutput']);
   });
 });

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type Location as LspLocation, type Position as LspPosition, type ServerOptions } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../../server/src/common/settings';
+import { LIVE_STATUS_NOTIFICATION, REFRESH_LIVE_REQUEST, SETTINGS_SECTION, WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions, type LiveStatus } from '../../server/src/common/settings';
 
 /** The client id: vscode-languageclient reads `<id>.trace.server` for protocol tracing. */
 const CLIENT_ID = SETTINGS_SECTION;
@@ -15,6 +15,7 @@ export const COMMANDS = {
   showOutput: 'irsa.showOutput',
   /** Run by the role code lenses (the server's SHOW_REFERENCES_COMMAND): protocol locations → VS Code's peek view. */
   showReferences: 'irsa.showReferences',
+  refreshLiveClusters: 'irsa.refreshLiveClusters',
 } as const;
 
 let client: LanguageClient | undefined;
@@ -40,6 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // The server pulls `irsa` with workspace/configuration; this makes VS Code tell it when to.
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel,
+    // The server makes no AWS call unless the workspace is trusted (and irsa.live.enabled).
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
   };
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 
@@ -61,9 +64,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         locations.map((l) => converter.asLocation(l)),
       );
     }),
+    vscode.commands.registerCommand(COMMANDS.refreshLiveClusters, async () => {
+      if (!client) return;
+      const status = await client.sendRequest<LiveStatus>(REFRESH_LIVE_REQUEST);
+      showLiveStatus(statusItem, status);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION)),
   );
 
+  // One line for live cluster checks; a click opens the output, where each fault is logged.
+  const statusItem = vscode.window.createStatusBarItem('irsa.live', vscode.StatusBarAlignment.Left);
+  statusItem.name = 'IRSA live clusters';
+  statusItem.command = COMMANDS.showOutput;
+  context.subscriptions.push(statusItem);
+  client.onNotification(LIVE_STATUS_NOTIFICATION, (status: LiveStatus) => showLiveStatus(statusItem, status));
+
   await client.start();
+}
+
+function showLiveStatus(item: vscode.StatusBarItem, status: LiveStatus): void {
+  item.text = status.state === 'failed' ? `$(warning) ${status.text}` : status.state === 'checking' ? `$(sync~spin) ${status.text}` : status.text;
+  item.tooltip = `${status.tooltip}\n\nClick for the IRSA output; "IRSA: Refresh live clusters" fetches again.`;
+  item.backgroundColor = status.state === 'failed' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  item.show();
 }
 
 export async function deactivate(): Promise<void> {

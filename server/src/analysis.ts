@@ -6,11 +6,14 @@
 import type { RuleSettings } from './config';
 import { compareSpans } from './common/text';
 import type { Workspace } from './index/workspace';
+import type { LiveFacts } from './live/types';
 import { RULES } from './rules/registry';
-import type { Finding, Report, Rule } from './rules/types';
+import type { Finding, Report, Rule, RuleContext } from './rules/types';
 
 export interface AnalysisOptions {
   readonly rules?: RuleSettings;
+  /** Live cluster facts; rules that need them stay silent without them. */
+  readonly live?: LiveFacts;
 }
 
 export interface AnalysisResult {
@@ -24,6 +27,7 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
   const findings: Finding[] = [];
   const failures: { ruleId: string; error: string }[] = [];
   const seen = new Set<string>();
+  const context: RuleContext = options.live ? { live: options.live } : {};
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
     if (setting === 'off') continue;
@@ -37,7 +41,7 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
       findings.push({ ruleId: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], ...(r.data ? { data: r.data } : {}) });
     };
     try {
-      rule.check(model, report);
+      rule.check(model, report, context);
     } catch (e) {
       failures.push({ ruleId: rule.meta.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

@@ -18,7 +18,14 @@ function usageError(argv: string[]): string {
 
 describe('parseArgs', () => {
   it('defaults to the current directory, text, the default size limit, automatic colour', () => {
-    assert.deepEqual(options([]), { dir: '.', format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false });
+    assert.deepEqual(options([]), { dir: '.', format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false, clusters: [], live: true });
+  });
+
+  it('takes the live options: repeatable --cluster, --region, --profile, --no-live', () => {
+    const o = options(['--cluster', 'prod', '--cluster=stage', '--region', 'eu-west-1', '--profile', 'ro', '--no-live']);
+    assert.deepEqual([o.clusters, o.region, o.profile, o.live], [['prod', 'stage'], 'eu-west-1', 'ro', false]);
+    assert.equal(parseArgs(['--region', 'Europe']).kind, 'usage-error');
+    assert.equal(parseArgs(['--cluster', 'a b']).kind, 'usage-error');
   });
 
   it('accepts value options as `--name value` and `--name=value`, and short aliases', () => {

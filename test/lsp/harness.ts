@@ -94,6 +94,10 @@ export interface StartOptions {
   readonly folders?: readonly string[];
   /** `stdio` (any editor; the default) or `ipc` (what VS Code uses when it forks the server). */
   readonly transport?: 'stdio' | 'ipc';
+  /** Environment of the server process, over this process's. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Sent in `initialize` (VS Code sends `{workspaceTrusted}`). */
+  readonly initializationOptions?: unknown;
 }
 
 export class LanguageServerSession {
@@ -103,6 +107,8 @@ export class LanguageServerSession {
   readonly shownMessages: ShowMessageParams[] = [];
   readonly logMessages: LogMessageParams[] = [];
   readonly registrations: Registration[] = [];
+  /** Notifications outside LSP (`irsa/…`), in order, as [method, params]. */
+  readonly customNotifications: [string, unknown][] = [];
   /** Every `publishDiagnostics`, in order, as [file, diagnostics]. */
   readonly publications: [string, readonly Diagnostic[]][] = [];
 
@@ -131,10 +137,10 @@ export class LanguageServerSession {
     let child: ChildProcess;
     let connection: ProtocolConnection;
     if (options.transport === 'ipc') {
-      child = fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      child = fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, ...options.env } });
       connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
-      child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
       connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
     const session = new LanguageServerSession(root, child, connection, options.settings ?? null);
@@ -147,6 +153,7 @@ export class LanguageServerSession {
       rootUri: session.uri(folders[0] ?? ''),
       workspaceFolders: folders.map((folder) => ({ uri: session.uri(folder), name: path.basename(path.join(root, folder)) })),
       capabilities: CLIENT_CAPABILITIES,
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return session;
@@ -352,6 +359,10 @@ export class LanguageServerSession {
     });
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logMessages.push(params);
+      changed();
+    });
+    connection.onNotification('irsa/liveStatus', (params: unknown) => {
+      this.customNotifications.push(['irsa/liveStatus', params]);
       changed();
     });
     child.stderr!.on('data', (chunk: Buffer) => {

@@ -12,10 +12,14 @@
  * after the rule id must occur in the message.
  * Annotation lines are removed before analysis (so JSON stays JSON), and
  * line numbers refer to the file without them.
+ *
+ * A `//- live` section (not a file) holds live cluster facts as JSON, the
+ * `LiveFacts` the analysis gets from AWS: `{"clusters": [{name, region, …}]}`.
  */
 import * as assert from 'node:assert/strict';
 import { analyze, type AnalysisOptions } from '../../server/src/analysis';
 import { Workspace } from '../../server/src/index/workspace';
+import type { LiveFacts } from '../../server/src/live/types';
 import type { Finding } from '../../server/src/rules/types';
 
 export const FIXTURE_ROOT = 'file:///fixture';
@@ -33,6 +37,7 @@ export interface Expectation {
 export interface Fixture {
   readonly files: ReadonlyMap<string, string>;
   readonly expectations: readonly Expectation[];
+  readonly live?: LiveFacts;
 }
 
 /**
@@ -44,14 +49,28 @@ const ANNOTATION = /^(?:(\s*)(?:#|\/\/))?(\s*)(\^+)\s+(error|warning|note)\s+([a
 export function parseFixture(text: string): Fixture {
   const files = new Map<string, string>();
   const expectations: Expectation[] = [];
+  let live: LiveFacts | undefined;
   let current: { uri: string; lines: string[] } | undefined;
+  let liveLines: string[] | undefined;
   const flush = (): void => {
     if (current) files.set(current.uri, current.lines.join('\n') + '\n');
+    current = undefined;
   };
   for (const raw of text.split('\n')) {
+    if (/^\/\/- live\s*$/.test(raw)) {
+      flush();
+      liveLines = [];
+      continue;
+    }
+    if (liveLines && !raw.startsWith('//- ')) {
+      liveLines.push(raw);
+      continue;
+    }
     const header = /^\/\/- (\/\S+)\s*$/.exec(raw);
     if (header) {
       flush();
+      if (liveLines) live = JSON.parse(liveLines.join('\n')) as LiveFacts;
+      liveLines = undefined;
       current = { uri: FIXTURE_ROOT + header[1]!.split('/').map(encodeURIComponent).join('/'), lines: [] };
       continue;
     }
@@ -76,9 +95,10 @@ export function parseFixture(text: string): Fixture {
     current.lines.push(raw);
   }
   flush();
+  if (liveLines) live = JSON.parse(liveLines.join('\n')) as LiveFacts;
   // Drop the trailing newline we added to files whose last line was empty.
   for (const [uri, content] of files) files.set(uri, content.replace(/\n\n$/, '\n'));
-  return { files, expectations };
+  return { files, expectations, ...(live ? { live } : {}) };
 }
 
 export function workspaceOf(fixture: Fixture): Workspace {
@@ -103,7 +123,7 @@ function renderFinding(f: Finding): string {
 export function checkFixture(text: string, options: AnalysisOptions = {}): readonly Finding[] {
   const fixture = parseFixture(text);
   const workspace = workspaceOf(fixture);
-  const { findings, failures } = analyze(workspace, options);
+  const { findings, failures } = analyze(workspace, fixture.live ? { ...options, live: fixture.live } : options);
   assert.deepEqual(failures, [], 'a rule threw');
   const actual = findings.map(renderFinding).sort();
   const expected = fixture.expectations.map(render).sort();

@@ -28,6 +28,14 @@ export interface CliOptions {
   readonly quiet: boolean;
   /** Exit 0 even when error-level findings are reported (still 2 on failures). */
   readonly exitZero: boolean;
+  /** `--cluster NAME`, in order: clusters to check live (turns live checks on). */
+  readonly clusters: readonly string[];
+  /** For `--cluster` clusters and workspace clusters without a region. */
+  readonly region?: string;
+  /** A shared-config profile for the AWS calls. */
+  readonly profile?: string;
+  /** False with `--no-live`. */
+  readonly live: boolean;
 }
 
 export interface RuleOverride {
@@ -53,9 +61,12 @@ const VALUE_OPTIONS: Readonly<Record<string, string>> = {
   '--max-file-size-kb': '--max-file-size-kb',
   '--output': '--output',
   '-o': '--output',
+  '--cluster': '--cluster',
+  '--region': '--region',
+  '--profile': '--profile',
 };
 
-const FLAG_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-color', '--color', '--exit-zero']);
+const FLAG_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-color', '--color', '--exit-zero', '--no-live']);
 
 /** Parses `argv` without the node and script paths (`process.argv.slice(2)`). */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -68,6 +79,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let color: ColorChoice = 'auto';
   let quiet = false;
   let exitZero = false;
+  const clusters: string[] = [];
+  let region: string | undefined;
+  let profile: string | undefined;
+  let live = true;
   let help = false;
   let version = false;
 
@@ -93,6 +108,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       else if (arg === '--no-color') color = 'never';
       else if (arg === '--color') color = 'always';
       else if (arg === '--exit-zero') exitZero = true;
+      else if (arg === '--no-live') live = false;
       continue;
     }
     let value: string;
@@ -131,6 +147,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         if (value === '') return usageError(`option '--output' needs a file name`);
         outputPath = value;
         break;
+      case '--cluster':
+        if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(value)) return usageError(`option '--cluster' expects an EKS cluster name, got '${value}'`);
+        clusters.push(value);
+        break;
+      case '--region':
+        if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value)) return usageError(`option '--region' expects an AWS region such as eu-west-1, got '${value}'`);
+        region = value;
+        break;
+      case '--profile':
+        if (value === '') return usageError(`option '--profile' needs a profile name`);
+        profile = value;
+        break;
     }
   }
 
@@ -141,7 +169,20 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const dir = positionals[0] ?? '.';
   return {
     kind: 'run',
-    options: { dir, format, ruleOverrides, maxFileSizeKB, color, quiet, exitZero, ...(configPath !== undefined ? { configPath } : {}), ...(outputPath !== undefined ? { outputPath } : {}) },
+    options: {
+      dir,
+      format,
+      ruleOverrides,
+      maxFileSizeKB,
+      color,
+      quiet,
+      exitZero,
+      clusters,
+      live,
+      ...(region !== undefined ? { region } : {}),
+      ...(profile !== undefined ? { profile } : {}),
+      ...(configPath !== undefined ? { configPath } : {}), ...(outputPath !== undefined ? { outputPath } : {}),
+    },
   };
 }
 

@@ -25,7 +25,10 @@ export interface Write {
 
 export function renderOutput(report: CliReport, options: Pick<CliOptions, 'format' | 'color' | 'outputPath'>, terminal: Terminal): Write[] {
   const writes: Write[] = [];
-  const failures = report.failures.map((f): Write => ({ to: 'stderr', text: `irsa-lint: rule ${f.ruleId} failed (a bug in irsa-lint; please report it): ${f.error}\n` }));
+  const failures = [
+    ...(report.liveFaults ?? []).map((f): Write => ({ to: 'stderr', text: `irsa-lint: live check: ${f}\n` })),
+    ...report.failures.map((f): Write => ({ to: 'stderr', text: `irsa-lint: rule ${f.ruleId} failed (a bug in irsa-lint; please report it): ${f.error}\n` })),
+  ];
   if (options.format === 'json' || options.format === 'sarif') {
     // Machine formats carry skipped files and failures inside the document; failures also go to stderr for the log.
     writes.push({ to: 'report', text: options.format === 'json' ? formatJson(report) : formatSarif(report) });

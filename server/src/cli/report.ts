@@ -28,6 +28,8 @@ export interface CliReport {
   readonly failures: readonly RuleFailure[];
   /** Files read and analysed. */
   readonly fileCount: number;
+  /** Live checks that failed, one line each; the static findings are complete without them. */
+  readonly liveFaults?: readonly string[];
   /**
    * For each finding (same order), the source line it is anchored on, with
    * white space trimmed: what SARIF fingerprints hash, so that they survive

@@ -9,7 +9,11 @@ import { analyze } from '../analysis';
 import { pathToUri, relativeUri } from '../common/uri';
 import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, type RuleSettings } from '../config';
 import { Workspace } from '../index/workspace';
+import { clustersNamedByWorkspace, mergeClusterTargets } from '../live/discovery';
+import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
+import { awsCredentialsConfigured, DEFAULT_LIVE_TIMEOUT_SECONDS, fetchLiveCluster, fetchLiveFacts, LiveClusterCache } from '../node/aws';
 import { initParsers, loadWorkspace } from '../node/host';
+import { kubeconfigClusters } from '../node/kubeconfig';
 import { RULE_IDS } from '../rules/registry';
 import type { SeveritySetting } from '../rules/types';
 import type { CliOptions, RuleOverride } from './args';
@@ -23,7 +27,8 @@ export async function runAnalysis(options: CliOptions, cwd: string = process.cwd
   const workspace = new Workspace();
   const rootUri = pathToUri(root);
   const skipped = loadWorkspace(workspace, root, { maxFileSizeKB: options.maxFileSizeKB });
-  const { findings: all, failures } = analyze(workspace, { rules });
+  const live = await liveFacts(options, workspace);
+  const { findings: all, failures } = analyze(workspace, { rules, ...(live ? { live: live.facts } : {}) });
   const findings = options.quiet ? all.filter((f) => f.severity === 'error') : all;
   return {
     rootUri,
@@ -32,7 +37,30 @@ export async function runAnalysis(options: CliOptions, cwd: string = process.cwd
     skipped: skipped.map((s) => ({ path: relativeUri(rootUri, pathToUri(s.path)), reason: s.reason })),
     failures,
     fileCount: workspace.size,
+    ...(live && live.faults.length > 0 ? { liveFaults: live.faults.map((f) => f.message) } : {}),
   };
+}
+
+/**
+ * Live checks run when the user names a cluster (`--cluster`), or when AWS
+ * credentials are configured without asking the network and the workspace
+ * or kubeconfig names EKS clusters. A machine without either (CI, the
+ * README's first command) makes no AWS call and pays nothing; see
+ * docs/cli.md for why. Faults never fail the run.
+ */
+async function liveFacts(options: CliOptions, workspace: Workspace): Promise<{ facts: LiveFacts; faults: readonly LiveFault[] } | undefined> {
+  if (!options.live) return undefined;
+  const named = options.clusters.map((name): ClusterTarget => ({ name, ...(options.region !== undefined ? { region: options.region } : {}), source: 'cli' }));
+  if (named.length === 0 && !awsCredentialsConfigured()) return undefined;
+  const discovered = [...clustersNamedByWorkspace(workspace.model()), ...kubeconfigClusters()];
+  const targets = mergeClusterTargets(named, discovered).map((t) => ({
+    ...t,
+    ...(t.region === undefined && options.region !== undefined ? { region: options.region } : {}),
+    ...(t.profile === undefined && options.profile !== undefined ? { profile: options.profile } : {}),
+  }));
+  if (targets.length === 0) return undefined;
+  const cache = new LiveClusterCache((t) => fetchLiveCluster(t, { timeoutMs: DEFAULT_LIVE_TIMEOUT_SECONDS * 1000 }), Number.POSITIVE_INFINITY);
+  return fetchLiveFacts(targets, cache);
 }
 
 function resolveDirectory(dir: string, cwd: string): string {

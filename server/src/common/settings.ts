@@ -10,7 +10,7 @@
 import type { RuleSettings } from '../config';
 import type { SeveritySetting } from '../rules/types';
 
-/** The configuration section: `irsa.rules`, `irsa.maxFileSizeKB`, `irsa.trace.server`. */
+/** The configuration section: `irsa.rules`, `irsa.maxFileSizeKB`, `irsa.clusters`, `irsa.live.*`, `irsa.trace.server`. */
 export const SETTINGS_SECTION = 'irsa';
 
 export const RULE_SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'note', 'warning', 'error'];
@@ -27,13 +27,54 @@ export interface IrsaSettings {
    * Open documents are analysed whatever their size.
    */
   readonly maxFileSizeKB: number;
+  /** Clusters to check live, besides those the workspace and the kubeconfig name. */
+  readonly clusters: readonly ClusterSetting[];
+  readonly live: LiveSettings;
   /** Protocol tracing in the client's output channel; vscode-languageclient reads it, the server ignores it. */
   readonly trace: { readonly server: TraceSetting };
+}
+
+export interface ClusterSetting {
+  readonly name: string;
+  readonly region: string;
+  readonly profile?: string;
+}
+
+export interface LiveSettings {
+  /**
+   * Live checks call AWS with the user's credentials. Undefined: not set by
+   * the client, and then only a client that says the workspace is trusted
+   * gets them (VS Code sends `true`, its schema default, and the trust state).
+   */
+  readonly enabled?: boolean;
+  readonly timeoutSeconds: number;
+  readonly cacheMinutes: number;
+}
+
+/** The client's notification that the user trusted the workspace (VS Code Workspace Trust). */
+export const WORKSPACE_TRUSTED_NOTIFICATION = 'irsa/workspaceTrusted';
+/** The client's request behind "IRSA: Refresh live clusters"; answers with the status. */
+export const REFRESH_LIVE_REQUEST = 'irsa/refreshLiveClusters';
+/** The server's live-check status, for the status bar item. */
+export const LIVE_STATUS_NOTIFICATION = 'irsa/liveStatus';
+
+export interface LiveStatus {
+  readonly state: 'off' | 'checking' | 'ok' | 'failed';
+  /** One line: "IRSA: live 2 clusters", "IRSA: live check failed (prod: no credentials)". */
+  readonly text: string;
+  readonly tooltip: string;
+}
+
+/** `initializationOptions` the VS Code client sends. */
+export interface InitializationOptions {
+  readonly workspaceTrusted?: boolean;
 }
 
 export const DEFAULT_SETTINGS: IrsaSettings = {
   rules: {},
   maxFileSizeKB: 2048,
+  clusters: [],
+  live: { timeoutSeconds: 5, cacheMinutes: 10 },
   trace: { server: 'off' },
 };
 
@@ -73,7 +114,34 @@ export function validateSettings(raw: unknown, knownRuleIds: ReadonlySet<string>
     else errors.push(`${SETTINGS_SECTION}.trace.server: expected ${TRACE_SETTINGS.join(', ')}, got ${JSON.stringify(rawTrace)}.`);
   }
 
-  return { settings: { rules, maxFileSizeKB, trace: { server: traceServer } }, errors };
+  const clusters: ClusterSetting[] = [];
+  if (raw.clusters !== undefined && raw.clusters !== null) {
+    if (!Array.isArray(raw.clusters)) errors.push(`${SETTINGS_SECTION}.clusters must be a list of {name, region, profile?}.`);
+    else {
+      raw.clusters.forEach((c: unknown, i) => {
+        if (isPlainObject(c) && typeof c.name === 'string' && c.name !== '' && typeof c.region === 'string' && c.region !== '' && (c.profile === undefined || typeof c.profile === 'string')) {
+          clusters.push({ name: c.name, region: c.region, ...(typeof c.profile === 'string' && c.profile !== '' ? { profile: c.profile } : {}) });
+        } else errors.push(`${SETTINGS_SECTION}.clusters[${i}] must be {"name": …, "region": …, "profile"?: …}, got ${JSON.stringify(c)}.`);
+      });
+    }
+  }
+
+  const rawLive = isPlainObject(raw.live) ? raw.live : {};
+  let enabled: boolean | undefined;
+  if (rawLive.enabled !== undefined && rawLive.enabled !== null) {
+    if (typeof rawLive.enabled === 'boolean') enabled = rawLive.enabled;
+    else errors.push(`${SETTINGS_SECTION}.live.enabled must be true or false, got ${JSON.stringify(rawLive.enabled)}.`);
+  }
+  const positive = (key: 'timeoutSeconds' | 'cacheMinutes'): number => {
+    const v = rawLive[key];
+    if (v === undefined || v === null) return DEFAULT_SETTINGS.live[key];
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+    errors.push(`${SETTINGS_SECTION}.live.${key} must be a positive number, got ${JSON.stringify(v)}.`);
+    return DEFAULT_SETTINGS.live[key];
+  };
+  const live: LiveSettings = { ...(enabled !== undefined ? { enabled } : {}), timeoutSeconds: positive('timeoutSeconds'), cacheMinutes: positive('cacheMinutes') };
+
+  return { settings: { rules, maxFileSizeKB, clusters, live, trace: { server: traceServer } }, errors };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

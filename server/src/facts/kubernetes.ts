@@ -5,7 +5,7 @@
 import type { Span } from '../common/text';
 import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
 import { entry, knownString, member, path, scalarString, type DocValue } from './document';
-import type { Annotation, CliRoleLink, EksctlConfig, FargateProfile, FargateSelector, Kustomization, LabelRequirement, LaunchTemplate, LStr, ModuleCall, OidcProvider, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, Workload } from './types';
+import type { Annotation, CliRoleLink, ClusterDeclaration, EksctlConfig, FargateProfile, FargateSelector, Kustomization, LabelRequirement, LaunchTemplate, LStr, ModuleCall, OidcProvider, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, Workload } from './types';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
@@ -18,6 +18,7 @@ export interface KubernetesFacts {
   trustPolicies: TrustPolicy[];
   oidcProviders: OidcProvider[];
   eksctlConfigs: EksctlConfig[];
+  clusters: ClusterDeclaration[];
   cliRoleLinks: CliRoleLink[];
   kustomizations: Kustomization[];
   fargateProfiles: FargateProfile[];
@@ -34,6 +35,7 @@ export function emptyKubernetesFacts(): KubernetesFacts {
     trustPolicies: [],
     oidcProviders: [],
     eksctlConfigs: [],
+    clusters: [],
     cliRoleLinks: [],
     kustomizations: [],
     fargateProfiles: [],
@@ -155,6 +157,8 @@ function readEksctlConfig(doc: DocValue, id: string, out: KubernetesFacts): void
     ...(withOidcValue?.kind === 'boolean' ? { withOidc: { value: withOidcValue.value, span: withOidcValue.span } } : {}),
     ...(list.length > 0 && serviceAccountsEntry ? { serviceAccountsKey: serviceAccountsEntry.keySpan } : {}),
   });
+  const nameValue = member(metadata, 'name');
+  if (clusterName !== undefined && nameValue) out.clusters.push({ owner: clusterOwner, span: nameValue.span, name: known(clusterName), ...(region !== undefined ? { region } : {}) });
   if (withOidcValue?.kind === 'boolean' && withOidcValue.value) {
     out.oidcProviders.push({
       id: clusterOwner,

@@ -167,6 +167,22 @@ export interface EksctlConfig {
   readonly serviceAccountsKey?: Span;
 }
 
+/**
+ * A cluster the workspace names: terraform-aws-modules/eks (`name` or
+ * `cluster_name`), `resource`/`data "aws_eks_cluster"`, or an eksctl
+ * ClusterConfig. Live checks look these clusters up in AWS, and a trust
+ * statement built from one of their symbols belongs to that cluster.
+ */
+export interface ClusterDeclaration {
+  /** The owner key of the cluster's symbols (`tf:<dir>#module.eks`, `tf:<dir>#data.aws_eks_cluster.this`, `eksctl:<uri>#…`). */
+  readonly owner: string;
+  /** The name value, or the block header when the name is not written. */
+  readonly span: Span;
+  readonly name: StrValue;
+  /** The region, when the configuration says it (eksctl `metadata.region`, the default `provider "aws"` block). */
+  readonly region?: string;
+}
+
 /** A kustomization: what it includes, and how it rewrites namespaces and names. */
 export interface Kustomization {
   readonly uri: string;
@@ -323,6 +339,7 @@ export interface Facts {
   readonly workloads: readonly Workload[];
   readonly oidcProviders: readonly OidcProvider[];
   readonly eksctlConfigs: readonly EksctlConfig[];
+  readonly clusters: readonly ClusterDeclaration[];
   readonly cliRoleLinks: readonly CliRoleLink[];
   readonly kustomizations: readonly Kustomization[];
   readonly fargateProfiles: readonly FargateProfile[];
@@ -340,6 +357,7 @@ export const NO_FACTS: Facts = {
   workloads: [],
   oidcProviders: [],
   eksctlConfigs: [],
+  clusters: [],
   cliRoleLinks: [],
   kustomizations: [],
   fargateProfiles: [],
@@ -358,6 +376,7 @@ export function mergeFacts(parts: readonly Facts[]): Facts {
     workloads: parts.flatMap((p) => p.workloads),
     oidcProviders: parts.flatMap((p) => p.oidcProviders),
     eksctlConfigs: parts.flatMap((p) => p.eksctlConfigs),
+    clusters: parts.flatMap((p) => p.clusters),
     cliRoleLinks: parts.flatMap((p) => p.cliRoleLinks),
     kustomizations: parts.flatMap((p) => p.kustomizations),
     fargateProfiles: parts.flatMap((p) => p.fargateProfiles),

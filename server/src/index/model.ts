@@ -8,7 +8,7 @@ import { basenameUri } from '../common/uri';
 import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, emptyKubernetesFacts } from '../facts/kubernetes';
-import type { CliRoleLink, EksctlConfig, FargateProfile, Facts, Kustomization, LaunchTemplate, Located, LStr, ModuleCall, OidcProvider, ParseProblem, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement, Workload } from '../facts/types';
+import type { CliRoleLink, ClusterDeclaration, EksctlConfig, FargateProfile, Facts, Kustomization, LaunchTemplate, Located, LStr, ModuleCall, OidcProvider, ParseProblem, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement, Workload } from '../facts/types';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOf, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 
 export interface EksStatement {
@@ -33,6 +33,8 @@ export class WorkspaceModel {
   readonly podIdentityAssociations: readonly PodIdentityAssociation[];
   readonly launchTemplates: readonly LaunchTemplate[];
   readonly moduleCalls: readonly ModuleCall[];
+  /** Clusters the workspace names (see `ClusterDeclaration`). */
+  readonly clusters: readonly ClusterDeclaration[];
   readonly problems: readonly ParseProblem[];
 
   private readonly policyById = new Map<string, TrustPolicy>();
@@ -75,6 +77,7 @@ export class WorkspaceModel {
     this.podIdentityAssociations = all.podIdentityAssociations;
     this.launchTemplates = all.launchTemplates;
     this.moduleCalls = all.moduleCalls;
+    this.clusters = all.clusters;
     this.problems = all.problems;
     for (const p of allPolicies) this.policyById.set(p.id, p);
     for (const p of this.oidcProviders) this.providerById.set(p.id, p);
@@ -468,6 +471,7 @@ const FACT_KINDS: readonly (keyof Facts)[] = [
   'workloads',
   'oidcProviders',
   'eksctlConfigs',
+  'clusters',
   'cliRoleLinks',
   'kustomizations',
   'fargateProfiles',

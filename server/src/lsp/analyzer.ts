@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { analyze } from '../analysis';
 import type { RuleSettings } from '../config';
 import type { Workspace } from '../index/workspace';
+import type { LiveFacts } from '../live/types';
 import type { Finding } from '../rules/types';
 import { diagnosticsByUri, type DiagnosticsPublisher } from './diagnostics';
 import type { WorkspaceFolders } from './folders';
@@ -27,6 +28,10 @@ export interface AnalyzerDependencies {
   readonly isOpen: (uri: string) => boolean;
   /** While the scan runs the model is incomplete: only open documents get diagnostics, the rest wait for the scan. */
   readonly isScanning: () => boolean;
+  /** Live cluster facts, when they have arrived. */
+  readonly liveFacts?: () => LiveFacts | undefined;
+  /** After each analysis (live checks look for newly named clusters). */
+  readonly onAnalyzed?: () => void;
 }
 
 export class Analyzer {
@@ -77,6 +82,7 @@ export class Analyzer {
       const scanning = this.deps.isScanning();
       const sent = publisher.publish(diagnosticsByUri(findings), scanning ? this.deps.isOpen : undefined);
       const elapsed = performance.now() - started;
+      this.deps.onAnalyzed?.();
       if (elapsed > SLOW_ANALYSIS_MS) log.info(`Analysis of ${workspace.size} files took ${Math.round(elapsed)} ms (${findings.length} findings, ${sent} files updated).`);
     } catch (e) {
       log.error(`Analysis failed: ${describeError(e)}`);
@@ -99,8 +105,9 @@ export class Analyzer {
       group.folderUris.add(folderUri);
     }
     const all: Finding[] = [];
+    const live = this.deps.liveFacts?.();
     for (const group of groups.values()) {
-      const { findings, failures } = analyze(workspace, { rules: group.rules });
+      const { findings, failures } = analyze(workspace, { rules: group.rules, ...(live ? { live } : {}) });
       for (const failure of failures) this.logFailure(failure.ruleId, failure.error);
       if (groups.size === 1) return findings;
       for (const finding of findings) if (group.folderUris.has(folders.folderOf(finding.span.uri)?.uri)) all.push(finding);

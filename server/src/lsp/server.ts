@@ -18,11 +18,13 @@ import {
   type InitializeResult,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
-import { SETTINGS_SECTION } from '../common/settings';
+import { REFRESH_LIVE_REQUEST, SETTINGS_SECTION, WORKSPACE_TRUSTED_NOTIFICATION } from '../common/settings';
 import { Workspace } from '../index/workspace';
 import { initParsers } from '../node/host';
 import { Analyzer } from './analyzer';
 import { CODE_ACTION_KINDS, codeActions } from './code-actions';
+import { liveIssuerHover } from '../live/hover';
+import { LiveChecks } from './live';
 import { DiagnosticsPublisher } from './diagnostics';
 import { OpenDocuments, removeFolderKeepingOpenDocuments } from './documents';
 import { initialWorkspaceFolders, WorkspaceFolders, type Folder } from './folders';
@@ -32,7 +34,7 @@ import { registerHover } from './hover';
 import { connectionLogger, describeError, guard, guardRequest, type Logger } from './log';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './requests';
 import { WorkspaceScanner } from './scan';
-import { SettingsStore } from './settings';
+import { SettingsStore, type EditorSettingsChange } from './settings';
 import { applyWatchedFileChanges, registerFileWatchers } from './watched-files';
 
 export const SERVER_NAME = 'irsa-language-server';
@@ -50,6 +52,7 @@ class IrsaLanguageServer {
   private readonly documents: OpenDocuments;
   private readonly analyzer: Analyzer;
   private readonly scanner: WorkspaceScanner;
+  private readonly live: LiveChecks;
 
   constructor(private readonly connection: Connection) {
     this.log = connectionLogger(connection);
@@ -65,8 +68,13 @@ class IrsaLanguageServer {
       maxFileSizeKB,
       openDocuments: this.documents,
       isCurrentFolder: (folder) => this.folders.list().includes(folder),
-      onScanEnded: () => this.analyzer.schedule(),
+      onScanEnded: () => {
+        this.analyzer.schedule();
+        // Static diagnostics first; live facts refresh them when they arrive.
+        void this.live.start();
+      },
     });
+    this.live = new LiveChecks({ connection, log: this.log, workspace: this.workspace, settings: this.settings, onFactsChanged: () => this.analyzer.schedule() });
     this.analyzer = new Analyzer({
       workspace: this.workspace,
       folders: this.folders,
@@ -75,6 +83,8 @@ class IrsaLanguageServer {
       log: this.log,
       isOpen,
       isScanning: () => this.scanner.scanning,
+      liveFacts: () => this.live.facts,
+      onAnalyzed: () => this.live.modelChanged(),
     });
   }
 
@@ -109,19 +119,28 @@ class IrsaLanguageServer {
         }),
       ),
     );
+    connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, guard(log, WORKSPACE_TRUSTED_NOTIFICATION, () => this.live.grantTrust()));
+    connection.onRequest(REFRESH_LIVE_REQUEST, guardRequest(log, REFRESH_LIVE_REQUEST, undefined, () => this.live.refresh({ force: true })));
     connection.onShutdown(() => {
       log.info('Shutting down.');
+      this.live.stop();
       this.scanner.stop();
       this.analyzer.stop();
     });
     registerNavigation(connection, { workspace: this.workspace, folders: this.folders, log });
-    registerHover(connection, { workspace: this.workspace, folders: this.folders, log });
+    registerHover(connection, { workspace: this.workspace, folders: this.folders, log }, [
+      (uri, position) => {
+        const markdown = liveIssuerHover(this.workspace.model(), this.live.facts, uri, position, Date.now());
+        return markdown === undefined ? undefined : { markdown };
+      },
+    ]);
     this.documents.listen(connection);
     connection.listen();
   }
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.capabilities = params.capabilities;
+    this.live.initialize(params.initializationOptions);
     for (const folder of initialWorkspaceFolders(params)) this.folders.add(folder);
     try {
       // Must precede the first Terraform file; documents only arrive after this answer.
@@ -170,9 +189,10 @@ class IrsaLanguageServer {
     // Files now under the limit are read, files now over it dropped.
     if (change.maxFileSizeChanged) this.startScan(this.folders.list(), 'irsa.maxFileSizeKB changed');
     if (change.rulesChanged) this.analyzer.schedule();
+    if (change.liveChanged && !this.scanner.scanning) void this.live.refresh();
   }
 
-  private async refreshSettings(pushed?: unknown): Promise<{ rulesChanged: boolean; maxFileSizeChanged: boolean }> {
+  private async refreshSettings(pushed?: unknown): Promise<EditorSettingsChange> {
     try {
       return await this.settings.refreshEditorSettings(this.capabilities, pushed);
     } catch (e) {

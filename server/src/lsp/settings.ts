@@ -19,6 +19,8 @@ import type { Logger } from './log';
 export interface EditorSettingsChange {
   readonly rulesChanged: boolean;
   readonly maxFileSizeChanged: boolean;
+  /** `irsa.clusters` or `irsa.live.*` changed. */
+  readonly liveChanged?: boolean;
 }
 
 export class SettingsStore {
@@ -33,6 +35,14 @@ export class SettingsStore {
 
   get maxFileSizeKB(): number {
     return this.editor.maxFileSizeKB;
+  }
+
+  get clusters(): IrsaSettings['clusters'] {
+    return this.editor.clusters;
+  }
+
+  get live(): IrsaSettings['live'] {
+    return this.editor.live;
   }
 
   /** The effective rule settings for files of `folderUri` (undefined: files outside every folder). */
@@ -57,6 +67,7 @@ export class SettingsStore {
     return {
       rulesChanged: stableKey(previous.rules) !== stableKey(settings.rules),
       maxFileSizeChanged: previous.maxFileSizeKB !== settings.maxFileSizeKB,
+      liveChanged: JSON.stringify([previous.clusters, previous.live]) !== JSON.stringify([settings.clusters, settings.live]),
     };
   }
 

@@ -1,7 +1,10 @@
 import type { Span } from '../common/text';
-import { knownText } from '../common/value';
-import { subjectOf, admitsClaim } from '../index/irsa';
-import type { Condition } from '../facts/types';
+import { knownText, resolvedText } from '../common/value';
+import { issuerHostOf, subjectOf, admitsClaim } from '../index/irsa';
+import type { WorkspaceModel } from '../index/model';
+import type { Condition, TrustStatement } from '../facts/types';
+import { liveClusterOfStatement, parseIssuer } from '../live/match';
+import type { LiveCluster } from '../live/types';
 import { claimValues, type ClaimValue, describeServiceAccount, federatedPrincipals, hasWildcard, knownNamespaceAndName, STS_BAD_AUDIENCE } from './support/common';
 import { linkedRoles } from './support/sa-links';
 import type { Rule } from './types';
@@ -9,11 +12,14 @@ import type { Rule } from './types';
 /**
  * STS checks the token's aud against the provider's client ids before it
  * reads the trust policy. Audiences come from the trust policies that name
- * the provider and from the ServiceAccounts whose roles they are.
+ * the provider and from the ServiceAccounts whose roles they are. The
+ * provider is the workspace's (`aws_iam_openid_connect_provider`, the eks
+ * module, eksctl) or, with live facts, the one IAM has for a live cluster.
  */
 export const rule: Rule = {
   meta: { id: 'oidc-provider-client-id', defaultSeverity: 'error', title: 'OIDC provider client ids lack an audience in use' },
-  check(model, report) {
+  check(model, report, { live }) {
+    const configuredHosts = new Set<string>();
     for (const provider of model.oidcProviders) {
       if (!provider.clientIdsComplete) continue;
       const clientIds = new Set<string>();
@@ -24,42 +30,14 @@ export const rule: Rule = {
         else clientIds.add(t);
       }
       if (!allKnown) continue;
-      const required = new Map<string, { span: Span; why: string }>();
-      for (const policy of model.trustPolicies) {
-        for (const statement of model.eksWebIdentityStatements(policy)) {
-          if (!federatedPrincipals(statement).some((p) => model.providerForPrincipal(p.value.value)?.id === provider.id)) continue;
-          // A condition listing several audiences needs only one of them among the client ids:
-          // the others are dead alternatives (trust-aud-value's business), not requirements.
-          const byCondition = new Map<Condition, ClaimValue[]>();
-          for (const v of claimValues(statement, 'aud')) {
-            if (v.semantics !== 'equals' || hasWildcard(v.value)) continue;
-            byCondition.set(v.condition, [...(byCondition.get(v.condition) ?? []), v]);
-          }
-          for (const values of byCondition.values()) {
-            if (values.some((v) => clientIds.has(v.value))) continue;
-            for (const v of values) if (!required.has(v.value)) required.set(v.value, { span: v.span, why: 'required by this trust condition' });
-          }
-        }
-      }
-      for (const sa of model.serviceAccounts) {
-        if (!sa.roleArn) continue;
-        const audience = knownText(model.audienceOf(sa).value);
-        if (audience === undefined || required.has(audience)) continue;
-        const roles = linkedRoles(model, sa);
-        const id = knownNamespaceAndName(sa);
-        const usesProvider = roles?.some((r) =>
-          r.webStatements.some(
-            (s) => (!id || admitsClaim(s, 'sub', subjectOf(id.namespace, id.name)) !== false) && federatedPrincipals(s).some((p) => model.providerForPrincipal(p.value.value)?.id === provider.id),
-          ),
-        );
-        if (usesProvider) required.set(audience, { span: sa.roleArn.span, why: `audience of ServiceAccount ${describeServiceAccount(sa)}` });
-      }
+      const url = resolvedText(provider.url);
+      if (url !== undefined) configuredHosts.add(issuerHostOf(url));
+      const required = requiredAudiences(model, clientIds, (s) => federatedPrincipals(s).some((p) => model.providerForPrincipal(p.value.value)?.id === provider.id));
       for (const [audience, source] of required) {
-        if (clientIds.has(audience)) continue;
         report({
           span: provider.clientIdsSpan ?? provider.span,
           message:
-            `This OIDC provider's client ids (${[...clientIds].map((c) => `\`${c}\``).join(', ') || 'none'}) do not include \`${audience}\`, ` +
+            `This OIDC provider's client ids (${listed(clientIds)}) do not include \`${audience}\`, ` +
             `the audience its tokens carry here. STS checks the audience against the client ids first and answers ${STS_BAD_AUDIENCE}. ` +
             addClientId(provider.id, audience),
           related: [{ span: source.span, message: source.why }],
@@ -67,8 +45,75 @@ export const rule: Rule = {
         });
       }
     }
+    if (live) checkLiveProviders(model, live.clusters, configuredHosts, report);
   },
 };
+
+/**
+ * The live provider of each cluster, unless the workspace configures a
+ * provider for the same issuer with known client ids: then the finding
+ * above, on the list to edit, says it.
+ */
+function checkLiveProviders(model: WorkspaceModel, clusters: readonly LiveCluster[], configuredHosts: ReadonlySet<string>, report: Parameters<Rule['check']>[1]): void {
+  const statementsOf = new Map<LiveCluster, Set<TrustStatement>>();
+  for (const { policy, statement } of model.allEksWebIdentityStatements()) {
+    const match = liveClusterOfStatement(model, { clusters }, policy, statement);
+    if (!match) continue;
+    const set = statementsOf.get(match.cluster) ?? new Set<TrustStatement>();
+    set.add(statement);
+    statementsOf.set(match.cluster, set);
+  }
+  for (const [cluster, statements] of statementsOf) {
+    const provider = cluster.provider;
+    const host = parseIssuer(cluster.issuerUrl ?? '')?.host;
+    if (provider.kind !== 'found' || host === undefined || configuredHosts.has(host)) continue;
+    const clientIds = new Set(provider.clientIds);
+    for (const [audience, source] of requiredAudiences(model, clientIds, (s) => statements.has(s))) {
+      report({
+        span: source.span,
+        message:
+          `The IAM OIDC provider of the live cluster \`${cluster.name}\` (${cluster.region}) has client ids ${listed(clientIds)}, without \`${audience}\`, ` +
+          `the audience these tokens carry (${source.why}). STS checks the audience against the client ids first and answers ${STS_BAD_AUDIENCE}. ` +
+          `Add it: \`aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id ${audience}\`, or use \`sts.amazonaws.com\`.`,
+        data: { audience, providerArn: provider.arn, cluster: cluster.name },
+      });
+    }
+  }
+}
+
+/** Audiences that tokens for the statements `uses` selects carry and the client ids lack, with where each comes from. */
+function requiredAudiences(model: WorkspaceModel, clientIds: ReadonlySet<string>, uses: (statement: TrustStatement) => boolean): Map<string, { span: Span; why: string }> {
+  const required = new Map<string, { span: Span; why: string }>();
+  for (const { statement } of model.allEksWebIdentityStatements()) {
+    if (!uses(statement)) continue;
+    // A condition listing several audiences needs only one of them among the client ids:
+    // the others are dead alternatives (trust-aud-value's business), not requirements.
+    const byCondition = new Map<Condition, ClaimValue[]>();
+    for (const v of claimValues(statement, 'aud')) {
+      if (v.semantics !== 'equals' || hasWildcard(v.value)) continue;
+      byCondition.set(v.condition, [...(byCondition.get(v.condition) ?? []), v]);
+    }
+    for (const values of byCondition.values()) {
+      if (values.some((v) => clientIds.has(v.value))) continue;
+      for (const v of values) if (!required.has(v.value)) required.set(v.value, { span: v.span, why: 'required by this trust condition' });
+    }
+  }
+  for (const sa of model.serviceAccounts) {
+    if (!sa.roleArn) continue;
+    const audience = knownText(model.audienceOf(sa).value);
+    if (audience === undefined || required.has(audience)) continue;
+    const roles = linkedRoles(model, sa);
+    const id = knownNamespaceAndName(sa);
+    const usesProvider = roles?.some((r) => r.webStatements.some((s) => (!id || admitsClaim(s, 'sub', subjectOf(id.namespace, id.name)) !== false) && uses(s)));
+    if (usesProvider) required.set(audience, { span: sa.roleArn.span, why: `audience of ServiceAccount ${describeServiceAccount(sa)}` });
+  }
+  for (const audience of clientIds) required.delete(audience);
+  return required;
+}
+
+function listed(clientIds: ReadonlySet<string>): string {
+  return [...clientIds].map((c) => `\`${c}\``).join(', ') || 'none';
+}
 
 /** Where the client id list of this kind of provider is written. */
 function addClientId(providerId: string, audience: string): string {

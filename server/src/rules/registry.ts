@@ -9,6 +9,7 @@ import { rule as karpenterV21FargateIrsa } from './karpenter-v21-fargate-irsa';
 import { rule as karpenterV21RemovedInputs } from './karpenter-v21-removed-inputs';
 import { rule as oidcProviderClientId } from './oidc-provider-client-id';
 import { rule as oidcProviderDualstack } from './oidc-provider-dualstack';
+import { rule as oidcProviderMissing } from './oidc-provider-missing';
 import { rule as parseError } from './parse-error';
 import { rule as podIdentityOnFargate } from './pod-identity-on-fargate';
 import { rule as saAnnotationTypo } from './sa-annotation-typo';
@@ -24,6 +25,7 @@ import { rule as trustAudValue } from './trust-aud-value';
 import { rule as trustConditionKeyScheme } from './trust-condition-key-scheme';
 import { rule as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
 import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
+import { rule as trustIssuerStale } from './trust-issuer-stale';
 import { rule as trustMissingAud } from './trust-missing-aud';
 import { rule as trustMissingSub } from './trust-missing-sub';
 import { rule as trustPrincipalMalformed } from './trust-principal-malformed';
@@ -41,6 +43,7 @@ export const RULES: readonly Rule[] = [
   karpenterV21RemovedInputs,
   oidcProviderClientId,
   oidcProviderDualstack,
+  oidcProviderMissing,
   parseError,
   podIdentityOnFargate,
   saAnnotationTypo,
@@ -56,6 +59,7 @@ export const RULES: readonly Rule[] = [
   trustConditionKeyScheme,
   trustCrossAccountNoExternalId,
   trustIssuerMismatch,
+  trustIssuerStale,
   trustMissingAud,
   trustMissingSub,
   trustPrincipalMalformed,

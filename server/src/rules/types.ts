@@ -5,6 +5,7 @@
  */
 import type { Span } from '../common/text';
 import type { WorkspaceModel } from '../index/model';
+import type { LiveFacts } from '../live/types';
 
 export type Severity = 'error' | 'warning' | 'note';
 export type SeveritySetting = Severity | 'off';
@@ -44,9 +45,15 @@ export interface Finding {
   readonly data?: FindingData;
 }
 
+/** Inputs besides the workspace. */
+export interface RuleContext {
+  /** What AWS says about the clusters (live checks); absent when they are off or have not answered yet. */
+  readonly live?: LiveFacts;
+}
+
 export interface Rule {
   readonly meta: RuleMeta;
-  check(model: WorkspaceModel, report: (finding: Report) => void): void;
+  check(model: WorkspaceModel, report: (finding: Report) => void, context: RuleContext): void;
 }
 
 export const DOCS_BASE_URL = 'https://github.com/irsa-tools/irsa-lint/blob/main/docs/rules/';

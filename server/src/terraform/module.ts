@@ -105,6 +105,7 @@ class ModuleExtractor {
       void file;
     }
     for (const [name, m] of this.modules) this.module(name, m.block, m.file, m.kind);
+    this.clusters();
     return { ...this.out, problems: this.problems };
   }
 
@@ -685,6 +686,36 @@ class ModuleExtractor {
         .map((p) => ({ start: p.start, end: p.end, value: p.kind === 'interpolation' ? this.evaluator.evaluateString(p.expr, f) : unknown('template directive') }));
       const parsed = parseYaml({ uri: f.uri, lines: f.lines, start: expr.heredoc.bodyStart, end: expr.heredoc.bodyEnd, holes });
       return parsed.documents[0]?.value;
+    }
+    return undefined;
+  }
+
+  // ─── clusters ──────────────────────────────────────────────────────────────
+
+  /**
+   * The clusters this module directory names, for live checks: the eks
+   * module, `aws_eks_cluster` resources and data sources. The region is the
+   * default `provider "aws"` block's, when it is written.
+   */
+  private clusters(): void {
+    const region = this.defaultProviderRegion();
+    const declare = (address: string, block: Block, file: TerraformFile, nameAttr: Attribute | undefined): void => {
+      const name = this.str(nameAttr, file);
+      this.out.clusters.push({ owner: this.owner(address), span: name?.span ?? this.span(file, block.header), name: name?.value ?? unknown('no cluster name'), ...(region !== undefined ? { region } : {}) });
+    };
+    for (const [name, m] of this.modules) if (m.kind.type === 'eks') declare(`module.${name}`, m.block, m.file, attribute(m.block, 'name') ?? attribute(m.block, 'cluster_name'));
+    for (const [address, { block, file }] of this.resources) if (block.labels[0] === 'aws_eks_cluster') declare(address, block, file, attribute(block, 'name'));
+    for (const [address, { block, file }] of this.data) if (block.labels[0] === 'aws_eks_cluster') declare(`data.${address}`, block, file, attribute(block, 'name'));
+  }
+
+  private defaultProviderRegion(): string | undefined {
+    for (const file of this.files) {
+      if (file.isTfvars) continue;
+      for (const block of file.hcl.blocks) {
+        if (block.type !== 'provider' || block.labels[0] !== 'aws' || attribute(block, 'alias')) continue;
+        const region = this.str(attribute(block, 'region'), file)?.value;
+        return region ? knownText(region) : undefined;
+      }
     }
     return undefined;
   }

@@ -13,6 +13,8 @@ export interface JsonReport {
   readonly version: typeof JSON_REPORT_VERSION;
   readonly findings: readonly JsonFinding[];
   readonly skipped: readonly { readonly path: string; readonly reason: string }[];
+  /** Live cluster checks that failed (what, which cluster, how to fix). */
+  readonly liveFaults?: readonly string[];
   /** Rules that failed with an internal error; present only when there are some. */
   readonly ruleFailures?: readonly { readonly ruleId: string; readonly error: string }[];
 }
@@ -58,6 +60,7 @@ export function toJsonReport(report: CliReport): JsonReport {
     version: JSON_REPORT_VERSION,
     findings,
     skipped: report.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    ...(report.liveFaults && report.liveFaults.length > 0 ? { liveFaults: report.liveFaults } : {}),
     ...(report.failures.length > 0 ? { ruleFailures: report.failures.map((f) => ({ ruleId: f.ruleId, error: f.error })) } : {}),
   };
 }

@@ -45,6 +45,7 @@ export function toSarifLog(report: CliReport, rules: readonly RuleMeta[] = RULES
         locations: [{ physicalLocation: { artifactLocation: { uri: encodeRelativePath(s.path), uriBaseId: SRCROOT } } }],
       }),
     ),
+    ...(report.liveFaults ?? []).map((fault): SarifNotification => ({ level: 'warning', descriptor: { id: 'live-check-failed' }, message: { text: fault } })),
     ...report.failures.map(
       (failure): SarifNotification => ({
         level: 'error',

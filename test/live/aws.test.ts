@@ -1,0 +1,140 @@
+/**
+ * The IO side of live checks, through the real SDK clients against the
+ * loopback stand-in: what is fetched, how each fault reads, the cache, and
+ * that nothing secret reaches a message.
+ */
+import * as assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { describeFault, fetchLiveCluster, fetchLiveFacts, LiveClusterCache, scrubSecrets } from '../../server/src/node/aws';
+import type { ClusterTarget } from '../../server/src/live/types';
+import { AwsStandIn } from '../support/aws-stand-in';
+
+const NEW_ID = 'FEDCBA9876543210FEDCBA9876543210';
+const TARGET: ClusterTarget = { name: 'payments', region: 'eu-west-1', source: 'settings' };
+let standIn: AwsStandIn;
+const saved = { ...process.env };
+
+before(async () => {
+  standIn = await AwsStandIn.start();
+  Object.assign(process.env, standIn.env());
+});
+after(async () => {
+  await standIn.close();
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
+});
+beforeEach(() => {
+  standIn.requests.length = 0;
+  standIn.faults = [];
+  standIn.clusters = [{ name: 'payments', region: 'eu-west-1', account: '111122223333', issuerId: NEW_ID }];
+  standIn.providers = [{ account: '111122223333', host: `oidc.eks.eu-west-1.amazonaws.com/id/${NEW_ID}`, clientIds: ['sts.amazonaws.com'] }];
+});
+
+describe('fetchLiveCluster', () => {
+  it('reads the issuer from EKS and the provider with its client ids from IAM', async () => {
+    const r = await fetchLiveCluster(TARGET, { timeoutMs: 5000, now: () => 42 });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.cluster.issuerUrl, `https://oidc.eks.eu-west-1.amazonaws.com/id/${NEW_ID}`);
+    assert.equal(r.cluster.account, '111122223333');
+    assert.equal(r.cluster.status, 'ACTIVE');
+    assert.equal(r.cluster.fetchedAt, 42);
+    assert.deepEqual(r.cluster.provider, { kind: 'found', arn: `arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/${NEW_ID}`, clientIds: ['sts.amazonaws.com'] });
+    assert.deepEqual(standIn.requests.map((q) => q.action ?? `${q.method} ${q.url}`), ['GET /eks/clusters/payments', 'ListOpenIDConnectProviders', 'GetOpenIDConnectProvider']);
+    // Signed with the fake credentials, as the real service would require.
+    assert.match(String(standIn.requests[0]!.headers.authorization), /Credential=AKIAIOSFODNN7EXAMPLE\//);
+  });
+
+  it('says when IAM has no provider for the issuer', async () => {
+    standIn.providers = [];
+    const r = await fetchLiveCluster(TARGET, { timeoutMs: 5000 });
+    assert.ok(r.ok);
+    assert.deepEqual(r.cluster.provider, { kind: 'missing' });
+  });
+
+  it('retries once on throttling, with backoff, and succeeds', async () => {
+    standIn.faults = [{ service: 'eks', status: 429, code: 'ThrottlingException', message: 'Rate exceeded', times: 1 }];
+    const r = await fetchLiveCluster(TARGET, { timeoutMs: 5000 });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(standIn.count('eks'), 2);
+  });
+
+  it('gives up after one retry when still throttled', async () => {
+    standIn.faults = [{ service: 'eks', status: 429, code: 'ThrottlingException', message: 'Rate exceeded', times: 5 }];
+    const r = await fetchLiveCluster(TARGET, { timeoutMs: 5000 });
+    assert.ok(!r.ok);
+    assert.equal(standIn.count('eks'), 2);
+    assert.match(r.fault.message, /^cluster payments \(eu-west-1\): AWS throttled eks:DescribeCluster/);
+  });
+
+  it('reports AccessDenied on eks:DescribeCluster', async () => {
+    standIn.faults = [{ service: 'eks', status: 403, code: 'AccessDeniedException', message: 'User: arn:aws:iam::111122223333:user/ci is not authorized to perform: eks:DescribeCluster', times: 9 }];
+    const r = await fetchLiveCluster(TARGET, { timeoutMs: 5000 });
+    assert.ok(!r.ok);
+    assert.match(r.fault.message, /AWS denied eks:DescribeCluster \(AccessDeniedException\)/);
+  });
+
+  it('reports a cluster that does not exist', async () => {
+    const r = await fetchLiveCluster({ ...TARGET, name: 'gone' }, { timeoutMs: 5000 });
+    assert.ok(!r.ok);
+    assert.match(r.fault.message, /^cluster gone \(eu-west-1\): not found in eu-west-1/);
+  });
+
+  it('keeps the cluster and reports the fault when only IAM fails', async () => {
+    standIn.faults = [{ service: 'iam', status: 403, code: 'AccessDenied', message: 'not authorized to perform iam:ListOpenIDConnectProviders', times: 9 }];
+    const r = await fetchLiveCluster(TARGET, { timeoutMs: 5000 });
+    assert.ok(r.ok);
+    assert.deepEqual(r.cluster.provider, { kind: 'unknown' });
+    assert.match(r.faults[0]!.message, /AWS denied iam:ListOpenIDConnectProviders/);
+  });
+
+  it('reports an unreachable endpoint quickly', async () => {
+    const closed = await AwsStandIn.start();
+    const endpoint = closed.eksEndpoint;
+    await closed.close();
+    process.env.AWS_ENDPOINT_URL_EKS = endpoint;
+    try {
+      const started = Date.now();
+      const r = await fetchLiveCluster(TARGET, { timeoutMs: 5000 });
+      assert.ok(!r.ok);
+      assert.match(r.fault.message, /unreachable \(ECONNREFUSED\)/);
+      assert.ok(Date.now() - started < 3000);
+    } finally {
+      process.env.AWS_ENDPOINT_URL_EKS = standIn.eksEndpoint;
+    }
+  });
+});
+
+describe('LiveClusterCache', () => {
+  it('answers from the cache within the TTL, fetches again after it, and clear() forces a fetch', async () => {
+    let now = 0;
+    const cache = new LiveClusterCache((t) => fetchLiveCluster(t, { timeoutMs: 5000 }), 10 * 60_000, () => now);
+    await fetchLiveFacts([TARGET], cache);
+    await fetchLiveFacts([TARGET], cache);
+    assert.equal(standIn.count('eks'), 1);
+    now = 10 * 60_000 + 1;
+    await fetchLiveFacts([TARGET], cache);
+    assert.equal(standIn.count('eks'), 2);
+    cache.clear();
+    await fetchLiveFacts([TARGET], cache);
+    assert.equal(standIn.count('eks'), 3);
+  });
+});
+
+describe('scrubSecrets', () => {
+  it('removes key ids, secrets, session tokens, signatures and bearer tokens', () => {
+    const env = { AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ' };
+    const leaky =
+      'request failed: Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/eu-west-1/eks/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd; ' +
+      'X-Amz-Security-Token=IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY accessToken: "eyJhbGciOi.x.y" Bearer abc.def';
+    const out = scrubSecrets(leaky, env);
+    for (const secret of ['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI', 'IQoJb3JpZ2lu', '0123abcd', 'eyJhbGciOi', 'abc.def']) assert.ok(!out.includes(secret), `${secret} leaked: ${out}`);
+    assert.match(out, /request failed/);
+  });
+
+  it('scrubs what the SDK echoes in an unexplained error', () => {
+    const error = Object.assign(new Error('Unexpected response; signed request had X-Amz-Signature=deadbeefcafe and Credential=AKIAIOSFODNN7EXAMPLE/2025'), { name: 'WeirdError' });
+    const fault = describeFault(error, TARGET, 'eks:DescribeCluster');
+    assert.match(fault.message, /WeirdError/);
+    assert.ok(!fault.message.includes('deadbeefcafe') && !fault.message.includes('AKIAIOSFODNN7EXAMPLE'), fault.message);
+  });
+});
