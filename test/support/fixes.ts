@@ -1,6 +1,6 @@
 /**
  * Checking a quick fix, in the manner of rust-analyzer's `check_fix`: a
- * fixture workspace before, the fix to apply (by rule and title), and the
+ * fixture workspace before (with its `//- live` facts, if any), the fix to apply (by rule and title), and the
  * text of every file it changes after. Beyond the text, every fix must keep
  * the contract in `server/src/fixes/types.ts`:
  * - applied, its finding is gone and no finding appears that was not there;
@@ -15,7 +15,7 @@
  *     });
  */
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../server/src/analysis';
+import { analyze, type AnalysisOptions } from '../../server/src/analysis';
 import { applyFix } from '../../server/src/fixes/edits';
 import { fixContextOf, fixesFor } from '../../server/src/fixes/registry';
 import type { Fix } from '../../server/src/fixes/types';
@@ -44,9 +44,15 @@ export interface FixResult {
 }
 
 /** The fixes offered for the rule's chosen finding. */
-export function offeredFixes(before: string, rule: string, index?: number): { workspace: Workspace; finding: Finding; findings: readonly Finding[]; fixes: readonly Fix[] } {
-  const workspace = workspaceOf(parseFixture(before));
-  const { findings, failures } = analyze(workspace);
+export function offeredFixes(
+  before: string,
+  rule: string,
+  index?: number,
+): { workspace: Workspace; finding: Finding; findings: readonly Finding[]; fixes: readonly Fix[]; options: AnalysisOptions } {
+  const fixture = parseFixture(before);
+  const workspace = workspaceOf(fixture);
+  const options = fixture.live ? { live: fixture.live } : {};
+  const { findings, failures } = analyze(workspace, options);
   assert.deepEqual(failures, [], 'a rule threw');
   const own = findings.filter((f) => f.ruleId === rule);
   if (index === undefined) assert.equal(own.length, 1, `expected exactly one ${rule} finding, got:\n${describe(findings)}`);
@@ -55,11 +61,11 @@ export function offeredFixes(before: string, rule: string, index?: number): { wo
   const errors: string[] = [];
   const fixes = fixesFor(finding, fixContextOf(workspace), (m) => errors.push(m));
   assert.deepEqual(errors, [], 'the fix provider reported errors');
-  return { workspace, finding, findings, fixes };
+  return { workspace, finding, findings, fixes, options };
 }
 
 export function checkFix(c: FixCase): FixResult {
-  const { workspace, finding, findings, fixes } = offeredFixes(c.before, c.rule, c.finding);
+  const { workspace, finding, findings, fixes, options } = offeredFixes(c.before, c.rule, c.finding);
   const fix = fixes.find((f) => f.title === c.title);
   assert.ok(fix, `fix "${c.title}" not offered; offered: ${JSON.stringify(fixes.map((f) => f.title))}`);
   if (c.preferred !== undefined) assert.equal(fix.preferred === true, c.preferred, `preferred of "${fix.title}"`);
@@ -74,7 +80,7 @@ export function checkFix(c: FixCase): FixResult {
   for (const [uri, text] of expected) assert.equal(changed.get(uri), text, `text of ${path(uri)} after "${fix.title}"`);
 
   for (const [uri, text] of changed) workspace.setFile(uri, text);
-  const after = analyze(workspace);
+  const after = analyze(workspace, options);
   assert.deepEqual(after.failures, [], 'a rule threw after the fix');
   const key = (f: Finding): string => `${f.ruleId} ${path(f.span.uri)}: ${f.message}`;
   const beforeKeys = new Set(findings.map(key));

@@ -11,9 +11,10 @@ import { fix as karpenterV21FargateIrsa } from './karpenter-v21-fargate-irsa';
 import { fix as karpenterV21RemovedInputs } from './karpenter-v21-removed-inputs';
 import { fix as oidcProviderDualstack } from './oidc-provider-dualstack';
 import { fix as trustConditionKeyScheme } from './trust-condition-key-scheme';
+import { fix as trustIssuerStale } from './trust-issuer-stale';
 import type { Fix, FixContext, FixProvider, TextEdit } from './types';
 
-export const FIX_PROVIDERS: readonly FixProvider[] = [imdsHopLimit, karpenterV21FargateIrsa, karpenterV21RemovedInputs, oidcProviderDualstack, trustConditionKeyScheme];
+export const FIX_PROVIDERS: readonly FixProvider[] = [imdsHopLimit, karpenterV21FargateIrsa, karpenterV21RemovedInputs, oidcProviderDualstack, trustConditionKeyScheme, trustIssuerStale];
 
 const PROVIDERS = new Map<string, FixProvider>(FIX_PROVIDERS.map((p) => [p.ruleId, p]));
 
