@@ -6,10 +6,16 @@
 import type { Workspace } from '../index/workspace';
 import type { Finding } from '../rules/types';
 import { editsConflict, invalidEdits } from './edits';
+import { fix as saRoleTrustMismatch } from './sa-role-trust-mismatch';
 import { fix as trustConditionKeyScheme } from './trust-condition-key-scheme';
+import { fix as trustSubNoServiceAccount } from './trust-sub-no-service-account';
 import type { Fix, FixContext, FixProvider, TextEdit } from './types';
 
-export const FIX_PROVIDERS: readonly FixProvider[] = [trustConditionKeyScheme];
+export const FIX_PROVIDERS: readonly FixProvider[] = [
+  saRoleTrustMismatch,
+  trustConditionKeyScheme,
+  trustSubNoServiceAccount,
+];
 
 const PROVIDERS = new Map<string, FixProvider>(FIX_PROVIDERS.map((p) => [p.ruleId, p]));
 
