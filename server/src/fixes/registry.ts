@@ -8,12 +8,16 @@ import type { Finding } from '../rules/types';
 import { editsConflict, invalidEdits } from './edits';
 import { fix as saRoleTrustMismatch } from './sa-role-trust-mismatch';
 import { fix as trustConditionKeyScheme } from './trust-condition-key-scheme';
+import { fix as trustMissingAud } from './trust-missing-aud';
+import { fix as trustMissingSub } from './trust-missing-sub';
 import { fix as trustSubNoServiceAccount } from './trust-sub-no-service-account';
 import type { Fix, FixContext, FixProvider, TextEdit } from './types';
 
 export const FIX_PROVIDERS: readonly FixProvider[] = [
   saRoleTrustMismatch,
   trustConditionKeyScheme,
+  trustMissingAud,
+  trustMissingSub,
   trustSubNoServiceAccount,
 ];
 
