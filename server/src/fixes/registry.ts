@@ -8,17 +8,21 @@ import type { Finding } from '../rules/types';
 import { editsConflict, invalidEdits } from './edits';
 import { fix as saRoleTrustMismatch } from './sa-role-trust-mismatch';
 import { fix as trustConditionKeyScheme } from './trust-condition-key-scheme';
+import { fix as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
 import { fix as trustMissingAud } from './trust-missing-aud';
 import { fix as trustMissingSub } from './trust-missing-sub';
 import { fix as trustSubNoServiceAccount } from './trust-sub-no-service-account';
+import { fix as trustWildcardUnderStringEquals } from './trust-wildcard-under-stringequals';
 import type { Fix, FixContext, FixProvider, TextEdit } from './types';
 
 export const FIX_PROVIDERS: readonly FixProvider[] = [
   saRoleTrustMismatch,
   trustConditionKeyScheme,
+  trustCrossAccountNoExternalId,
   trustMissingAud,
   trustMissingSub,
   trustSubNoServiceAccount,
+  trustWildcardUnderStringEquals,
 ];
 
 const PROVIDERS = new Map<string, FixProvider>(FIX_PROVIDERS.map((p) => [p.ruleId, p]));

@@ -14,8 +14,8 @@ import { subjectOfAccount } from './subjects';
 import { addCondition, policyString, statementSource } from './trust-edits';
 import type { FixProvider } from './types';
 
-/** Stands for a tab stop while the text is built, so that the rest can be escaped for the snippet. */
-const HOLE = '\u0000';
+/** Stands for a tab stop while the text is built, so that the rest can be escaped for the snippet; no quoting escapes it. */
+const HOLE = '\uE000';
 
 export const fix: FixProvider = {
   ruleId: 'trust-missing-sub',

@@ -10,10 +10,8 @@
  * Neither is preferred: which side is wrong is the user's call.
  */
 import { knownText } from '../common/value';
-import type { Condition, LStr, TrustPolicy } from '../facts/types';
 import { parseSubject } from '../index/irsa';
-import type { WorkspaceModel } from '../index/model';
-import { sameSpan } from './locate';
+import { conditionValueAt } from './locate';
 import { moveTitle } from './sa-role-trust-mismatch';
 import { byFile, moveServiceAccount } from './service-account-edits';
 import { pinSub, subjectOfAccount } from './subjects';
@@ -23,7 +21,7 @@ export const fix: FixProvider = {
   ruleId: 'trust-sub-no-service-account',
   fixes(finding, context) {
     const suggestion = finding.data?.['suggestion'];
-    const site = subValueAt(context.model, finding);
+    const site = conditionValueAt(context.model, finding.span);
     if (typeof suggestion !== 'string' || !site) return [];
     const wanted = parseSubject(suggestion);
     const pinned = parseSubject(knownText(site.value.value) ?? '');
@@ -45,14 +43,3 @@ export const fix: FixProvider = {
     return fixes;
   },
 };
-
-function subValueAt(model: WorkspaceModel, finding: { readonly span: LStr['span'] }): { policy: TrustPolicy; condition: Condition; value: LStr } | undefined {
-  for (const policy of model.trustPolicies) {
-    for (const statement of policy.statements) {
-      for (const condition of statement.conditions) {
-        for (const value of condition.values) if (sameSpan(value.span, finding.span)) return { policy, condition, value };
-      }
-    }
-  }
-  return undefined;
-}
