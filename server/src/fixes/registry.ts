@@ -6,6 +6,8 @@
 import type { Workspace } from '../index/workspace';
 import type { Finding } from '../rules/types';
 import { editsConflict, invalidEdits } from './edits';
+import { fix as eksctlWithOidc } from './eksctl-with-oidc';
+import { fix as saAnnotationTypo } from './sa-annotation-typo';
 import { fix as saRoleTrustMismatch } from './sa-role-trust-mismatch';
 import { fix as trustConditionKeyScheme } from './trust-condition-key-scheme';
 import { fix as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
@@ -16,6 +18,8 @@ import { fix as trustWildcardUnderStringEquals } from './trust-wildcard-under-st
 import type { Fix, FixContext, FixProvider, TextEdit } from './types';
 
 export const FIX_PROVIDERS: readonly FixProvider[] = [
+  eksctlWithOidc,
+  saAnnotationTypo,
   saRoleTrustMismatch,
   trustConditionKeyScheme,
   trustCrossAccountNoExternalId,
