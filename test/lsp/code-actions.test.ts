@@ -87,4 +87,23 @@ describe('code actions', () => {
       assert.deepEqual(await codeActions(server, TRUST, [], ['source.fixAll']), [], 'nothing left to fix');
     });
   });
+
+  it('cross-file: moving the ServiceAccount to the namespace its trust pins clears the mismatch on both files', async () => {
+    const sa = 'k8s/s3-reader.yaml';
+    const trust = 'roles/s3-reader.json';
+    await withServer({ fixture: 's3-reader' }, async (server) => {
+      const mismatch = ofRule(await server.waitForDiagnostics(sa, hasRule('sa-role-trust-mismatch')), 'sa-role-trust-mismatch');
+      await server.waitForDiagnostics(trust, hasRule('trust-sub-no-service-account'));
+      const actions = await codeActions(server, sa, mismatch);
+      const move = actions.find((a) => a.title === 'Move the ServiceAccount to namespace `prod`');
+      assert.ok(move?.edit, `offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.equal(move.isPreferred, false, 'either side could be the mistake: fix-all must not guess');
+      assert.ok(actions.some((a) => a.title === 'Pin sub to `system:serviceaccount:demo:s3-reader`'), 'the trust side is offered too');
+      await server.applyWorkspaceEdit(move.edit);
+      await server.waitForDiagnostics(sa, lacksRule('sa-role-trust-mismatch'));
+      await server.waitForDiagnostics(trust, lacksRule('trust-sub-no-service-account'));
+      assert.match(server.diskText(sa), /name: s3-reader\n  namespace: prod\n/);
+      assert.match(server.diskText(sa), /name: report-exporter\n  namespace: prod\n/, 'the Deployment that runs as it moves along');
+    });
+  });
 });

@@ -35,6 +35,12 @@ export interface FixCase {
   readonly finding?: number;
   /** Whether the fix must be the preferred one; checked only when given. */
   readonly preferred?: boolean;
+  /**
+   * Rule ids of findings a widening fix knowingly brings: the warning about
+   * the access it grants (StringLike brings `trust-sub-wildcard`). Only a
+   * fix marked `widens` may bring any.
+   */
+  readonly brings?: readonly string[];
 }
 
 export interface FixResult {
@@ -85,7 +91,9 @@ export function checkFix(c: FixCase): FixResult {
   const key = (f: Finding): string => `${f.ruleId} ${path(f.span.uri)}: ${f.message}`;
   const beforeKeys = new Set(findings.map(key));
   const fresh = after.findings.filter((f) => !beforeKeys.has(key(f)));
-  assert.deepEqual(fresh.map(key), [], `"${fix.title}" brought new findings`);
+  if (c.brings?.length) assert.ok(fix.widens, 'only a widening fix may bring findings');
+  assert.deepEqual(fresh.filter((f) => !c.brings?.includes(f.ruleId)).map(key), [], `"${fix.title}" brought new findings`);
+  for (const id of c.brings ?? []) assert.ok(fresh.some((f) => f.ruleId === id), `"${fix.title}" was expected to bring ${id}`);
   const stillThere = after.findings.filter((f) => key(f) === key(finding));
   assert.ok(stillThere.length < findings.filter((f) => key(f) === key(finding)).length, `"${fix.title}" did not remove its finding: ${key(finding)}`);
 

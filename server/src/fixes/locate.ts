@@ -4,7 +4,7 @@
  * client sends back.
  */
 import type { Span } from '../common/text';
-import type { Condition, TrustPolicy, TrustStatement } from '../facts/types';
+import type { Condition, LStr, TrustPolicy, TrustStatement } from '../facts/types';
 import type { WorkspaceModel } from '../index/model';
 import type { StringSyntax } from './edits';
 
@@ -30,6 +30,18 @@ export function conditionWithKeyAt(model: WorkspaceModel, key: Span): ConditionS
     if (policy.span.uri !== key.uri) continue;
     for (const statement of policy.statements) {
       for (const condition of statement.conditions) if (sameSpan(condition.key.span, key)) return { policy, statement, condition };
+    }
+  }
+  return undefined;
+}
+
+/** The condition one of whose values is written at `span` (which may lie outside the policy: a variable's default). */
+export function conditionValueAt(model: WorkspaceModel, span: Span): (ConditionSite & { readonly value: LStr }) | undefined {
+  for (const policy of model.trustPolicies) {
+    for (const statement of policy.statements) {
+      for (const condition of statement.conditions) {
+        for (const value of condition.values) if (sameSpan(value.span, span)) return { policy, statement, condition, value };
+      }
     }
   }
   return undefined;

@@ -6,15 +6,38 @@
 import type { Workspace } from '../index/workspace';
 import type { Finding } from '../rules/types';
 import { editsConflict, invalidEdits } from './edits';
+import { fix as eksctlWithOidc } from './eksctl-with-oidc';
 import { fix as imdsHopLimit } from './imds-hop-limit';
 import { fix as karpenterV21FargateIrsa } from './karpenter-v21-fargate-irsa';
 import { fix as karpenterV21RemovedInputs } from './karpenter-v21-removed-inputs';
 import { fix as oidcProviderDualstack } from './oidc-provider-dualstack';
+import { fix as saAnnotationTypo } from './sa-annotation-typo';
+import { fix as saRoleTrustMismatch } from './sa-role-trust-mismatch';
 import { fix as trustConditionKeyScheme } from './trust-condition-key-scheme';
+import { fix as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
 import { fix as trustIssuerStale } from './trust-issuer-stale';
+import { fix as trustMissingAud } from './trust-missing-aud';
+import { fix as trustMissingSub } from './trust-missing-sub';
+import { fix as trustSubNoServiceAccount } from './trust-sub-no-service-account';
+import { fix as trustWildcardUnderStringEquals } from './trust-wildcard-under-stringequals';
 import type { Fix, FixContext, FixProvider, TextEdit } from './types';
 
-export const FIX_PROVIDERS: readonly FixProvider[] = [imdsHopLimit, karpenterV21FargateIrsa, karpenterV21RemovedInputs, oidcProviderDualstack, trustConditionKeyScheme, trustIssuerStale];
+export const FIX_PROVIDERS: readonly FixProvider[] = [
+  eksctlWithOidc,
+  imdsHopLimit,
+  karpenterV21FargateIrsa,
+  karpenterV21RemovedInputs,
+  oidcProviderDualstack,
+  saAnnotationTypo,
+  saRoleTrustMismatch,
+  trustConditionKeyScheme,
+  trustCrossAccountNoExternalId,
+  trustIssuerStale,
+  trustMissingAud,
+  trustMissingSub,
+  trustSubNoServiceAccount,
+  trustWildcardUnderStringEquals,
+];
 
 const PROVIDERS = new Map<string, FixProvider>(FIX_PROVIDERS.map((p) => [p.ruleId, p]));
 

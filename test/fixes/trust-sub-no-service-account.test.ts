@@ -1,0 +1,103 @@
+import { before, describe, it } from 'node:test';
+import { initParsers } from '../../server/src/node/host';
+import { checkFix, checkNoFix } from '../support/fixes';
+
+const RULE = 'trust-sub-no-service-account';
+const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/5C5A8B9E0F1A2B3C4D5E6F7A8B9C0D1E';
+const PROVIDER_ARN = `arn:aws:iam::111122223333:oidc-provider/${ISSUER}`;
+
+before(async () => {
+  await initParsers();
+});
+
+function trustJson(subject: string): string {
+  return `//- /iam/s3-reader.json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "Federated": "${PROVIDER_ARN}" },
+      "Action": "sts:AssumeRoleWithWebIdentity",
+      "Condition": {
+        "StringEquals": {
+          "${ISSUER}:sub": "${subject}",
+          "${ISSUER}:aud": "sts.amazonaws.com"
+        }
+      }
+    }
+  ]
+}
+`;
+}
+
+function account(namespace: string, role = 's3-reader'): string {
+  return `//- /k8s/s3-reader.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: "s3-reader"
+  namespace: "${namespace}"
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/${role}
+`;
+}
+
+function policyDocument(subject: string): string {
+  return `//- /infra/main.tf
+data "aws_iam_policy_document" "s3_reader" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["${PROVIDER_ARN}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${ISSUER}:sub"
+      values   = ["${subject}"]
+    }
+  }
+}
+
+resource "aws_iam_role" "s3_reader" {
+  name               = "s3-reader"
+  assume_role_policy = data.aws_iam_policy_document.s3_reader.json
+}
+`;
+}
+
+describe(`fixes for ${RULE}`, () => {
+  it('pins the sub to the one ServiceAccount of that name (JSON)', () => {
+    checkFix({
+      rule: RULE,
+      title: 'Pin sub to `system:serviceaccount:demo:s3-reader`',
+      preferred: false,
+      before: trustJson('system:serviceaccount:prod:s3-reader') + account('demo'),
+      after: trustJson('system:serviceaccount:demo:s3-reader'),
+    });
+  });
+
+  it('moves the ServiceAccount that uses this role instead, keeping its quoting', () => {
+    checkFix({
+      rule: RULE,
+      title: 'Move the ServiceAccount to namespace `prod`',
+      preferred: false,
+      before: trustJson('system:serviceaccount:prod:s3-reader') + account('demo'),
+      after: account('prod'),
+    });
+  });
+
+  it('pins the sub in a policy document', () => {
+    checkFix({
+      rule: RULE,
+      title: 'Pin sub to `system:serviceaccount:demo:s3-reader`',
+      before: policyDocument('system:serviceaccount:prod:s3-reader') + account('demo'),
+      after: policyDocument('system:serviceaccount:demo:s3-reader'),
+    });
+  });
+
+  it('does not offer to move a ServiceAccount that uses another role', () => {
+    checkNoFix(trustJson('system:serviceaccount:prod:s3-reader') + account('demo', 'other-role'), RULE, 'Move the ServiceAccount to namespace `prod`');
+  });
+});
