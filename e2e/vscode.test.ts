@@ -46,6 +46,8 @@ before(async () => {
 });
 
 after(async () => {
+  // The state the suite ended in, failed or not: the first thing to look at when a step fails.
+  if (page as Page | undefined) await screenshot(page, 'last').catch(() => undefined);
   await browser?.close();
   await server?.stop();
   fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
