@@ -12,7 +12,7 @@ const IO = ['@aws-sdk/*', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'c
 const restrict = (patterns, message) => ({ group: patterns, message });
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'node_modules/', '**/*.d.ts', 'test/fixtures/', 'examples/', 'test/e2e/artifacts/'] },
+  { ignores: ['out/', 'dist/', 'node_modules/', '**/*.d.ts', 'test/fixtures/', 'examples/', 'test/e2e/artifacts/', '.e2e/', '.vscode-test/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,0 +1,111 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// (The functions passed to page.evaluate run in the browser.)
+/**
+ * The steps of the VS Code end-to-end suite that need issue #4 (quick fixes
+ * and snippets). They are written against the titles and prefix #4 specifies
+ * and run only with IRSA_E2E_ISSUE_4=1 (see vscode.test.ts): without #4 they
+ * would fail, and a suite must not pretend.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { textBox } from '../support/editor';
+import { openFile, readProblems, runCommand, showProblems, waitForProblemCount } from '../support/workbench';
+
+export const KARPENTER_FARGATE_PREFIX = 'irsa-karpenter-fargate';
+
+/**
+ * Step 2b. Puts the cursor on `text` (on the line with `lineMarker`) in `file`,
+ * presses Ctrl+. and applies the code action titled `title`; then the
+ * namespace-pinning problems are gone from both files (the ServiceAccount's
+ * sa-role-trust-mismatch and the trust policy's trust-sub-no-service-account),
+ * and the other five problems of examples/ remain.
+ */
+export async function applyQuickFix(page: Page, target: { file: string; lineMarker: string; text: string; title: string }): Promise<void> {
+  await openFile(page, target.file);
+  const value = await textBox(page, target.lineMarker, target.text);
+  await page.mouse.click((value.left + value.right) / 2, (value.top + value.bottom) / 2);
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget');
+  await menu.waitFor({ timeout: 15_000 }).catch(() => {
+    throw new Error(`Ctrl+. on ${target.file} opened no code action menu`);
+  });
+  const item = menu.locator('.monaco-list-row', { hasText: target.title });
+  if (!(await item.count())) {
+    // Say what was offered: the menu renders all its rows at once.
+    const offered = await menu.locator('.monaco-list-row').allInnerTexts();
+    throw new Error(`no code action "${target.title}" offered on ${target.file}; offered: ${JSON.stringify(offered)}`);
+  }
+  await item.first().click();
+  await runCommand(page, 'File: Save All');
+
+  await showProblems(page);
+  await waitForProblemCount(page, 5);
+  const left = (await readProblems(page)).map((p) => `${p.file} ${p.ruleId}`);
+  assert.ok(!left.includes('namespace-pinning/k8s/s3-reader.yaml sa-role-trust-mismatch'), left.join('\n'));
+  assert.ok(!left.includes('namespace-pinning/iam/s3-reader-trust.json trust-sub-no-service-account'), left.join('\n'));
+  await page.keyboard.press('Control+Shift+M');
+}
+
+/** A ServiceAccount with a malformed role ARN: one known finding, typed last to prove the analysis saw the final text. */
+const SENTINEL = [
+  'resource "kubernetes_service_account_v1" "e2e_sentinel" {',
+  '  metadata {',
+  '    name        = "e2e-sentinel"',
+  '    namespace   = "default"',
+  '    annotations = { "eks.amazonaws.com/role-arn" = "not-an-arn" }',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
+/**
+ * Step 3. In a new `snippet/karpenter.tf`, types the snippet prefix, accepts
+ * the Karpenter-on-Fargate completion, types `fills` into its placeholders
+ * one after the other (Tab between them; none: keep the defaults), and then
+ * appends SENTINEL. When the Problems view shows the sentinel's
+ * sa-role-arn-malformed, the server has analysed the final text, and the
+ * file must have no other problem: the snippet is clean.
+ */
+export async function acceptKarpenterFargateSnippet(page: Page, workspace: string, fills: readonly string[] = []): Promise<void> {
+  const file = path.join(workspace, 'snippet', 'karpenter.tf');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, '');
+  await openFile(page, 'snippet/karpenter.tf');
+  await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
+  await page.keyboard.type(KARPENTER_FARGATE_PREFIX);
+  await page.keyboard.press('Control+Space');
+  const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: KARPENTER_FARGATE_PREFIX });
+  await suggestion.first().waitFor({ timeout: 15_000 }).catch(async () => {
+    const offered = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts();
+    throw new Error(`no completion "${KARPENTER_FARGATE_PREFIX}" offered in a .tf file; offered: ${JSON.stringify(offered)}`);
+  });
+  await suggestion.first().click();
+  for (const [i, fill] of fills.entries()) {
+    if (i > 0) await page.keyboard.press('Tab');
+    await page.keyboard.insertText(fill);
+  }
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.insertText(`\n${SENTINEL}`);
+  await runCommand(page, 'File: Save');
+
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const sentinelLine = lines.findIndex((l) => l.includes('eks.amazonaws.com/role-arn" = "not-an-arn"')) + 1;
+  assert.ok(sentinelLine > 0, 'the sentinel was saved');
+  await showProblems(page);
+  await page.waitForFunction(
+    (line) =>
+      [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((row) => /sa-role-arn-malformed/.test((row as HTMLElement).innerText) && (row as HTMLElement).innerText.includes(`[Ln ${line},`)),
+    sentinelLine,
+    { timeout: 30_000, polling: 200 },
+  );
+  const inSnippet = (await readProblems(page)).filter((p) => p.file === 'snippet/karpenter.tf');
+  assert.deepEqual(
+    inSnippet.map((p) => `${p.line} ${p.ruleId}`),
+    [`${sentinelLine} sa-role-arn-malformed`],
+    inSnippet.map((p) => `${p.line} ${p.ruleId}: ${p.message}`).join('\n'),
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * The .vsix that `npm run package` writes (npm run test:e2e packages first):
+ * it ships the minified bundles, the wasm grammars and what the Marketplace
+ * shows, and nothing of the development tree.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { it } from 'node:test';
+import { packagedVsix, requireInstalled } from './support/paths';
+import { readZip, type ZipEntry } from './support/zip';
+
+const MAX_BYTES = 5 * 1024 * 1024;
+
+function shipped(): Map<string, ZipEntry> {
+  const vsix = packagedVsix();
+  requireInstalled(vsix, '`npm run package`');
+  const entries = readZip(fs.readFileSync(vsix)).filter((e) => e.name.startsWith('extension/'));
+  return new Map(entries.map((e) => [e.name.slice('extension/'.length), e]));
+}
+
+it('ships the bundles, the wasm grammars, README, CHANGELOG, LICENSE and the icon', () => {
+  const files = [...shipped().keys()];
+  for (const expected of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'images/icon.png', 'dist/extension.js', 'dist/server.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm']) {
+    assert.ok(files.includes(expected), `${expected} missing from the .vsix: ${files.join(', ')}`);
+  }
+});
+
+it('ships no node_modules, sources, tests, sourcemaps or development files', () => {
+  const unwanted = [...shipped().keys()].filter(
+    (f) =>
+      /(^|\/)node_modules\//.test(f) ||
+      /\.(ts|map|mjs|sh)$/.test(f) ||
+      /^(server|client|test|e2e|scripts|bench|examples|docs|out|\.e2e|\.ci)\//.test(f) ||
+      /^(tsconfig|eslint\.config|package-lock)/.test(f),
+  );
+  assert.deepEqual(unwanted, []);
+});
+
+it('bundles are minified, and the package is under 5 MB', () => {
+  const size = fs.statSync(packagedVsix()).size;
+  assert.ok(size < MAX_BYTES, `${size} bytes`);
+  for (const bundle of ['dist/extension.js', 'dist/server.js']) {
+    const text = shipped().get(bundle)!.content().toString('utf8');
+    assert.doesNotMatch(text, /sourceMappingURL/, `${bundle} points at a sourcemap`);
+    // esbuild's minified output is few hundred very long lines; the development build has tens of thousands.
+    const lines = text.split('\n').length;
+    assert.ok(lines < 1000, `${bundle} has ${lines} lines: not minified`);
+    assert.ok(text.length > 10_000, `${bundle} is suspiciously small (${text.length} bytes)`);
+  }
+});
