@@ -25,6 +25,24 @@ it('ships the bundles, the wasm grammars, README, CHANGELOG, LICENSE and the ico
   }
 });
 
+it('ships every file the manifest names (main, icon, snippets, grammars)', () => {
+  const files = new Set(shipped().keys());
+  const manifest = JSON.parse(shipped().get('package.json')!.content().toString('utf8')) as {
+    main: string;
+    icon?: string;
+    contributes?: { snippets?: { path: string }[]; grammars?: { path: string }[]; languages?: { configuration?: string }[] };
+  };
+  const named = [
+    manifest.main.endsWith('.js') ? manifest.main : `${manifest.main}.js`,
+    ...(manifest.icon ? [manifest.icon] : []),
+    ...(manifest.contributes?.snippets ?? []).map((s) => s.path),
+    ...(manifest.contributes?.grammars ?? []).map((g) => g.path),
+    ...(manifest.contributes?.languages ?? []).flatMap((l) => (l.configuration ? [l.configuration] : [])),
+  ].map((p) => p.replace(/^\.\//, ''));
+  assert.ok(named.length > 3, 'the manifest names its snippets');
+  assert.deepEqual(named.filter((p) => !files.has(p)), [], 'named in package.json but missing from the .vsix');
+});
+
 it('ships no node_modules, sources, tests, sourcemaps or development files', () => {
   const unwanted = [...shipped().keys()].filter(
     (f) =>

@@ -75,13 +75,18 @@ export async function showProblems(page: Page): Promise<void> {
   }
 }
 
-/** The problem count on the Problems tab, once it equals `expected` (waits for the scan). */
+/**
+ * Waits until the Problems tab counts `expected` problems (the scan may still
+ * be running) and the open Problems view has rendered that many marker rows
+ * (the badge updates before the list does).
+ */
 export async function waitForProblemCount(page: Page, expected: number, timeoutMs = 60_000): Promise<void> {
   await page.waitForFunction(
     (n) => {
       const tab = [...document.querySelectorAll('.panel .composite-bar .action-item')].find((e) => e.textContent?.startsWith('Problems') || e.getAttribute('aria-label')?.startsWith('Problems'));
       const badge = tab?.querySelector('.badge-content')?.textContent?.trim();
-      return badge === String(n);
+      const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')].filter((e) => /^(Error|Warning|Info): /.test(e.getAttribute('aria-label') ?? ''));
+      return badge === String(n) && rows.length === n;
     },
     expected,
     { timeout: timeoutMs, polling: 200 },

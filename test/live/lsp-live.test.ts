@@ -94,6 +94,17 @@ describe('language server live checks', () => {
     });
   }
 
+  it('calls nothing, and says why without alarm, in a trusted workspace where no AWS credentials are configured', async () => {
+    const noCredentials = env({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' });
+    await withServer({ fixture: 'live', env: noCredentials, initializationOptions: { workspaceTrusted: true } }, async (s) => {
+      await s.waitForDiagnostics('k8s/s3-reader.yaml', hasRule('sa-role-trust-mismatch'));
+      const status = await s.waitUntil('an off status', () => statuses(s).find((x) => x.state === 'off'));
+      assert.match(status.tooltip, /no AWS credentials are configured/);
+      assert.ok(!statuses(s).some((x) => x.state === 'failed'), 'no failure is shown for a machine that never had AWS set up');
+      assert.equal(standIn.count(), 0);
+    });
+  });
+
   it('starts calling when the user grants trust', async () => {
     await withServer({ fixture: 'live', env: env(), settings: { live: { enabled: true } }, initializationOptions: { workspaceTrusted: false } }, async (s) => {
       await s.waitUntil('an off status', () => statuses(s).find((x) => x.state === 'off'));

@@ -18,7 +18,7 @@ import { LIVE_STATUS_NOTIFICATION, type InitializationOptions, type LiveStatus }
 import type { Workspace } from '../index/workspace';
 import { clustersNamedByWorkspace, mergeClusterTargets, targetsKey } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
-import { fetchLiveCluster, fetchLiveFacts, LiveClusterCache } from '../node/aws';
+import { awsCredentialsConfigured, fetchLiveCluster, fetchLiveFacts, LiveClusterCache } from '../node/aws';
 import { kubeconfigClusters } from '../node/kubeconfig';
 import type { Logger } from './log';
 import type { SettingsStore } from './settings';
@@ -93,6 +93,16 @@ export class LiveChecks {
     }
     this.cache.setTtl(this.deps.settings.live.cacheMinutes * 60_000);
     if (options.force) this.cache.clear();
+    // As in the CLI: without credentials the SDK would only probe instance metadata and fail, on every refresh.
+    if (this.deps.settings.clusters.length === 0 && !awsCredentialsConfigured()) {
+      this.lastTargetsKey = undefined;
+      this.setFacts(undefined, []);
+      return this.publish({
+        state: 'off',
+        text: 'IRSA: live off',
+        tooltip: 'Live cluster checks are off: no AWS credentials are configured (AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws/config or credentials). Configure them, or name clusters in irsa.clusters, then run "IRSA: Refresh live clusters". Static checks run as usual.',
+      });
+    }
     const targets = this.targets();
     this.lastTargetsKey = targetsKey(targets);
     if (targets.length === 0) {
