@@ -29,7 +29,11 @@ export async function runAnalysis(options: CliOptions, cwd: string = process.cwd
     rootUri,
     findings,
     anchorLines: findings.map((f) => workspace.lines(f.span.uri)?.lineText(f.span.range.start.line).trim() ?? ''),
-    skipped: skipped.map((s) => ({ path: relativeUri(rootUri, pathToUri(s.path)), reason: s.reason })),
+    skipped: [
+      ...skipped.map((s) => ({ path: relativeUri(rootUri, pathToUri(s.path)), reason: s.reason })),
+      // Read, but over a limit (time budget, nesting): analysed as if absent.
+      ...workspace.limitedFiles().map((l) => ({ path: relativeUri(rootUri, l.uri), reason: l.reason })),
+    ],
     failures,
     fileCount: workspace.size,
   };

@@ -51,7 +51,8 @@ function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStateme
   const sid = memberIgnoreCase(obj, 'Sid')?.value;
   const sidText = sid?.kind === 'string' ? knownText(sid.value) : undefined;
 
-  const actions = stringList(memberIgnoreCase(obj, 'Action')?.value);
+  const actionValue = memberIgnoreCase(obj, 'Action')?.value;
+  const actions = stringList(actionValue);
 
   const principals: Principal[] = [];
   let principalsComplete = obj.complete;
@@ -105,7 +106,8 @@ function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStateme
     span: obj.span,
     effect,
     actions: actions.items as LStr[],
-    actionsComplete: actions.complete && memberIgnoreCase(obj, 'NotAction') === undefined,
+    // No Action in an incomplete statement (a truncated file, an unparsable entry) is unknown, not empty.
+    actionsComplete: actions.complete && (actionValue !== undefined || obj.complete) && memberIgnoreCase(obj, 'NotAction') === undefined,
     principals,
     principalsComplete: principalsComplete && memberIgnoreCase(obj, 'NotPrincipal') === undefined,
     conditions,
