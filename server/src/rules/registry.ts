@@ -18,6 +18,7 @@ import { rule as trustActionMismatch } from './trust-action-mismatch';
 import { rule as trustAudValue } from './trust-aud-value';
 import { rule as trustConditionKeyScheme } from './trust-condition-key-scheme';
 import { rule as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
+import { rule as trustDuplicateKey } from './trust-duplicate-key';
 import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
 import { rule as trustMissingAud } from './trust-missing-aud';
 import { rule as trustMissingSub } from './trust-missing-sub';
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   trustAudValue,
   trustConditionKeyScheme,
   trustCrossAccountNoExternalId,
+  trustDuplicateKey,
   trustIssuerMismatch,
   trustMissingAud,
   trustMissingSub,
