@@ -24,6 +24,7 @@ export async function runAnalysis(options: CliOptions, cwd: string = process.cwd
   const rootUri = pathToUri(root);
   const skipped = loadWorkspace(workspace, root, { maxFileSizeKB: options.maxFileSizeKB });
   const { findings: all, failures } = analyze(workspace, { rules });
+  const limited = workspace.limitedFiles();
   const findings = options.quiet ? all.filter((f) => f.severity === 'error') : all;
   return {
     rootUri,
@@ -32,10 +33,10 @@ export async function runAnalysis(options: CliOptions, cwd: string = process.cwd
     skipped: [
       ...skipped.map((s) => ({ path: relativeUri(rootUri, pathToUri(s.path)), reason: s.reason })),
       // Read, but over a limit (time budget, nesting): analysed as if absent.
-      ...workspace.limitedFiles().map((l) => ({ path: relativeUri(rootUri, l.uri), reason: l.reason })),
+      ...limited.map((l) => ({ path: relativeUri(rootUri, l.uri), reason: l.reason })),
     ],
     failures,
-    fileCount: workspace.size,
+    fileCount: workspace.size - limited.filter((l) => workspace.has(l.uri)).length,
   };
 }
 
