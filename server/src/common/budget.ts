@@ -80,3 +80,30 @@ export function checkBracketNesting(text: string, yaml = false): void {
     } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
   }
 }
+
+/**
+ * YAML block nesting, estimated per line: the indentation plus two columns
+ * for each indicator (`- `, `? `, `: `) on the line, the ways a line opens
+ * a deeper level. `yaml` recurses per level; near the stack's end V8 can
+ * even abort compiling a regular expression (a crash no `catch` sees), so
+ * the check runs before the parser does. Real files stay far below: 200
+ * levels of two-space indentation is 400 columns.
+ */
+export function checkYamlBlockNesting(text: string): void {
+  const limit = 2 * MAX_NESTING_DEPTH;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let estimate = 0;
+    let i = lineStart;
+    while (i < lineEnd && (text[i] === ' ' || text[i] === '\t')) i++;
+    estimate = i - lineStart;
+    for (; i < lineEnd && estimate <= limit; i++) {
+      const ch = text[i];
+      if ((ch === '-' || ch === '?' || ch === ':') && (i + 1 === lineEnd || text[i + 1] === ' ') && (i === lineStart || text[i - 1] === ' ' || ch === ':')) estimate += 2;
+    }
+    if (estimate > limit) throw new LimitExceeded(`nested more than ${MAX_NESTING_DEPTH} levels deep`);
+    lineStart = lineEnd + 1;
+  }
+}

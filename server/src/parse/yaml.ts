@@ -5,7 +5,7 @@
  * costs a bounded amount of work.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
-import { checkBracketNesting, LimitExceeded, MAX_NESTING_DEPTH, NO_DEADLINE, type Deadline } from '../common/budget';
+import { checkBracketNesting, checkYamlBlockNesting, LimitExceeded, MAX_NESTING_DEPTH, NO_DEADLINE, type Deadline } from '../common/budget';
 import type { LineIndex, Span } from '../common/text';
 import { known } from '../common/value';
 import type { DocEntry, DocValue } from '../facts/document';
@@ -68,12 +68,15 @@ export function parseYaml(source: YamlSource): ParsedYaml {
     text = masked + text.slice(cursor);
   }
   checkBracketNesting(text, true);
+  checkYamlBlockNesting(text);
   const problems: YamlProblem[] = [];
   const documents: YamlDocument[] = [];
   let parsed;
   try {
     parsed = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, strict: false, prettyErrors: false });
   } catch (e) {
+    // Deep block nesting (`- - - - …` on one line) overflows the stack inside `yaml` itself.
+    if (e instanceof RangeError) throw new LimitExceeded(`nested more than ${MAX_NESTING_DEPTH} levels deep`);
     return { documents: [], problems: [{ start: base, end: base + 1, message: `YAML could not be read: ${(e as Error).message}` }] };
   }
   const list = Array.isArray(parsed) ? parsed : [];
