@@ -612,8 +612,11 @@ export function unescapeQuoted(raw: string): string {
       case '\\':
         return '\\';
       case 'u':
-      case 'U':
-        return String.fromCodePoint(parseInt(esc.slice(1), 16));
+      case 'U': {
+        // `\u` without its hex digits, or `\U` past U+10FFFF: kept as written (Terraform rejects both).
+        const code = parseInt(esc.slice(1), 16);
+        return esc.length > 1 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+      }
       default:
         return match;
     }
