@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { redact } from '../common/redact';
 import { parseArgs } from './args';
 import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
 import { HELP, USAGE } from './help';
@@ -45,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 function fail(error: unknown): void {
   const message = error instanceof CliError ? error.message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-  process.stderr.write(`irsa-lint: ${message}\n`);
+  process.stderr.write(`irsa-lint: ${redact(message)}\n`);
   process.exitCode = EXIT_FAILURE;
 }
 

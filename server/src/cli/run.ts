@@ -29,14 +29,19 @@ export async function runAnalysis(options: CliOptions, cwd: string = process.cwd
   const skipped = loadWorkspace(workspace, root, { maxFileSizeKB: options.maxFileSizeKB });
   const live = await liveFacts(options, workspace);
   const { findings: all, failures } = analyze(workspace, { rules, ...(live ? { live: live.facts } : {}) });
+  const limited = workspace.limitedFiles();
   const findings = options.quiet ? all.filter((f) => f.severity === 'error') : all;
   return {
     rootUri,
     findings,
     anchorLines: findings.map((f) => workspace.lines(f.span.uri)?.lineText(f.span.range.start.line).trim() ?? ''),
-    skipped: skipped.map((s) => ({ path: relativeUri(rootUri, pathToUri(s.path)), reason: s.reason })),
+    skipped: [
+      ...skipped.map((s) => ({ path: relativeUri(rootUri, pathToUri(s.path)), reason: s.reason })),
+      // Read, but over a limit (time budget, nesting): analysed as if absent.
+      ...limited.map((l) => ({ path: relativeUri(rootUri, l.uri), reason: l.reason })),
+    ],
     failures,
-    fileCount: workspace.size,
+    fileCount: workspace.size - limited.filter((l) => workspace.has(l.uri)).length,
     ...(live && live.faults.length > 0 ? { liveFaults: live.faults.map((f) => f.message) } : {}),
   };
 }

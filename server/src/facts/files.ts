@@ -2,6 +2,7 @@
  * Extraction for files that stand alone: JSON and YAML. (Terraform is read
  * per module directory, see `terraform/module.ts`.)
  */
+import type { Deadline } from '../common/budget';
 import { LineIndex } from '../common/text';
 import { concat, type Segment, type StrValue } from '../common/value';
 import { parseJson } from '../parse/json';
@@ -19,9 +20,9 @@ export function jsonTrustPolicyId(uri: string): string {
   return `json:${uri}`;
 }
 
-export function extractJsonFile(uri: string, text: string): Facts {
+export function extractJsonFile(uri: string, text: string, deadline?: Deadline): Facts {
   const lines = new LineIndex(text);
-  const parsed = parseJson({ uri, lines, placeholders: true });
+  const parsed = parseJson({ uri, lines, placeholders: true, ...(deadline ? { deadline } : {}) });
   const facts = emptyKubernetesFacts();
   const trustPolicies: TrustPolicy[] = [];
   const doc = parsed.value;
@@ -49,20 +50,20 @@ export function extractShellFile(uri: string, dirUri: string, text: string): Fac
  * whose `%{…}` directives make it no JSON is not reported as broken: it is a
  * template, and what it renders is not known.
  */
-export function extractTemplateFile(uri: string, text: string): Facts {
+export function extractTemplateFile(uri: string, text: string, deadline?: Deadline): Facts {
   if (!text.includes('Statement') || text.includes('%{')) return NO_FACTS;
-  const facts = extractJsonFile(uri, text);
+  const facts = extractJsonFile(uri, text, deadline);
   return { ...facts, problems: [] };
 }
 
 const HELM_TEMPLATE = /\{\{[-\s]/;
 const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName|namespace|resources)\s*:|eks\.amazonaws\.com|eks\.amazon\.com/m;
 
-export function extractYamlFile(uri: string, text: string): Facts {
+export function extractYamlFile(uri: string, text: string, deadline?: Deadline): Facts {
   // Helm chart templates are Go templates, not YAML: reading them would yield only noise.
   if (HELM_TEMPLATE.test(text)) return { ...emptyKubernetesFacts(), problems: [] };
   const lines = new LineIndex(text);
-  const parsed = parseYaml({ uri, lines });
+  const parsed = parseYaml({ uri, lines, ...(deadline ? { deadline } : {}) });
   const facts = emptyKubernetesFacts();
   const kustomizationFile = isKustomizationFile(uri);
   parsed.documents.forEach((d, i) => {

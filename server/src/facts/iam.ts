@@ -4,8 +4,8 @@
  */
 import type { Span } from '../common/text';
 import { knownText } from '../common/value';
-import { memberIgnoreCase, stringList, type DocValue } from './document';
-import type { Condition, Effect, LStr, PolicyOrigin, Principal, TrustPolicy, TrustStatement } from './types';
+import { memberIgnoreCase, stringList, type DocEntry, type DocValue } from './document';
+import type { Condition, DuplicateKey, Effect, LStr, PolicyOrigin, Principal, TrustPolicy, TrustStatement } from './types';
 
 /**
  * True when the document is an IAM policy with a principal somewhere: that is
@@ -26,7 +26,9 @@ export function isPolicyDocument(doc: DocValue | undefined): boolean {
   return memberIgnoreCase(doc, 'Statement') !== undefined;
 }
 
-export function readTrustPolicy(doc: DocValue, id: string, origin: PolicyOrigin, span: Span = doc.span): TrustPolicy {
+export function readTrustPolicy(written: DocValue, id: string, origin: PolicyOrigin, span: Span = written.span): TrustPolicy {
+  const duplicateKeys: DuplicateKey[] = [];
+  const doc = keepLastOccurrences(written, duplicateKeys);
   const statementEntry = doc.kind === 'object' ? memberIgnoreCase(doc, 'Statement') : undefined;
   const statementValue = statementEntry?.value;
   const statements: TrustStatement[] = [];
@@ -40,7 +42,33 @@ export function readTrustPolicy(doc: DocValue, id: string, origin: PolicyOrigin,
     }
     statements.push(readStatement(item));
   }
-  return { id, span, origin, statements, complete, generated: false };
+  return { id, span, origin, statements, complete, generated: false, ...(duplicateKeys.length > 0 ? { duplicateKeys } : {}) };
+}
+
+/**
+ * The document as a JSON parser leaves it: in each object, of several
+ * entries with the same key only the last remains (Go's encoding/json in the
+ * AWS provider, and IAM, both read it so). The dropped ones are recorded.
+ */
+function keepLastOccurrences(value: DocValue, duplicates: DuplicateKey[]): DocValue {
+  if (value.kind === 'array') return { ...value, items: value.items.map((item) => keepLastOccurrences(item, duplicates)) };
+  if (value.kind !== 'object') return value;
+  const last = new Map<string, DocEntry>();
+  for (const e of value.entries) {
+    const key = knownText(e.key);
+    if (key !== undefined) last.set(key, e);
+  }
+  const entries: DocEntry[] = [];
+  for (const e of value.entries) {
+    const key = knownText(e.key);
+    const kept = key !== undefined ? last.get(key) : e;
+    if (kept !== e && key !== undefined && kept) {
+      duplicates.push({ key, dropped: e.keySpan, kept: kept.keySpan });
+      continue;
+    }
+    entries.push({ ...e, value: keepLastOccurrences(e.value, duplicates) });
+  }
+  return { ...value, entries };
 }
 
 function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStatement {
@@ -51,7 +79,8 @@ function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStateme
   const sid = memberIgnoreCase(obj, 'Sid')?.value;
   const sidText = sid?.kind === 'string' ? knownText(sid.value) : undefined;
 
-  const actions = stringList(memberIgnoreCase(obj, 'Action')?.value);
+  const actionValue = memberIgnoreCase(obj, 'Action')?.value;
+  const actions = stringList(actionValue);
 
   const principals: Principal[] = [];
   let principalsComplete = obj.complete;
@@ -105,7 +134,8 @@ function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStateme
     span: obj.span,
     effect,
     actions: actions.items as LStr[],
-    actionsComplete: actions.complete && memberIgnoreCase(obj, 'NotAction') === undefined,
+    // No Action in an incomplete statement (a truncated file, an unparsable entry) is unknown, not empty.
+    actionsComplete: actions.complete && (actionValue !== undefined || obj.complete) && memberIgnoreCase(obj, 'NotAction') === undefined,
     principals,
     principalsComplete: principalsComplete && memberIgnoreCase(obj, 'NotPrincipal') === undefined,
     conditions,

@@ -44,6 +44,20 @@ export interface TrustPolicy {
    * whom it *admits* do not.
    */
   readonly generated: boolean;
+  /**
+   * Keys written twice in one JSON object of the document. The statements
+   * above are read as a JSON parser reads them, with the last occurrence.
+   */
+  readonly duplicateKeys?: readonly DuplicateKey[];
+}
+
+/** A key that occurs more than once in one object: JSON parsers keep the last value and drop the others. */
+export interface DuplicateKey {
+  readonly key: string;
+  /** The earlier occurrence, whose value is dropped. */
+  readonly dropped: Span;
+  /** The last occurrence, whose value is kept. */
+  readonly kept: Span;
 }
 
 export type Effect = 'Allow' | 'Deny' | 'unknown';

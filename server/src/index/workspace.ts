@@ -8,7 +8,13 @@
  * - the model (links between facts) is rebuilt when anything changed.
  *
  * Nothing is re-parsed that did not change.
+ *
+ * Each file's parse and extraction (and each module's extraction) runs
+ * under a time budget and the nesting limit of `common/budget.ts`; a file
+ * over a limit yields no facts and is listed by `limitedFiles()`, and the
+ * rest of the workspace is analysed as if it were not there.
  */
+import { Deadline, FILE_BUDGET_MS, LimitExceeded } from '../common/budget';
 import { LineIndex } from '../common/text';
 import { basenameUri, dirnameUri } from '../common/uri';
 import { extractJsonFile, extractShellFile, extractTemplateFile, extractYamlFile } from '../facts/files';
@@ -45,6 +51,19 @@ interface FileEntry {
   readonly facts?: Facts;
   /** Terraform and tfvars: the parsed file, for its module's extraction. */
   readonly terraform?: TerraformFile;
+  /** Set when the file went over a limit: why it was skipped. */
+  readonly limited?: string;
+}
+
+export interface WorkspaceOptions {
+  /** Time budget per file, in ms; `FILE_BUDGET_MS` by default (tests lower it). */
+  readonly fileBudgetMs?: number;
+}
+
+/** A file (or a Terraform module directory) the analysis skipped because it went over a limit. */
+export interface LimitedFile {
+  readonly uri: string;
+  readonly reason: string;
 }
 
 export class Workspace {
@@ -56,6 +75,13 @@ export class Workspace {
   private cachedModel: WorkspaceModel | undefined;
   private previousModel: WorkspaceModel | undefined;
   private generation = 0;
+  private readonly fileBudgetMs: number;
+  /** Terraform module directory → why its extraction went over a limit. */
+  private readonly limitedModules = new Map<string, string>();
+
+  constructor(options: WorkspaceOptions = {}) {
+    this.fileBudgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
+  }
 
   /**
    * Sets (or replaces) a file's text. Returns false when the text is
@@ -67,25 +93,29 @@ export class Workspace {
     const previous = this.files.get(uri);
     if (previous && previous.text === text) return false;
     const lines = new LineIndex(text);
+    const deadline = new Deadline(this.fileBudgetMs);
     let entry: FileEntry;
     if (kind !== 'terraform' && kind !== 'tfvars') {
       const extract = (): Facts => {
         switch (kind) {
           case 'json':
-            return extractJsonFile(uri, text);
+            return extractJsonFile(uri, text, deadline);
           case 'template':
-            return extractTemplateFile(uri, text);
+            return extractTemplateFile(uri, text, deadline);
           case 'yaml':
-            return extractYamlFile(uri, text);
+            return extractYamlFile(uri, text, deadline);
           case 'shell':
             return extractShellFile(uri, dirnameUri(uri), text);
         }
       };
-      entry = { kind, text, lines, facts: safeExtract(uri, lines, extract) };
+      const facts = safeExtract(uri, lines, extract, deadline);
+      entry = facts.kind === 'limited' ? { kind, text, lines, facts: NO_FACTS, limited: facts.reason } : { kind, text, lines, facts: facts.facts };
     } else {
       const name = basenameUri(uri).toLowerCase();
-      const hcl = safeParseHcl(text);
-      entry = { kind, text, lines, terraform: { uri, lines, hcl, isTfvars: kind === 'tfvars', isAutoTfvars: name.endsWith('.auto.tfvars') } };
+      const hcl = safeParseHcl(text, deadline);
+      const limited = hcl.kind === 'limited' ? hcl.reason : undefined;
+      const parsed = hcl.kind === 'limited' ? { blocks: [], attributes: [], problems: [] } : hcl.hcl;
+      entry = { kind, text, lines, terraform: { uri, lines, hcl: parsed, isTfvars: kind === 'tfvars', isAutoTfvars: name.endsWith('.auto.tfvars') }, ...(limited ? { limited } : {}) };
       const dir = dirnameUri(uri);
       let set = this.moduleFiles.get(dir);
       if (!set) this.moduleFiles.set(dir, (set = new Set()));
@@ -108,6 +138,7 @@ export class Workspace {
       if (set && set.size === 0) {
         this.moduleFiles.delete(dir);
         this.moduleFacts.delete(dir);
+        this.limitedModules.delete(dir);
         this.dirtyModules.delete(dir);
       } else this.dirtyModules.add(dir);
     }
@@ -143,6 +174,18 @@ export class Workspace {
     return this.files.size;
   }
 
+  /**
+   * Files, and Terraform module directories, skipped because they went over
+   * a limit (time budget, nesting), with the reason. Builds the model first.
+   */
+  limitedFiles(): LimitedFile[] {
+    this.model();
+    const limited: LimitedFile[] = [];
+    for (const [uri, entry] of this.files) if (entry.limited !== undefined) limited.push({ uri, reason: entry.limited });
+    for (const [dir, reason] of this.limitedModules) limited.push({ uri: dir, reason: `Terraform module: ${reason}` });
+    return limited.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  }
+
   /** Increases on every change: a cheap way for callers to know the model moved on. */
   get version(): number {
     return this.generation;
@@ -158,7 +201,14 @@ export class Workspace {
         const t = this.files.get(uri)?.terraform;
         if (t) files.push(t);
       }
-      this.moduleFacts.set(dir, safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extractTerraformModule(dir, files)));
+      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extractTerraformModule(dir, files), new Deadline(this.fileBudgetMs));
+      if (extracted.kind === 'limited') {
+        this.limitedModules.set(dir, extracted.reason);
+        this.moduleFacts.set(dir, NO_FACTS);
+      } else {
+        this.limitedModules.delete(dir);
+        this.moduleFacts.set(dir, extracted.facts);
+      }
     }
     this.dirtyModules.clear();
     const parts: Facts[] = [];
@@ -175,23 +225,31 @@ export class Workspace {
   }
 }
 
-function safeParseHcl(text: string): TerraformFile['hcl'] {
+type Limited = { readonly kind: 'limited'; readonly reason: string };
+
+function safeParseHcl(text: string, deadline: Deadline): { readonly kind: 'parsed'; readonly hcl: TerraformFile['hcl'] } | Limited {
   try {
-    return parseHcl(text);
+    const hcl = parseHcl(text, deadline);
+    return deadline.expired ? { kind: 'limited', reason: deadline.message() } : { kind: 'parsed', hcl };
   } catch (e) {
-    return { blocks: [], attributes: [], problems: [{ start: 0, end: 0, message: `The Terraform parser failed: ${(e as Error).message}` }] };
+    if (e instanceof LimitExceeded) return { kind: 'limited', reason: e.reason };
+    return { kind: 'parsed', hcl: { blocks: [], attributes: [], problems: [{ start: 0, end: 0, message: `The Terraform parser failed: ${(e as Error).message}` }] } };
   }
 }
 
 /**
  * Extraction is written never to throw; this is the last line of defence,
  * so that a bug costs one file a diagnostic rather than the server its life.
+ * A limit (nesting, or the time budget, checked again at the end because
+ * not every step can check it as it goes) skips the file instead.
  */
-function safeExtract(uri: string, lines: LineIndex | undefined, extract: () => Facts): Facts {
+function safeExtract(uri: string, lines: LineIndex | undefined, extract: () => Facts, deadline: Deadline): { readonly kind: 'extracted'; readonly facts: Facts } | Limited {
   try {
-    return extract();
+    const facts = extract();
+    return deadline.expired ? { kind: 'limited', reason: deadline.message() } : { kind: 'extracted', facts };
   } catch (e) {
+    if (e instanceof LimitExceeded) return { kind: 'limited', reason: e.reason };
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: lines ? lines.lineText(0).length : 0 } };
-    return { ...NO_FACTS, problems: [{ span: { uri, range }, message: `Internal error while reading this file (${(e as Error).message}); other files are still analysed.` }] };
+    return { kind: 'extracted', facts: { ...NO_FACTS, problems: [{ span: { uri, range }, message: `Internal error while reading this file (${(e as Error).message}); other files are still analysed.` }] } };
   }
 }

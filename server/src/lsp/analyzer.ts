@@ -41,6 +41,8 @@ export class Analyzer {
   private readonly loggedFailures = new Set<string>();
   /** What the last analysis found, and the workspace version it saw. */
   private last: { readonly findings: readonly Finding[]; readonly version: number } | undefined;
+  /** Files over a limit, logged once each (again only if they recover and go over again). */
+  private loggedLimits = new Set<string>();
 
   constructor(private readonly deps: AnalyzerDependencies) {}
 
@@ -79,6 +81,7 @@ export class Analyzer {
       const started = performance.now();
       const findings = this.findings();
       this.last = { findings, version: workspace.version };
+      this.logLimitedFiles();
       const scanning = this.deps.isScanning();
       const sent = publisher.publish(diagnosticsByUri(findings), scanning ? this.deps.isOpen : undefined);
       const elapsed = performance.now() - started;
@@ -113,6 +116,16 @@ export class Analyzer {
       for (const finding of findings) if (group.folderUris.has(folders.folderOf(finding.span.uri)?.uri)) all.push(finding);
     }
     return all;
+  }
+
+  private logLimitedFiles(): void {
+    const current = new Set<string>();
+    for (const { uri, reason } of this.deps.workspace.limitedFiles()) {
+      const key = `${uri}\n${reason}`;
+      current.add(key);
+      if (!this.loggedLimits.has(key)) this.deps.log.warn(`Skipped ${uri}: ${reason}; the rest of the workspace is analysed without it.`);
+    }
+    this.loggedLimits = current;
   }
 
   private logFailure(ruleId: string, error: string): void {

@@ -25,12 +25,14 @@ export function isIndexable(uri: string, folders: WorkspaceFolders): boolean {
 
 /**
  * Sets the file's disk content in the workspace, or removes it when it is
- * gone, unreadable or too large. Returns whether the workspace changed.
+ * gone, unreadable, too large, or a link out of its workspace folder. Returns whether the workspace changed.
  */
-export function syncFileFromDisk(workspace: Workspace, uri: string, maxFileSizeKB: number, log: Logger): boolean {
+export function syncFileFromDisk(workspace: Workspace, uri: string, folders: WorkspaceFolders, maxFileSizeKB: number, log: Logger): boolean {
   const file = uriToPath(uri);
   if (!fs.existsSync(file)) return workspace.removeFile(uri);
-  const read = readTextFile(file, maxFileSizeKB);
+  // Its folder bounds what may be read: a link out of the workspace is refused, as in the scan.
+  const folder = folders.folderOf(uri);
+  const read = readTextFile(file, { maxFileSizeKB, ...(folder ? { root: uriToPath(folder.uri) } : {}) });
   if (read.ok) return workspace.setFile(uri, read.text);
   log.info(`Skipped ${file}: ${read.reason}.`);
   return workspace.removeFile(uri);

@@ -100,7 +100,7 @@ export class OpenDocuments implements OpenDocumentTexts {
     const uri = canonicalUri(clientUri);
     this.open.delete(uri);
     const { workspace, folders, log } = this.deps;
-    const changed = isIndexable(uri, folders) ? syncFileFromDisk(workspace, uri, this.deps.maxFileSizeKB(), log) : workspace.removeFile(uri);
+    const changed = isIndexable(uri, folders) ? syncFileFromDisk(workspace, uri, folders, this.deps.maxFileSizeKB(), log) : workspace.removeFile(uri);
     if (changed) this.deps.onChange();
   }
 }

@@ -4,6 +4,7 @@
  * costs one message a log line, never the server its life.
  */
 import type { Connection } from 'vscode-languageserver/node';
+import { redact } from '../common/redact';
 
 export interface Logger {
   error(message: string): void;
@@ -13,13 +14,14 @@ export interface Logger {
   log(message: string): void;
 }
 
+/** Every line goes through `redact`: no credential, token or signature reaches the client's log. */
 export function connectionLogger(connection: Connection): Logger {
   const console = connection.console;
   return {
-    error: (m) => console.error(m),
-    warn: (m) => console.warn(m),
-    info: (m) => console.info(m),
-    log: (m) => console.log(m),
+    error: (m) => console.error(redact(m)),
+    warn: (m) => console.warn(redact(m)),
+    info: (m) => console.info(redact(m)),
+    log: (m) => console.log(redact(m)),
   };
 }
 

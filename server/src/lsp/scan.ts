@@ -51,12 +51,13 @@ export async function scanFolder(workspace: Workspace, folderUri: string, option
   const seen = new Set<string>();
   let filesRead = 0;
   let sliceStarted = performance.now();
-  for (const file of walkWorkspace(uriToPath(folderUri), { maxFileSizeKB: options.maxFileSizeKB, onSkip: (s) => skipped.push(s) })) {
+  const root = uriToPath(folderUri);
+  for (const file of walkWorkspace(root, { maxFileSizeKB: options.maxFileSizeKB, onSkip: (s) => skipped.push(s) })) {
     if (options.isCancelled()) return { filesRead, filesRemoved: 0, skipped, elapsedMs: performance.now() - started, cancelled: true };
     const uri = pathToUri(file);
     seen.add(uri);
     if (!options.isOpen(uri)) {
-      const read = readTextFile(file, options.maxFileSizeKB);
+      const read = readTextFile(file, { maxFileSizeKB: options.maxFileSizeKB, root });
       if (read.ok) {
         workspace.setFile(uri, read.text);
         filesRead++;

@@ -51,7 +51,7 @@ export function applyWatchedFileChanges(params: DidChangeWatchedFilesParams, dep
       if (workspace.removeFile(uri)) changed = true;
       else deletedOthers.add(uri);
     } else if (isIndexable(uri, folders) && !isDirectory(uri)) {
-      if (syncFileFromDisk(workspace, uri, deps.maxFileSizeKB, deps.log)) changed = true;
+      if (syncFileFromDisk(workspace, uri, folders, deps.maxFileSizeKB, deps.log)) changed = true;
     }
   }
   if (deletedOthers.size > 0 && removeFilesBelow(workspace, deletedOthers, deps.openDocuments)) changed = true;

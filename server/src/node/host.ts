@@ -46,10 +46,19 @@ export interface WalkOptions {
 /**
  * Every file below `root` the engine reads, depth first, skipping ignored
  * directories and following each real directory once (symlink loops end).
+ * A symbolic link that leads out of `root` is not followed: scanning a
+ * repository must not read `/etc` because someone committed `ln -s / x`.
  */
 export function* walkWorkspace(root: string, options: WalkOptions = {}): Generator<string> {
   const visited = new Set<string>();
-  const stack = [path.resolve(root)];
+  const top = path.resolve(root);
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(top);
+  } catch {
+    return;
+  }
+  const stack = [top];
   while (stack.length > 0) {
     const dir = stack.pop()!;
     let real: string;
@@ -80,6 +89,11 @@ export function* walkWorkspace(root: string, options: WalkOptions = {}): Generat
         } catch {
           continue; // dangling link
         }
+        const wanted = isDir ? !IGNORED_DIRECTORIES.has(entry.name) : isFile && classifyFile(pathToUri(full)) !== undefined;
+        if (wanted && !isInside(realpathOrSelf(full), realRoot)) {
+          options.onSkip?.({ path: full, reason: OUTSIDE_LINK });
+          continue;
+        }
       }
       if (isDir) {
         if (!IGNORED_DIRECTORIES.has(entry.name)) stack.push(full);
@@ -90,20 +104,69 @@ export function* walkWorkspace(root: string, options: WalkOptions = {}): Generat
   }
 }
 
+const OUTSIDE_LINK = 'symbolic link to a path outside the workspace (not followed)';
+
+function realpathOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function isInside(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
 export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
 
-/** Reads a file as UTF-8 text, refusing binary and over-size files. */
-export function readTextFile(file: string, maxFileSizeKB = DEFAULT_MAX_FILE_SIZE_KB): ReadResult {
+export interface ReadOptions {
+  readonly maxFileSizeKB?: number;
+  /** When given, a file whose real path (links resolved) is outside this directory is refused. */
+  readonly root?: string;
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a file as UTF-8 text, refusing what is not a regular file, binary
+ * content, text that is not UTF-8, and over-size files. The file is opened
+ * once and everything is checked on that descriptor: a file replaced by a
+ * FIFO or a link to `/dev/zero` between the walk and the read (or named by
+ * a watcher event) is refused instead of blocking the process or filling
+ * its memory, and a file that grows while being read is cut at the limit.
+ */
+export function readTextFile(file: string, options: ReadOptions | number = {}): ReadResult {
+  const { maxFileSizeKB = DEFAULT_MAX_FILE_SIZE_KB, root } = typeof options === 'number' ? { maxFileSizeKB: options } : options;
+  const limit = maxFileSizeKB * 1024;
+  if (root !== undefined && !isInside(realpathOrSelf(file), realpathOrSelf(root))) return { ok: false, reason: OUTSIDE_LINK };
   let buffer: Buffer;
+  let fd: number | undefined;
   try {
-    const stat = fs.statSync(file);
-    if (stat.size > maxFileSizeKB * 1024) return { ok: false, reason: `larger than the ${maxFileSizeKB} KB size limit` };
-    buffer = fs.readFileSync(file);
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (stat.size > limit) return { ok: false, reason: `larger than the ${maxFileSizeKB} KB size limit` };
+    buffer = Buffer.alloc(Math.min(stat.size, limit) + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > limit) return { ok: false, reason: `larger than the ${maxFileSizeKB} KB size limit` };
+    buffer = buffer.subarray(0, length);
   } catch (e) {
     return { ok: false, reason: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   if (buffer.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary content' };
-  let text = buffer.toString('utf8');
+  let text: string;
+  try {
+    // Terraform, kubectl and IAM all read UTF-8 only; a lossy decode would turn a byte into U+FFFD and a
+    // misleading syntax error. Latin-1 and UTF-16 files are not ours to judge: skip them with the reason.
+    text = STRICT_UTF8.decode(buffer);
+  } catch {
+    return { ok: false, reason: 'not UTF-8 text' };
+  }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { ok: true, text };
 }
@@ -116,7 +179,7 @@ export function loadWorkspace(workspace: Workspace, root: string, options: WalkO
     options.onSkip?.(s);
   };
   for (const file of walkWorkspace(root, { ...options, onSkip })) {
-    const result = readTextFile(file, options.maxFileSizeKB);
+    const result = readTextFile(file, { maxFileSizeKB: options.maxFileSizeKB, root });
     if (result.ok) workspace.setFile(pathToUri(file), result.text);
     else onSkip({ path: file, reason: result.reason });
   }

@@ -7,7 +7,8 @@
  * errors, each top-level block is re-parsed on its own so that one unclosed
  * `jsonencode({` does not swallow the rest of the file.
  */
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { Language, Parser, type Node, type ParseOptions, type Tree } from 'web-tree-sitter';
+import { LimitExceeded, MAX_NESTING_DEPTH, NO_DEADLINE, type Deadline } from '../common/budget';
 
 // ─── IR ──────────────────────────────────────────────────────────────────────
 
@@ -127,22 +128,27 @@ export function isHclParserReady(): boolean {
 
 const MAX_PROBLEMS = 20;
 
-export function parseHcl(text: string): HclFile {
+/**
+ * Never throws on bad input: syntax errors become problems. It throws
+ * `LimitExceeded` when the file's time budget runs out (tree-sitter's
+ * progress callback cancels the parse; the converter checks per node).
+ */
+export function parseHcl(text: string, deadline: Deadline = NO_DEADLINE): HclFile {
   if (!parser) throw new Error('initHclParser() must run before parseHcl()');
-  const tree = parser.parse(text);
+  const tree = parseWithin(parser, text, deadline);
   if (!tree) return { blocks: [], attributes: [], problems: [{ start: 0, end: 0, message: 'The Terraform parser gave up on this file.' }] };
   try {
     const root = tree.rootNode;
-    if (!root.hasError) return convertBody(root, text, 0);
+    if (!root.hasError) return convertBody(root, text, 0, deadline);
     // Recover: parse each top-level chunk alone, so one broken block costs only itself.
     const blocks: Block[] = [];
     const attributes: Attribute[] = [];
     const problems: HclProblem[] = [];
     for (const chunk of topLevelChunks(text)) {
-      const chunkTree = parser.parse(text.slice(chunk.start, chunk.end));
+      const chunkTree = parseWithin(parser, text.slice(chunk.start, chunk.end), deadline);
       if (!chunkTree) continue;
       try {
-        const converted = convertBody(chunkTree.rootNode, text, chunk.start);
+        const converted = convertBody(chunkTree.rootNode, text, chunk.start, deadline);
         blocks.push(...converted.blocks);
         attributes.push(...converted.attributes);
         problems.push(...converted.problems);
@@ -154,6 +160,21 @@ export function parseHcl(text: string): HclFile {
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Parses with tree-sitter's progress callback watching the deadline. The
+ * typings declare the callback's result void, but a `true` cancels the
+ * parse; a cancelled parser must be reset or the next parse resumes it.
+ */
+function parseWithin(p: Parser, text: string, deadline: Deadline): Tree | null {
+  const options = { progressCallback: (): boolean => deadline.expired } as unknown as ParseOptions;
+  const tree = p.parse(text, null, options);
+  if (!tree && deadline.expired) {
+    p.reset();
+    throw new LimitExceeded(deadline.message());
+  }
+  return tree;
 }
 
 /**
@@ -183,8 +204,8 @@ interface Converted {
 }
 
 /** Converts a `config_file` root whose text starts at `base` in the file. */
-function convertBody(root: Node, text: string, base: number): Converted {
-  const ctx = new Converter(text, base);
+function convertBody(root: Node, text: string, base: number, deadline: Deadline): Converted {
+  const ctx = new Converter(text, base, deadline);
   const body = root.namedChildren.find((c) => c?.type === 'body');
   const result: Converted = { blocks: [], attributes: [], problems: ctx.problems };
   if (root.hasError) ctx.collectErrors(root);
@@ -199,11 +220,31 @@ function convertBody(root: Node, text: string, base: number): Converted {
 
 class Converter {
   readonly problems: HclProblem[] = [];
+  /** Blocks and expressions being converted: the recursion depth, bounded by MAX_NESTING_DEPTH. */
+  private depth = 0;
 
   constructor(
     private readonly text: string,
     private readonly base: number,
+    private readonly deadline: Deadline,
   ) {}
+
+  /**
+   * Runs one recursive step; deeper than MAX_NESTING_DEPTH it returns
+   * `tooDeep` instead (an invalid expression the evaluator treats as
+   * unknown): tree-sitter builds 10 000-deep trees without complaint, but
+   * converting one recursively would overflow the stack.
+   */
+  private nested<T>(tooDeep: () => T, convert: () => T): T {
+    this.deadline.check();
+    if (this.depth >= MAX_NESTING_DEPTH) return tooDeep();
+    this.depth++;
+    try {
+      return convert();
+    } finally {
+      this.depth--;
+    }
+  }
 
   private start(node: Node): number {
     return this.base + node.startIndex;
@@ -213,8 +254,8 @@ class Converter {
     return this.base + node.endIndex;
   }
 
-  collectErrors(node: Node): void {
-    if (this.problems.length >= MAX_PROBLEMS) return;
+  collectErrors(node: Node, depth = 0): void {
+    if (this.problems.length >= MAX_PROBLEMS || depth > MAX_NESTING_DEPTH) return;
     if (node.isMissing) {
       // Tree-sitter inserts the missing token where it gave up, often past trailing comments and blank
       // lines, at the next block's first line: point just after the last real token instead.
@@ -228,7 +269,7 @@ class Converter {
       return;
     }
     if (!node.hasError) return;
-    for (const child of node.children) if (child) this.collectErrors(child);
+    for (const child of node.children) if (child) this.collectErrors(child, depth + 1);
   }
 
   /** The offset just after the last character before `offset` that is neither white space nor in a line comment. */
@@ -243,6 +284,11 @@ class Converter {
   }
 
   block(node: Node): Block {
+    const empty = (): Block => ({ type: '', labels: [], start: this.start(node), end: this.end(node), header: { start: this.start(node), end: this.end(node) }, attributes: [], blocks: [] });
+    return this.nested(empty, () => this.blockNow(node));
+  }
+
+  private blockNow(node: Node): Block {
     const children = node.children.filter((c): c is Node => c !== null);
     const typeNode = children.find((c) => c.type === 'identifier');
     const labels: string[] = [];
@@ -285,6 +331,10 @@ class Converter {
 
   /** `expression` = term followed by postfix get_attr / index / splat nodes. */
   expression(node: Node): Expr {
+    return this.nested(() => ({ kind: 'invalid', start: this.start(node), end: this.end(node) }), () => this.expressionNow(node));
+  }
+
+  private expressionNow(node: Node): Expr {
     if (node.type !== 'expression') return this.term(node);
     const children = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
     const head = children[0];
@@ -562,8 +612,11 @@ export function unescapeQuoted(raw: string): string {
       case '\\':
         return '\\';
       case 'u':
-      case 'U':
-        return String.fromCodePoint(parseInt(esc.slice(1), 16));
+      case 'U': {
+        // `\u` without its hex digits, or `\U` past U+10FFFF: kept as written (Terraform rejects both).
+        const code = parseInt(esc.slice(1), 16);
+        return esc.length > 1 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+      }
       default:
         return match;
     }

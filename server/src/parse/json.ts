@@ -8,6 +8,7 @@
  * points into the user's file, then spliced back as value segments.
  */
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { checkBracketNesting, MAX_NESTING_DEPTH, NO_DEADLINE, type Deadline } from '../common/budget';
 import type { LineIndex, Span } from '../common/text';
 import { concat, known, type Segment, type StrValue } from '../common/value';
 import type { DocEntry, DocValue } from '../facts/document';
@@ -42,14 +43,23 @@ export interface JsonSource {
    * (or an IAM policy variable) and becomes an unknown segment.
    */
   readonly placeholders?: boolean;
+  /** The file's time budget; checked per node. */
+  readonly deadline?: Deadline;
 }
 
+/**
+ * Never throws on bad input: syntax errors become problems. It throws
+ * `LimitExceeded` (see `common/budget.ts`) when the text nests deeper than
+ * the engine reads or the file's time budget runs out.
+ */
 export function parseJson(source: JsonSource): ParsedJson {
   const base = source.start ?? 0;
   const end = source.end ?? source.lines.text.length;
   const holes = source.holes ?? [];
   let text = source.lines.text.slice(base, end);
   if (holes.length > 0) text = maskHoles(text, base, holes);
+  // jsonc-parser recurses per level and overflows the stack at a few thousand.
+  checkBracketNesting(text);
   const errors: ParseError[] = [];
   // Strict JSON, as IAM and kubectl read it: comments are errors too.
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: true });
@@ -122,6 +132,7 @@ function stringStates(text: string): boolean[] {
 
 class JsonConverter {
   private readonly uri: string;
+  private readonly deadline: Deadline;
 
   constructor(
     private readonly source: JsonSource,
@@ -129,10 +140,15 @@ class JsonConverter {
     private readonly holes: readonly Hole[],
   ) {
     this.uri = source.uri;
+    this.deadline = source.deadline ?? NO_DEADLINE;
   }
 
   private span(node: JsonNode): Span {
     return { uri: this.uri, range: this.source.lines.range(this.base + node.offset, this.base + node.offset + node.length) };
+  }
+
+  private closedBy(node: JsonNode, bracket: string): boolean {
+    return this.source.lines.text[this.base + node.offset + node.length - 1] === bracket;
   }
 
   private holesIn(start: number, end: number): Hole[] {
@@ -141,11 +157,13 @@ class JsonConverter {
 
   convert(node: JsonNode, depth = 0): DocValue {
     const span = this.span(node);
-    if (depth > 200) return { kind: 'unknown', reason: 'nested too deeply', span };
+    this.deadline.check();
+    if (depth > MAX_NESTING_DEPTH) return { kind: 'unknown', reason: 'nested too deeply', span };
     switch (node.type) {
       case 'object': {
         const entries: DocEntry[] = [];
-        let complete = true;
+        // A truncated file leaves objects unclosed: what is missing from them is unknown, not absent.
+        let complete = this.closedBy(node, '}');
         for (const prop of node.children ?? []) {
           const [keyNode, valueNode] = prop.children ?? [];
           if (!keyNode || !valueNode) {
@@ -157,7 +175,7 @@ class JsonConverter {
         return { kind: 'object', entries, complete, span };
       }
       case 'array':
-        return { kind: 'array', items: (node.children ?? []).map((c) => this.convert(c, depth + 1)), complete: true, span };
+        return { kind: 'array', items: (node.children ?? []).map((c) => this.convert(c, depth + 1)), complete: this.closedBy(node, ']'), span };
       case 'string':
         return { kind: 'string', value: this.stringValue(node), span };
       case 'number': {

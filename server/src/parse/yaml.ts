@@ -5,6 +5,7 @@
  * costs a bounded amount of work.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { checkBracketNesting, checkYamlBlockNesting, LimitExceeded, MAX_NESTING_DEPTH, NO_DEADLINE, type Deadline } from '../common/budget';
 import type { LineIndex, Span } from '../common/text';
 import { known } from '../common/value';
 import type { DocEntry, DocValue } from '../facts/document';
@@ -36,11 +37,18 @@ export interface YamlSource {
   readonly end?: number;
   /** Terraform interpolations inside a heredoc, in file offsets. */
   readonly holes?: readonly Hole[];
+  /** The file's time budget; checked per node. */
+  readonly deadline?: Deadline;
 }
 
-/** How many nodes alias expansion may visit per document. */
+/** How many nodes alias expansion may visit per document (a billion-laughs bomb stops here). */
 const ALIAS_BUDGET = 10_000;
 
+/**
+ * Never throws on bad input: syntax errors become problems. It throws
+ * `LimitExceeded` (see `common/budget.ts`) when the text nests deeper than
+ * the engine reads or the file's time budget runs out.
+ */
 export function parseYaml(source: YamlSource): ParsedYaml {
   const base = source.start ?? 0;
   const end = source.end ?? source.lines.text.length;
@@ -59,16 +67,22 @@ export function parseYaml(source: YamlSource): ParsedYaml {
     }
     text = masked + text.slice(cursor);
   }
+  checkBracketNesting(text, true);
+  checkYamlBlockNesting(text);
   const problems: YamlProblem[] = [];
   const documents: YamlDocument[] = [];
   let parsed;
   try {
     parsed = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, strict: false, prettyErrors: false });
   } catch (e) {
+    // Deep block nesting (`- - - - …` on one line) overflows the stack inside `yaml` itself.
+    if (e instanceof RangeError) throw new LimitExceeded(`nested more than ${MAX_NESTING_DEPTH} levels deep`);
     return { documents: [], problems: [{ start: base, end: base + 1, message: `YAML could not be read: ${(e as Error).message}` }] };
   }
   const list = Array.isArray(parsed) ? parsed : [];
   for (const doc of list) {
+    // `yaml` catches its own stack overflow on deep block nesting and reports it as an error of the document.
+    if (doc.errors.some((e) => e.message.includes('Maximum call stack'))) throw new LimitExceeded(`nested more than ${MAX_NESTING_DEPTH} levels deep`);
     for (const error of doc.errors.slice(0, 5)) {
       const [s, e] = error.pos;
       // At the end of the text (an unclosed `[`): point after the last token, not past the final newline.
@@ -93,12 +107,16 @@ function firstLine(message: string): string {
 
 class YamlConverter {
   private budget = ALIAS_BUDGET;
+  private aliasDepth = 0;
+  private readonly deadline: Deadline;
 
   constructor(
     private readonly source: YamlSource,
     private readonly base: number,
     private readonly holes: readonly Hole[],
-  ) {}
+  ) {
+    this.deadline = source.deadline ?? NO_DEADLINE;
+  }
 
   private span(node: { range?: readonly [number, number, number] | null | undefined }): Span {
     const [s, e] = node.range ?? [0, 0, 0];
@@ -108,13 +126,21 @@ class YamlConverter {
   convert(node: YamlNode | null | undefined, depth: number, spanOverride?: Span): DocValue {
     const span = spanOverride ?? this.span(node ?? {});
     if (!node) return { kind: 'null', span };
-    if (--this.budget < 0) return { kind: 'unknown', reason: 'alias expansion limit reached', span };
-    if (depth > 200) return { kind: 'unknown', reason: 'nested too deeply', span };
+    // Only nodes reached through an alias count: a large plain document is not a bomb.
+    if (this.aliasDepth > 0 && --this.budget < 0) return { kind: 'unknown', reason: 'alias expansion limit reached', span };
+    this.deadline.check();
+    if (depth > MAX_NESTING_DEPTH) return { kind: 'unknown', reason: 'nested too deeply', span };
     if (isAlias(node)) {
       // Resolve against the document the alias lives in; the span stays at the alias.
       const target = (node as unknown as { source: string }).source;
       const resolved = this.anchors.get(target);
-      return resolved ? this.convert(resolved, depth + 1, span) : { kind: 'unknown', reason: `unresolved alias *${target}`, span };
+      if (!resolved) return { kind: 'unknown', reason: `unresolved alias *${target}`, span };
+      this.aliasDepth++;
+      try {
+        return this.convert(resolved, depth + 1, span);
+      } finally {
+        this.aliasDepth--;
+      }
     }
     if (node.anchor) this.anchors.set(node.anchor, node);
     if (isMap(node)) {

@@ -24,6 +24,7 @@ import { rule as trustActionMismatch } from './trust-action-mismatch';
 import { rule as trustAudValue } from './trust-aud-value';
 import { rule as trustConditionKeyScheme } from './trust-condition-key-scheme';
 import { rule as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
+import { rule as trustDuplicateKey } from './trust-duplicate-key';
 import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
 import { rule as trustIssuerStale } from './trust-issuer-stale';
 import { rule as trustMissingAud } from './trust-missing-aud';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   trustAudValue,
   trustConditionKeyScheme,
   trustCrossAccountNoExternalId,
+  trustDuplicateKey,
   trustIssuerMismatch,
   trustIssuerStale,
   trustMissingAud,
