@@ -7,10 +7,11 @@
  *   statement pins `:sub`, so the role opens to the ServiceAccounts the
  *   statement already names and not to every pod of the cluster; then
  *   preferred, as the statement's conditions say what was meant;
- * - `sts:AssumeRoleWithWebIdentity` with only AWS/Service principals: the
+ * - `sts:AssumeRoleWithWebIdentity` with only Service principals: the
  *   action becomes `sts:AssumeRole`, when the statement has no conditions
  *   (a web identity condition would say the principal is the mistake).
- *   Never preferred: the principal may be the side to correct.
+ *   Never preferred: the principal may be the side to correct. Not for AWS
+ *   principals: that would quietly open the role to another account.
  */
 import type { Span } from '../common/text';
 import { knownText } from '../common/value';
@@ -37,7 +38,7 @@ export const fix: FixProvider = {
       return fix ? [{ ...fix, preferred: true }] : [];
     }
     if (direction === 'principal') {
-      if (!statement.conditionsComplete || statement.conditions.length > 0 || !statement.actionsComplete) return [];
+      if (!statement.conditionsComplete || statement.conditions.length > 0 || !statement.actionsComplete || !statement.principals.every((p) => p.type === 'Service')) return [];
       const action = statement.actions.find((a) => sameSpan(a.span, finding.span));
       const fix = action && setAction(context, policy, action, 'sts:AssumeRole', finding.span.uri);
       return fix ? [fix] : [];
