@@ -8,7 +8,7 @@
  * correct: trust-aud-value's fix), when the trust accepts several values,
  * or for a computed value.
  */
-import { DEFAULT_AUDIENCE } from '../facts/kubernetes';
+import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
 import { annotationWithValueAt } from './locate';
 import { byFile } from './service-account-edits';
 import type { FixProvider } from './types';
@@ -19,7 +19,7 @@ export const fix: FixProvider = {
   fixes(finding, context) {
     const accepted = finding.data?.['accepted'];
     const annotation = annotationWithValueAt(context.model, finding.span);
-    if (!Array.isArray(accepted) || accepted.length !== 1 || !annotation) return [];
+    if (!Array.isArray(accepted) || accepted.length !== 1 || annotation?.key.value !== AUDIENCE_ANNOTATION) return [];
     const audience: string = accepted[0]!;
     const target = editableString(context, annotation.value);
     if (!target) return [];
