@@ -18,7 +18,7 @@ function usageError(argv: string[]): string {
 
 describe('parseArgs', () => {
   it('defaults to the current directory, text, the default size limit, automatic colour', () => {
-    assert.deepEqual(options([]), { dir: '.', format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false, clusters: [], live: true });
+    assert.deepEqual(options([]), { dir: '.', format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false, clusters: [], live: true, fix: 'off' });
   });
 
   it('takes the live options: repeatable --cluster, --region, --profile, --no-live', () => {

@@ -106,4 +106,42 @@ describe('code actions', () => {
       assert.match(server.diskText(sa), /name: report-exporter\n  namespace: prod\n/, 'the Deployment that runs as it moves along');
     });
   });
+
+  it('Karpenter/IMDS: "set the hop limit to 1" applied over the protocol clears imds-hop-limit', async () => {
+    const nodes = 'infra/nodes.tf';
+    const text = (hops: string): string => `resource "aws_launch_template" "nodes" {
+  name_prefix = "payments-nodes-"
+
+  metadata_options {
+    http_tokens                 = "required"
+    http_put_response_hop_limit = ${hops}
+  }
+}
+
+resource "aws_eks_node_group" "default" {
+  cluster_name  = "payments"
+  node_role_arn = "arn:aws:iam::111122223333:role/payments-nodes"
+  subnet_ids    = ["subnet-0a1b2c3d"]
+
+  launch_template {
+    name    = aws_launch_template.nodes.name
+    version = "$Latest"
+  }
+}
+`;
+    const prepareNodes = (root: string): void => {
+      fs.mkdirSync(path.join(root, 'infra'));
+      fs.writeFileSync(path.join(root, nodes), text('2'));
+    };
+    await withServer({ prepare: prepareNodes }, async (server) => {
+      const diagnostics = ofRule(await server.waitForDiagnostics(nodes, hasRule('imds-hop-limit')), 'imds-hop-limit');
+      const actions = await codeActions(server, nodes, diagnostics);
+      const set = actions.find((a) => a.title === 'Set `http_put_response_hop_limit = 1`');
+      assert.ok(set?.edit, `offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.equal(set.isPreferred, true);
+      await server.applyWorkspaceEdit(set.edit);
+      assert.equal(server.diskText(nodes), text('1'));
+      await server.waitForDiagnostics(nodes, lacksRule('imds-hop-limit'));
+    });
+  });
 });

@@ -36,7 +36,11 @@ export interface CliOptions {
   readonly profile?: string;
   /** False with `--no-live`. */
   readonly live: boolean;
+  /** `--fix` writes the preferred fixes; `--fix-dry-run` prints them as a diff. */
+  readonly fix: FixMode;
 }
+
+export type FixMode = 'off' | 'write' | 'dry-run';
 
 export interface RuleOverride {
   readonly ruleId: string;
@@ -66,7 +70,7 @@ const VALUE_OPTIONS: Readonly<Record<string, string>> = {
   '--profile': '--profile',
 };
 
-const FLAG_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-color', '--color', '--exit-zero', '--no-live']);
+const FLAG_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-color', '--color', '--exit-zero', '--no-live', '--fix', '--fix-dry-run']);
 
 /** Parses `argv` without the node and script paths (`process.argv.slice(2)`). */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -83,6 +87,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let region: string | undefined;
   let profile: string | undefined;
   let live = true;
+  const fixFlags = new Set<string>();
   let help = false;
   let version = false;
 
@@ -109,6 +114,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       else if (arg === '--color') color = 'always';
       else if (arg === '--exit-zero') exitZero = true;
       else if (arg === '--no-live') live = false;
+      else if (arg === '--fix' || arg === '--fix-dry-run') fixFlags.add(arg);
       continue;
     }
     let value: string;
@@ -166,6 +172,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (help) return { kind: 'help' };
   if (version) return { kind: 'version' };
   if (positionals.length > 1) return usageError(`expected one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (fixFlags.size > 1) return usageError(`'--fix' and '--fix-dry-run' do not go together`);
+  const fix: FixMode = fixFlags.has('--fix') ? 'write' : fixFlags.has('--fix-dry-run') ? 'dry-run' : 'off';
   const dir = positionals[0] ?? '.';
   return {
     kind: 'run',
@@ -179,6 +187,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       exitZero,
       clusters,
       live,
+      fix,
       ...(region !== undefined ? { region } : {}),
       ...(profile !== undefined ? { profile } : {}),
       ...(configPath !== undefined ? { configPath } : {}), ...(outputPath !== undefined ? { outputPath } : {}),

@@ -23,6 +23,10 @@ Options:
   -o, --output <file>         write the report to a file instead of stdout
   -q, --quiet                 report error-level findings only
       --exit-zero             exit 0 even when errors are found (report only)
+      --fix                   apply every preferred quick fix, then report what remains;
+                              writes only the files it changes
+      --fix-dry-run           print the fixes --fix would make as a unified diff on
+                              stdout (nothing is written; the report only with --output)
       --no-color, --color     never / always colour text output (default: on a
                               terminal, unless NO_COLOR is set; FORCE_COLOR forces it)
 Live cluster checks (trust-issuer-stale, oidc-provider-missing, client ids):

@@ -10,7 +10,7 @@ import { parseArgs } from './args';
 import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
 import { HELP, USAGE } from './help';
 import { exitCodeFor, renderOutput } from './output';
-import { runAnalysis } from './run';
+import { runCli } from './run';
 import { TOOL_VERSION } from './tool';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -27,7 +27,14 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT_FAILURE;
   }
   const { options } = parsed;
-  const report = await runAnalysis(options);
+  const { report, fix } = await runCli(options);
+  if (fix) {
+    const problems = `${fix.fixed} problem${fix.fixed === 1 ? '' : 's'}`;
+    const files = `${fix.files.length} file${fix.files.length === 1 ? '' : 's'}`;
+    process.stderr.write(`irsa-lint: ${fix.mode === 'write' ? 'fixed' : 'would fix'} ${problems} in ${files}\n`);
+    // A dry run's stdout is the patch alone (`irsa-lint --fix-dry-run | git apply`); the report goes only to --output.
+    if (fix.mode === 'dry-run') process.stdout.write(fix.diff);
+  }
   const writes = renderOutput(report, options, { stdoutIsTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true, env: process.env });
   const reportText = writes.filter((w) => w.to === 'report').map((w) => w.text).join('');
   if (options.outputPath !== undefined) {
@@ -39,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   for (const w of writes) {
     if (w.to === 'stderr') process.stderr.write(w.text);
-    else if (options.outputPath === undefined) process.stdout.write(w.text);
+    else if (options.outputPath === undefined && fix?.mode !== 'dry-run') process.stdout.write(w.text);
   }
   return exitCodeFor(report, options);
 }

@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../analysis';
-import { pathToUri, relativeUri } from '../common/uri';
+import { analyze, type AnalysisOptions } from '../analysis';
+import { pathToUri, relativeUri, uriToPath } from '../common/uri';
 import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, type RuleSettings } from '../config';
 import { Workspace } from '../index/workspace';
 import { clustersNamedByWorkspace, mergeClusterTargets } from '../live/discovery';
@@ -17,10 +17,24 @@ import { kubeconfigClusters } from '../node/kubeconfig';
 import { RULE_IDS } from '../rules/registry';
 import type { SeveritySetting } from '../rules/types';
 import type { CliOptions, RuleOverride } from './args';
+import { unifiedDiff } from './diff';
 import { CliError } from './errors';
+import { fixWorkspace } from './fix';
 import type { CliReport } from './report';
 
-export async function runAnalysis(options: CliOptions, cwd: string = process.cwd()): Promise<CliReport> {
+/** What `--fix` / `--fix-dry-run` did, for the summary line and the diff. */
+export interface FixSummary {
+  readonly mode: 'write' | 'dry-run';
+  /** Problems fixed (or that would be). */
+  readonly fixed: number;
+  /** Paths relative to the scanned directory of the files written (or that would be). */
+  readonly files: readonly string[];
+  /** The unified diff of those files (dry run only). */
+  readonly diff: string;
+}
+
+/** Analyses the directory; with `--fix` or `--fix-dry-run`, fixes first and reports what remains. */
+export async function runCli(options: CliOptions, cwd: string = process.cwd()): Promise<{ report: CliReport; fix?: FixSummary }> {
   const root = resolveDirectory(options.dir, cwd);
   const rules = mergeRuleSettings(readConfigRules(root, options.configPath, cwd), overrideRules(options.ruleOverrides));
   await initParsers();
@@ -28,10 +42,12 @@ export async function runAnalysis(options: CliOptions, cwd: string = process.cwd
   const rootUri = pathToUri(root);
   const skipped = loadWorkspace(workspace, root, { maxFileSizeKB: options.maxFileSizeKB });
   const live = await liveFacts(options, workspace);
-  const { findings: all, failures } = analyze(workspace, { rules, ...(live ? { live: live.facts } : {}) });
+  const analysisOptions = { rules, ...(live ? { live: live.facts } : {}) };
+  const fix = options.fix === 'off' ? undefined : applyFixes(workspace, root, rootUri, options.fix, analysisOptions, options.quiet);
+  const { findings: all, failures } = analyze(workspace, analysisOptions);
   const limited = workspace.limitedFiles();
   const findings = options.quiet ? all.filter((f) => f.severity === 'error') : all;
-  return {
+  const report: CliReport = {
     rootUri,
     findings,
     anchorLines: findings.map((f) => workspace.lines(f.span.uri)?.lineText(f.span.range.start.line).trim() ?? ''),
@@ -44,6 +60,67 @@ export async function runAnalysis(options: CliOptions, cwd: string = process.cwd
     fileCount: workspace.size - limited.filter((l) => workspace.has(l.uri)).length,
     ...(live && live.faults.length > 0 ? { liveFaults: live.faults.map((f) => f.message) } : {}),
   };
+  return fix ? { report, fix } : { report };
+}
+
+/**
+ * Fixes the workspace in memory, then writes the changed files (`write`)
+ * or diffs them (`dry-run`). Only files that are safe to write are edited
+ * at all (see `writableFile`), so the report after it is exactly what is
+ * on disk. A file changed on disk since it was read is not overwritten:
+ * that is an error, as the fixes were computed from the old text.
+ */
+function applyFixes(workspace: Workspace, root: string, rootUri: string, mode: 'write' | 'dry-run', options: AnalysisOptions, quiet: boolean): FixSummary {
+  const realRoot = fs.realpathSync(root);
+  const writable = new Map<string, boolean>();
+  const canEdit = (uri: string): boolean => {
+    let ok = writable.get(uri);
+    if (ok === undefined) writable.set(uri, (ok = writableFile(realRoot, root, uriToPath(uri))));
+    return ok;
+  };
+  const outcome = fixWorkspace(workspace, options, (f) => !quiet || f.severity === 'error', canEdit);
+  const files: string[] = [];
+  let diff = '';
+  for (const [uri, { before, after }] of outcome.files) {
+    const relative = relativeUri(rootUri, uri);
+    files.push(relative);
+    if (mode === 'dry-run') diff += unifiedDiff(relative, before, after);
+    else writeFixedFile(uriToPath(uri), relative, before, after);
+  }
+  return { mode, fixed: outcome.fixed, files, diff };
+}
+
+/**
+ * A file `--fix` may write: a regular file (not a symlink) whose real path
+ * is its path below the real scanned directory, so no symlinked directory
+ * leads to it and no write lands outside the directory.
+ */
+function writableFile(realRoot: string, root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  try {
+    if (!fs.lstatSync(file).isFile()) return false;
+    return fs.realpathSync(file) === path.join(realRoot, relative);
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the fixed text, keeping a byte order mark the file had (line endings are the fixes' own business: they keep the file's). */
+function writeFixedFile(file: string, shown: string, before: string, after: string): void {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${shown} again to fix it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+  if (raw.slice(bom.length) !== before) throw new CliError(`${shown} changed while irsa-lint was fixing it; nothing was written to it, run again`);
+  try {
+    fs.writeFileSync(file, bom + after);
+  } catch (e) {
+    throw new CliError(`cannot write ${shown} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 /**

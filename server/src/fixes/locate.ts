@@ -4,7 +4,7 @@
  * client sends back.
  */
 import type { Span } from '../common/text';
-import type { Condition, LStr, TrustPolicy, TrustStatement } from '../facts/types';
+import type { Annotation, Condition, LStr, TrustPolicy, TrustStatement } from '../facts/types';
 import type { WorkspaceModel } from '../index/model';
 import type { StringSyntax } from './edits';
 
@@ -61,4 +61,13 @@ export function policySyntax(policy: TrustPolicy): StringSyntax | undefined {
     case 'iam-module':
       return undefined;
   }
+}
+
+/** The annotation (on a ServiceAccount or a pod template) whose value is written at `span`. */
+export function annotationWithValueAt(model: WorkspaceModel, span: Span): Annotation | undefined {
+  for (const owner of [...model.serviceAccounts.map((s) => s.annotations), ...model.workloads.map((w) => w.podAnnotations)]) {
+    const found = owner.find((a) => sameSpan(a.value.span, span));
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -11,6 +11,15 @@ import { fix as imdsHopLimit } from './imds-hop-limit';
 import { fix as karpenterV21FargateIrsa } from './karpenter-v21-fargate-irsa';
 import { fix as karpenterV21RemovedInputs } from './karpenter-v21-removed-inputs';
 import { fix as oidcProviderDualstack } from './oidc-provider-dualstack';
+import { fix as oidcProviderClientId } from './oidc-provider-client-id';
+import { fix as saAnnotationValue } from './sa-annotation-value';
+import { fix as saAudienceMismatch } from './sa-audience-mismatch';
+import { fix as saRoleArnMalformed } from './sa-role-arn-malformed';
+import { fix as saTokenExpiration } from './sa-token-expiration';
+import { fix as trustActionMismatch } from './trust-action-mismatch';
+import { fix as trustAudValue } from './trust-aud-value';
+import { fix as trustIssuerMismatch } from './trust-issuer-mismatch';
+import { fix as trustSubFormat } from './trust-sub-format';
 import { fix as saAnnotationTypo } from './sa-annotation-typo';
 import { fix as saRoleTrustMismatch } from './sa-role-trust-mismatch';
 import { fix as trustConditionKeyScheme } from './trust-condition-key-scheme';
@@ -23,6 +32,15 @@ import { fix as trustWildcardUnderStringEquals } from './trust-wildcard-under-st
 import type { Fix, FixContext, FixProvider, TextEdit } from './types';
 
 export const FIX_PROVIDERS: readonly FixProvider[] = [
+  oidcProviderClientId,
+  saAnnotationValue,
+  saAudienceMismatch,
+  saRoleArnMalformed,
+  saTokenExpiration,
+  trustActionMismatch,
+  trustAudValue,
+  trustIssuerMismatch,
+  trustSubFormat,
   eksctlWithOidc,
   imdsHopLimit,
   karpenterV21FargateIrsa,

@@ -77,6 +77,9 @@ function usesOf(model: WorkspaceModel, span: Span): number {
     see(sa.name.span);
     if (!sa.namespaceDefaulted) see(sa.namespace.span);
     for (const a of sa.annotations) see(a.value.span);
+    // eksctl's attachRoleARN is a role ARN that is no annotation.
+    const roleArn = sa.roleArn;
+    if (roleArn && !sa.annotations.some((a) => sameSpan(a.value.span, roleArn.span))) see(roleArn.span);
   }
   for (const w of model.workloads) {
     see(w.name.span);
