@@ -51,13 +51,13 @@ const IRSA_DOCUMENT = `data "aws_iam_policy_document" "karpenter_irsa" {
 `;
 
 describe('fixes for karpenter-v21-fargate-irsa', () => {
-  const TITLE = 'Add an IRSA trust document for `system:serviceaccount:karpenter:controller` to `iam_role_source_assume_policy_documents`';
+  const TITLE = "Add an IRSA trust document for `system:serviceaccount:karpenter:controller` to `iam_role_source_assume_policy_documents` (widens the role's trust to that ServiceAccount's tokens)";
 
   it('writes the document before the module and passes it, naming the root eks module and the service_account input', () => {
     checkFix({
       rule: 'karpenter-v21-fargate-irsa',
       title: TITLE,
-      preferred: true,
+      preferred: false,
       before: `//- /infra/main.tf
 ${EKS}
 module "karpenter" {

@@ -48,9 +48,10 @@ export const fix: FixProvider = {
     }
     return [
       {
-        title: `Add an IRSA trust document for \`system:serviceaccount:${namespace}:${serviceAccount}\` to \`iam_role_source_assume_policy_documents\``,
+        // The controller's role gains a web-identity principal: a deliberate grant, so it is chosen, never applied by fix-all.
+        title: `Add an IRSA trust document for \`system:serviceaccount:${namespace}:${serviceAccount}\` to \`iam_role_source_assume_policy_documents\` (widens the role's trust to that ServiceAccount's tokens)`,
         changes: [editFile(finding.span.uri, ...edits)],
-        preferred: true,
+        widens: true,
       },
     ];
   },
