@@ -37,20 +37,14 @@ export class WorkspaceModel {
   readonly clusters: readonly ClusterDeclaration[];
   readonly problems: readonly ParseProblem[];
 
-  private readonly policyById = new Map<string, TrustPolicy>();
-  private readonly rolesById = new Map<string, Role>();
+  /** Roles, trust policies and their links: kept from the previous model when their inputs did not change. */
+  private readonly index: RoleIndex;
   private readonly providerById = new Map<string, OidcProvider>();
-  private readonly rolesByName = new Map<string, Role[]>();
-  private readonly trustOfRole = new Map<string, TrustPolicy>();
-  private readonly rolesOfPolicy = new Map<string, Role[]>();
-  private readonly roleLinksCache = new Map<string, readonly RoleLink[]>();
   private readonly serviceAccountsOfRoleCache = new Map<string, ServiceAccount[]>();
-  /** Roles whose name comes from a JSON file's name rather than from configuration. */
-  private readonly fileRoles = new Set<string>();
   private statementKinds = new WeakMap<TrustStatement, StatementKind>();
-  private readonly eksStatementsOfPolicy = new Map<string, TrustStatement[]>();
-  private eksStatementList: EksStatement[] | undefined;
-  private statementList: EksStatement[] | undefined;
+  private eksStatementsOfPolicy = new WeakMap<TrustPolicy, readonly TrustStatement[]>();
+  private eksStatementList: readonly EksStatement[] | undefined;
+  private statementList: readonly EksStatement[] | undefined;
   private audiences: ReadonlySet<string> | undefined;
   private subjects: { readonly known: ReadonlySet<string>; readonly partial: readonly ServiceAccount[] } | undefined;
   /** The previous model's audience set: reused when equal, so its identity marks "unchanged". */
@@ -65,8 +59,6 @@ export class WorkspaceModel {
    */
   constructor(parts: readonly Facts[], previous?: WorkspaceModel) {
     const all = gather(parts);
-    const allPolicies = all.trustPolicies;
-    const declaredRoles = all.roles;
     const kustomize = kustomizeRewrites(all.kustomizations);
     this.serviceAccounts = kustomize.size === 0 ? all.serviceAccounts : all.serviceAccounts.map((sa) => (sa.origin === 'yaml' ? applyKustomize(sa, kustomize.get(sa.span.uri)) : sa));
     this.workloads = kustomize.size === 0 ? all.workloads : all.workloads.map((w) => applyKustomizeToWorkload(w, kustomize.get(w.span.uri)));
@@ -79,97 +71,57 @@ export class WorkspaceModel {
     this.moduleCalls = all.moduleCalls;
     this.clusters = all.clusters;
     this.problems = all.problems;
-    for (const p of allPolicies) this.policyById.set(p.id, p);
     for (const p of this.oidcProviders) this.providerById.set(p.id, p);
 
-    // Roles → trust policies. A JSON file read by templatefile() is analysed
-    // with the role's variables; the raw file (placeholders unknown) is then
-    // not analysed a second time.
-    const substituted: TrustPolicy[] = [];
-    const readWithVars = new Set<string>();
-    const readAsIs = new Set<string>();
-    const roles: Role[] = [...declaredRoles];
-    for (const role of declaredRoles) {
-      let policy: TrustPolicy | undefined;
-      if (role.trust.kind === 'policy') policy = this.policyById.get(role.trust.policyId);
-      else if (role.trust.kind === 'file') {
-        const raw = this.policyById.get(jsonTrustPolicyId(role.trust.uri));
-        if (raw && role.trust.vars && role.trust.vars.size > 0) {
-          policy = substitutePlaceholders(raw, role.trust.vars, `${role.id}#file`);
-          readWithVars.add(raw.id);
-          substituted.push(policy);
-          this.policyById.set(policy.id, policy);
-        } else if (raw) {
-          policy = raw;
-          readAsIs.add(raw.id);
-        }
-      }
-      if (policy) this.linkRolePolicy(role, policy);
+    // An edit usually changes one file's facts. What derives from the facts
+    // it did not touch keeps its identity: the role index when no policy,
+    // role or script link changed; statement classification when no
+    // provider changed. An edit to a ServiceAccount then re-links only it.
+    const previousIndex = previous?.index;
+    const sameIndex =
+      previousIndex !== undefined &&
+      sameItems(previousIndex.inputs.trustPolicies, all.trustPolicies) &&
+      sameItems(previousIndex.inputs.roles, all.roles) &&
+      sameItems(previousIndex.inputs.cliRoleLinks, all.cliRoleLinks);
+    this.index = sameIndex ? previousIndex : new RoleIndex(all.trustPolicies, all.roles, all.cliRoleLinks);
+    this.roles = this.index.roles;
+    this.trustPolicies = this.index.trustPolicies;
+    if (previous && previous.oidcProviders === this.oidcProviders) {
+      this.statementKinds = previous.statementKinds;
+      this.eksStatementsOfPolicy = previous.eksStatementsOfPolicy;
+      if (sameIndex) this.eksStatementList = previous.eksStatementList;
     }
-    // A JSON trust policy no Terraform reads: the role is created elsewhere.
-    // A script's `aws iam create-role --role-name X --assume-role-policy-document
-    // file://…` names it; failing that, the file name does, by convention.
-    const cliLinks = new Map<string, CliRoleLink[]>();
-    for (const link of all.cliRoleLinks) push(cliLinks, link.policyUri, link);
-    for (const policy of allPolicies) {
-      if (policy.origin !== 'json-file' || this.rolesOfPolicy.has(policy.id) || readWithVars.has(policy.id)) continue;
-      const links = cliLinks.get(policy.span.uri);
-      if (links) {
-        for (const link of links) {
-          const role = cliRole(link, policy);
-          roles.push(role);
-          this.linkRolePolicy(role, policy);
-        }
-        continue;
-      }
-      const role = fileRole(policy);
-      roles.push(role);
-      this.fileRoles.add(role.id);
-      this.linkRolePolicy(role, policy);
-    }
-    this.roles = roles;
-    for (const role of roles) {
-      this.rolesById.set(role.id, role);
-      const name = knownText(role.name);
-      if (name !== undefined) push(this.rolesByName, name, role);
-    }
-    this.trustPolicies = [...allPolicies.filter((p) => readAsIs.has(p.id) || !readWithVars.has(p.id)), ...substituted];
-    if (previous && previous.oidcProviders === this.oidcProviders) this.statementKinds = previous.statementKinds;
-  }
-
-  private linkRolePolicy(role: Role, policy: TrustPolicy): void {
-    this.trustOfRole.set(role.id, policy);
-    push(this.rolesOfPolicy, policy.id, role);
+    if (sameIndex) this.statementList = previous?.statementList;
   }
 
   isNamedByFile(role: Role): boolean {
-    return this.fileRoles.has(role.id);
+    return this.index.fileRoles.has(role.id);
   }
 
   // ─── links ─────────────────────────────────────────────────────────────────
 
   trustPolicyOfRole(role: Role): TrustPolicy | undefined {
-    return this.trustOfRole.get(role.id);
+    return this.index.trustOfRole.get(role.id);
   }
 
   rolesOfTrustPolicy(policy: TrustPolicy): readonly Role[] {
-    return this.rolesOfPolicy.get(policy.id) ?? [];
+    return this.index.rolesOfPolicy.get(policy.id) ?? [];
   }
 
   /** A trust policy by id (also one no role uses, such as a document passed to a module). */
   trustPolicy(id: string): TrustPolicy | undefined {
-    return this.policyById.get(id);
+    return this.index.policyById.get(id);
   }
 
   /** The policy a trust reference names (a JSON file as read without variables); undefined when unknown or absent. */
   trustPolicyOfRef(ref: TrustRef): TrustPolicy | undefined {
-    if (ref.kind === 'policy') return this.policyById.get(ref.policyId);
-    if (ref.kind === 'file') return this.policyById.get(jsonTrustPolicyId(ref.uri));
+    if (ref.kind === 'policy') return this.index.policyById.get(ref.policyId);
+    if (ref.kind === 'file') return this.index.policyById.get(jsonTrustPolicyId(ref.uri));
     return undefined;
   }
 
   roleById(id: string): Role | undefined {
-    return this.rolesById.get(id);
+    return this.index.rolesById.get(id);
   }
 
   provider(id: string): OidcProvider | undefined {
@@ -182,10 +134,11 @@ export class WorkspaceModel {
    * that name (and account, when known) is a candidate.
    */
   roleLinks(sa: ServiceAccount): readonly RoleLink[] {
-    const cached = this.roleLinksCache.get(sa.id);
+    // By ServiceAccount object: facts are immutable, and an unchanged file keeps its objects across models.
+    const cached = this.index.roleLinks.get(sa);
     if (cached) return cached;
     const links = this.computeRoleLinks(sa.roleArn?.value);
-    this.roleLinksCache.set(sa.id, links);
+    this.index.roleLinks.set(sa, links);
     return links;
   }
 
@@ -197,13 +150,13 @@ export class WorkspaceModel {
     if (!arn) return [];
     const first = arn.segments[0];
     if (arn.segments.length === 1 && first?.kind === 'symbol' && first.symbol === 'role-arn') {
-      const role = this.rolesById.get(first.owner);
+      const role = this.index.rolesById.get(first.owner);
       return role ? [{ role, by: 'reference' }] : [];
     }
     const text = knownText(arn);
     const parsed = text !== undefined ? parseRoleArn(text) : undefined;
     if (!parsed) return [];
-    const exact = (this.rolesByName.get(parsed.name) ?? []).filter((r) => r.accountId === undefined || r.accountId === parsed.account);
+    const exact = (this.index.rolesByName.get(parsed.name) ?? []).filter((r) => r.accountId === undefined || r.accountId === parsed.account);
     if (exact.length > 0) return exact.map((role) => ({ role, by: 'name' as const }));
     // name_prefix / use_name_prefix: the ARN carries the generated name.
     const prefixed: RoleLink[] = [];
@@ -252,12 +205,12 @@ export class WorkspaceModel {
 
   /** Allow statements for an EKS issuer with `sts:AssumeRoleWithWebIdentity` (or a Federated principal). */
   eksWebIdentityStatements(policy: TrustPolicy): readonly TrustStatement[] {
-    let list = this.eksStatementsOfPolicy.get(policy.id);
+    let list = this.eksStatementsOfPolicy.get(policy);
     if (!list) {
       list = policy.statements.filter(
         (s) => s.effect === 'Allow' && this.statementKind(s) === 'eks' && (hasAction(s, WEB_IDENTITY_ACTION) !== false || s.principals.some((p) => p.type === 'Federated')),
       );
-      this.eksStatementsOfPolicy.set(policy.id, list);
+      this.eksStatementsOfPolicy.set(policy, list);
     }
     return list;
   }
@@ -317,6 +270,91 @@ export class WorkspaceModel {
   audienceOf(sa: ServiceAccount): { value: StrValue; annotation?: ServiceAccount['annotations'][number] } {
     const annotation = sa.annotations.find((x) => x.key.value === AUDIENCE_ANNOTATION);
     return annotation ? { value: annotation.value.value, annotation } : { value: known(DEFAULT_AUDIENCE) };
+  }
+}
+
+// ─── Roles and trust policies ────────────────────────────────────────────────
+
+/** Roles and their trust policies, linked; immutable once built, except for its lazily filled caches. */
+class RoleIndex {
+  readonly policyById = new Map<string, TrustPolicy>();
+  readonly rolesById = new Map<string, Role>();
+  readonly rolesByName = new Map<string, Role[]>();
+  readonly trustOfRole = new Map<string, TrustPolicy>();
+  readonly rolesOfPolicy = new Map<string, Role[]>();
+  /** Roles whose name comes from a JSON file's name rather than from configuration. */
+  readonly fileRoles = new Set<string>();
+  readonly roles: readonly Role[];
+  readonly trustPolicies: readonly TrustPolicy[];
+  /** ServiceAccount → the roles its ARN can mean; valid as long as the roles are. */
+  readonly roleLinks = new WeakMap<ServiceAccount, readonly RoleLink[]>();
+  /** What it was built from, to tell whether the next model can keep it. */
+  readonly inputs: { readonly trustPolicies: readonly TrustPolicy[]; readonly roles: readonly Role[]; readonly cliRoleLinks: readonly CliRoleLink[] };
+
+  constructor(
+    allPolicies: readonly TrustPolicy[],
+    declaredRoles: readonly Role[],
+    cliRoleLinks: readonly CliRoleLink[],
+  ) {
+    this.inputs = { trustPolicies: allPolicies, roles: declaredRoles, cliRoleLinks };
+    for (const p of allPolicies) this.policyById.set(p.id, p);
+    // Roles → trust policies. A JSON file read by templatefile() is analysed
+    // with the role's variables; the raw file (placeholders unknown) is then
+    // not analysed a second time.
+    const substituted: TrustPolicy[] = [];
+    const readWithVars = new Set<string>();
+    const readAsIs = new Set<string>();
+    const roles: Role[] = [...declaredRoles];
+    for (const role of declaredRoles) {
+      let policy: TrustPolicy | undefined;
+      if (role.trust.kind === 'policy') policy = this.policyById.get(role.trust.policyId);
+      else if (role.trust.kind === 'file') {
+        const raw = this.policyById.get(jsonTrustPolicyId(role.trust.uri));
+        if (raw && role.trust.vars && role.trust.vars.size > 0) {
+          policy = substitutePlaceholders(raw, role.trust.vars, `${role.id}#file`);
+          readWithVars.add(raw.id);
+          substituted.push(policy);
+          this.policyById.set(policy.id, policy);
+        } else if (raw) {
+          policy = raw;
+          readAsIs.add(raw.id);
+        }
+      }
+      if (policy) this.link(role, policy);
+    }
+    // A JSON trust policy no Terraform reads: the role is created elsewhere.
+    // A script's `aws iam create-role --role-name X --assume-role-policy-document
+    // file://…` names it; failing that, the file name does, by convention.
+    const cliLinks = new Map<string, CliRoleLink[]>();
+    for (const link of cliRoleLinks) push(cliLinks, link.policyUri, link);
+    for (const policy of allPolicies) {
+      if (policy.origin !== 'json-file' || this.rolesOfPolicy.has(policy.id) || readWithVars.has(policy.id)) continue;
+      const links = cliLinks.get(policy.span.uri);
+      if (links) {
+        for (const link of links) {
+          const role = cliRole(link, policy);
+          roles.push(role);
+          this.link(role, policy);
+        }
+        continue;
+      }
+      const role = fileRole(policy);
+      roles.push(role);
+      this.fileRoles.add(role.id);
+      this.link(role, policy);
+    }
+    this.roles = roles;
+    for (const role of roles) {
+      this.rolesById.set(role.id, role);
+      const name = knownText(role.name);
+      if (name !== undefined) push(this.rolesByName, name, role);
+    }
+    this.trustPolicies = [...allPolicies.filter((p) => readAsIs.has(p.id) || !readWithVars.has(p.id)), ...substituted];
+  }
+
+  private link(role: Role, policy: TrustPolicy): void {
+    this.trustOfRole.set(role.id, policy);
+    push(this.rolesOfPolicy, policy.id, role);
   }
 }
 
