@@ -37,6 +37,14 @@ export class WorkspaceModel {
   readonly clusters: readonly ClusterDeclaration[];
   readonly problems: readonly ParseProblem[];
 
+  /**
+   * An object whose identity changes exactly when the roles, trust policies or
+   * OIDC providers do: what derives from a ServiceAccount and those alone
+   * (its role links and their trust) can be cached by it across models.
+   */
+  readonly linkEpoch: object;
+  /** Every part's facts, concatenated per kind (before kustomize): the next model reuses the kinds no change touched. */
+  private readonly gathered: Gathered;
   /** Roles, trust policies and their links: kept from the previous model when their inputs did not change. */
   private readonly index: RoleIndex;
   private readonly providerById = new Map<string, OidcProvider>();
@@ -57,8 +65,9 @@ export class WorkspaceModel {
    * `rules/support/memo.ts`. Only those values are kept, never the previous
    * model itself, so models do not chain.
    */
-  constructor(parts: readonly Facts[], previous?: WorkspaceModel) {
-    const all = gather(parts);
+  constructor(parts: readonly Facts[], previous?: WorkspaceModel, changed?: readonly Facts[]) {
+    const all = gather(parts, previous && changed ? { previous: previous.gathered, changed } : undefined);
+    this.gathered = all;
     const kustomize = kustomizeRewrites(all.kustomizations);
     this.serviceAccounts = kustomize.size === 0 ? all.serviceAccounts : all.serviceAccounts.map((sa) => (sa.origin === 'yaml' ? applyKustomize(sa, kustomize.get(sa.span.uri)) : sa));
     this.workloads = kustomize.size === 0 ? all.workloads : all.workloads.map((w) => applyKustomizeToWorkload(w, kustomize.get(w.span.uri)));
@@ -92,6 +101,7 @@ export class WorkspaceModel {
       if (sameIndex) this.eksStatementList = previous.eksStatementList;
     }
     if (sameIndex) this.statementList = previous?.statementList;
+    this.linkEpoch = previous && sameIndex && previous.oidcProviders === this.oidcProviders ? previous.linkEpoch : {};
   }
 
   isNamedByFile(role: Role): boolean {
@@ -485,14 +495,18 @@ export function subjectOfServiceAccount(sa: ServiceAccount): string | undefined 
 type Gathered = { -readonly [K in keyof Facts]: Facts[K][number][] };
 
 /**
- * Concatenates every part's facts in one pass. (Most parts hold nothing of
+ * Concatenates every part's facts, per kind. (Most parts hold nothing of
  * most kinds; `flatMap` per kind over ten thousand parts was the largest
- * cost of a model rebuild.)
+ * cost of a model rebuild.) With `since`, a kind that no changed part (old
+ * or new facts) holds is the previous model's array, unchanged in content
+ * and order, and keeps its identity: only the touched kinds are gathered.
  */
-function gather(parts: readonly Facts[]): Gathered {
+function gather(parts: readonly Facts[], since?: { readonly previous: Gathered; readonly changed: readonly Facts[] }): Gathered {
   const out: Gathered = { ...emptyKubernetesFacts(), problems: [] };
+  const kinds = since ? FACT_KINDS.filter((key) => since.changed.some((part) => part[key].length > 0)) : FACT_KINDS;
+  if (since) for (const key of FACT_KINDS) if (!kinds.includes(key)) (out[key] as unknown) = since.previous[key];
   for (const part of parts) {
-    for (const key of FACT_KINDS) {
+    for (const key of kinds) {
       const items = part[key];
       if (items.length === 0) continue;
       const target = out[key] as unknown[];

@@ -72,6 +72,8 @@ export class Workspace {
   private readonly moduleFiles = new Map<string, Set<string>>();
   private readonly moduleFacts = new Map<string, Facts>();
   private readonly dirtyModules = new Set<string>();
+  /** The facts of every part replaced, added or removed since the last model: what the next one must re-gather. */
+  private changedParts: Facts[] = [];
   private cachedModel: WorkspaceModel | undefined;
   private previousModel: WorkspaceModel | undefined;
   private generation = 0;
@@ -110,6 +112,8 @@ export class Workspace {
       };
       const facts = safeExtract(uri, lines, extract, deadline);
       entry = facts.kind === 'limited' ? { kind, text, lines, facts: NO_FACTS, limited: facts.reason } : { kind, text, lines, facts: facts.facts };
+      if (previous?.facts) this.changedParts.push(previous.facts);
+      this.changedParts.push(entry.facts!);
     } else {
       const name = basenameUri(uri).toLowerCase();
       const hcl = safeParseHcl(text, deadline);
@@ -131,11 +135,14 @@ export class Workspace {
     const entry = this.files.get(uri);
     if (!entry) return false;
     this.files.delete(uri);
+    if (entry.facts) this.changedParts.push(entry.facts);
     if (entry.terraform) {
       const dir = dirnameUri(uri);
       const set = this.moduleFiles.get(dir);
       set?.delete(uri);
       if (set && set.size === 0) {
+        const facts = this.moduleFacts.get(dir);
+        if (facts) this.changedParts.push(facts);
         this.moduleFiles.delete(dir);
         this.moduleFacts.delete(dir);
         this.limitedModules.delete(dir);
@@ -202,6 +209,8 @@ export class Workspace {
         if (t) files.push(t);
       }
       const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extractTerraformModule(dir, files), new Deadline(this.fileBudgetMs));
+      const before = this.moduleFacts.get(dir);
+      if (before) this.changedParts.push(before);
       if (extracted.kind === 'limited') {
         this.limitedModules.set(dir, extracted.reason);
         this.moduleFacts.set(dir, NO_FACTS);
@@ -209,12 +218,14 @@ export class Workspace {
         this.limitedModules.delete(dir);
         this.moduleFacts.set(dir, extracted.facts);
       }
+      this.changedParts.push(this.moduleFacts.get(dir)!);
     }
     this.dirtyModules.clear();
     const parts: Facts[] = [];
     for (const entry of this.files.values()) if (entry.facts) parts.push(entry.facts);
     for (const facts of this.moduleFacts.values()) parts.push(facts);
-    this.cachedModel = new WorkspaceModel(parts, this.previousModel);
+    this.cachedModel = new WorkspaceModel(parts, this.previousModel, this.changedParts);
+    this.changedParts = [];
     this.previousModel = this.cachedModel;
     return this.cachedModel;
   }

@@ -2,7 +2,10 @@ import type { Span } from '../common/text';
 import { knownText, resolvedText } from '../common/value';
 import { exactVersion } from '../terraform/version';
 import { federatedPrincipals, STS_NO_PROVIDER } from './support/common';
-import type { Rule } from './types';
+import { forEachStatement } from './support/memo';
+import type { Report, Rule } from './types';
+
+const ID = 'oidc-provider-dualstack';
 
 /** `oidc-eks.<region>.api.aws/id/<ID>`: the dual-stack host, after the scheme or ARN prefix. */
 const DUALSTACK = /(?:^|\/\/|oidc-provider\/)oidc-eks\.([a-z0-9-]+)\.api\.aws(\/id\/[0-9A-Za-z]+)?/;
@@ -15,31 +18,39 @@ const DUALSTACK = /(?:^|\/\/|oidc-provider\/)oidc-eks\.([a-z0-9-]+)\.api\.aws(\/
  * dual-stack host never matches. terraform-aws-modules/eks 21.0.0 briefly
  * registered that host; 21.0.1 reverted it.
  */
+function dualstackReport(span: Span, what: string, region: string, id: string | undefined, data: Record<string, string>): Report {
+  const replacement = `oidc.eks.${region}.amazonaws.com${id ?? '/id/<ID>'}`;
+  return {
+    span,
+    message:
+      `${what} the dual-stack host \`oidc-eks.${region}.api.aws\`, but EKS service account tokens carry \`iss\` = \`https://oidc.eks.${region}.amazonaws.com/id/…\`. ` +
+      `STS looks up the provider by the token's issuer and answers ${STS_NO_PROVIDER}. Use \`${replacement}\` (same issuer id).`,
+    data: { region, replacement, ...data },
+  };
+}
+
 export const rule: Rule = {
-  meta: { id: 'oidc-provider-dualstack', defaultSeverity: 'error', title: 'IAM OIDC provider registered for the dual-stack oidc-eks host' },
+  meta: { id: ID, defaultSeverity: 'error', title: 'IAM OIDC provider registered for the dual-stack oidc-eks host' },
   check(model, report) {
-    const finding = (span: Span, what: string, region: string, id: string | undefined, data: Record<string, string>): void => {
-      const replacement = `oidc.eks.${region}.amazonaws.com${id ?? '/id/<ID>'}`;
-      report({
-        span,
-        message:
-          `${what} the dual-stack host \`oidc-eks.${region}.api.aws\`, but EKS service account tokens carry \`iss\` = \`https://oidc.eks.${region}.amazonaws.com/id/…\`. ` +
-          `STS looks up the provider by the token's issuer and answers ${STS_NO_PROVIDER}. Use \`${replacement}\` (same issuer id).`,
-        data: { region, replacement, ...data },
-      });
-    };
     for (const provider of model.oidcProviders) {
       const url = resolvedText(provider.url);
       const m = url !== undefined ? DUALSTACK.exec(url) : null;
-      if (m && provider.urlSpan) finding(provider.urlSpan, 'This IAM OIDC provider is registered for', m[1]!, m[2], { target: 'provider' });
+      if (m && provider.urlSpan) report(dualstackReport(provider.urlSpan, 'This IAM OIDC provider is registered for', m[1]!, m[2], { target: 'provider' }));
     }
-    for (const { statement } of model.allStatements()) {
-      for (const principal of federatedPrincipals(statement)) {
-        const text = knownText(principal.value.value);
-        const m = text !== undefined ? DUALSTACK.exec(text) : null;
-        if (m) finding(principal.value.span, 'This Federated principal names an OIDC provider for', m[1]!, m[2], { target: 'principal' });
-      }
-    }
+    // Per statement, and reused while the statement is unchanged: it reads nothing else.
+    forEachStatement(
+      model,
+      ID,
+      [],
+      ({ statement }, out) => {
+        for (const principal of federatedPrincipals(statement)) {
+          const text = knownText(principal.value.value);
+          const m = text !== undefined ? DUALSTACK.exec(text) : null;
+          if (m) out(dualstackReport(principal.value.span, 'This Federated principal names an OIDC provider for', m[1]!, m[2], { target: 'principal' }));
+        }
+      },
+      report,
+    );
     for (const call of model.moduleCalls) {
       const pinned = call.kind === 'eks' ? exactVersion(call.version?.value) : undefined;
       if (!pinned || pinned.join('.') !== '21.0.0' || !call.version || !model.provider(call.id)) continue;

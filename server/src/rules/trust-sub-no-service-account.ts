@@ -1,7 +1,7 @@
 import { knownText } from '../common/value';
 import { parseSubject, subjectOf, SUBJECT_PREFIX } from '../index/irsa';
-import type { ServiceAccount } from '../facts/types';
-import { claimValues, eksStatements, hasWildcard, levenshtein, STS_ACCESS_DENIED, where } from './support/common';
+import type { ServiceAccount, TrustStatement } from '../facts/types';
+import { claimValues, type ClaimValue, eksStatements, hasWildcard, levenshtein, STS_ACCESS_DENIED, where } from './support/common';
 import { subjectProblem } from './trust-sub-format';
 import type { Rule } from './types';
 
@@ -22,11 +22,8 @@ export const rule: Rule = {
       if (policy.origin === 'eksctl') continue;
       // terraform-aws-modules/iam: the value to edit is a `namespace_service_accounts` entry, `<namespace>:<name>`.
       const fromModule = policy.origin === 'iam-module' && policy.generated;
-      for (const v of claimValues(statement, 'sub')) {
-        // StringLike without a wildcard pins one subject, as StringEquals does.
-        if (v.semantics === 'other' || hasWildcard(v.value) || known.has(v.value)) continue;
-        const subject = parseSubject(v.value);
-        if (!subject || subjectProblem(v.value, false) !== undefined) continue; // trust-sub-format reports it
+      for (const { v, subject } of pinnedSubjects(statement)) {
+        if (known.has(v.value)) continue;
         // A ServiceAccount whose name or namespace is computed could be this one.
         const couldMatch = partial.some((sa) => {
           const ns = knownText(sa.namespace.value);
@@ -58,6 +55,31 @@ export const rule: Rule = {
     }
   },
 };
+
+type Pinned = { readonly v: ClaimValue; readonly subject: { readonly namespace: string; readonly name: string } };
+
+const pinnedCache = new WeakMap<TrustStatement, readonly Pinned[]>();
+
+/**
+ * The well-formed subjects a statement pins, cached per (immutable)
+ * statement: each analysis then only looks them up among the workspace's
+ * ServiceAccounts.
+ */
+function pinnedSubjects(statement: TrustStatement): readonly Pinned[] {
+  let pinned = pinnedCache.get(statement);
+  if (!pinned) {
+    const list: Pinned[] = [];
+    for (const v of claimValues(statement, 'sub')) {
+      // StringLike without a wildcard pins one subject, as StringEquals does.
+      if (v.semantics === 'other' || hasWildcard(v.value)) continue;
+      const subject = parseSubject(v.value);
+      if (!subject || subjectProblem(v.value, false) !== undefined) continue; // trust-sub-format reports it
+      list.push({ v, subject });
+    }
+    pinnedCache.set(statement, (pinned = list));
+  }
+  return pinned;
+}
 
 function nearest(accounts: readonly ServiceAccount[], namespace: string, name: string): { sa: ServiceAccount; subject: string } | undefined {
   let best: { sa: ServiceAccount; subject: string; score: number } | undefined;

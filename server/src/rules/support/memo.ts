@@ -78,10 +78,33 @@ export function forEachStatement(model: WorkspaceModel, ruleId: string, deps: re
   runOver(model.allStatements(), ruleId, deps, check, report);
 }
 
+/**
+ * A rule's whole run over a statement list: while editing ServiceAccounts the
+ * model keeps the very same list (no policy changed), and with the same deps
+ * the rule's reports are those of last time, without a lookup per statement.
+ */
+interface RunEntry {
+  readonly statements: readonly EksStatement[];
+  readonly deps: readonly unknown[];
+  readonly reports: readonly Report[];
+}
+
+const runs = new Map<string, RunEntry>();
+
 function runOver(statements: readonly EksStatement[], ruleId: string, deps: readonly unknown[], check: StatementCheck, report: (r: Report) => void): void {
+  const last = runs.get(ruleId);
+  if (last && last.statements === statements && sameDeps(last.deps, deps)) {
+    for (let i = 0; i < last.reports.length; i++) report(last.reports[i]!);
+    return;
+  }
   const cache = cacheOf(ruleId);
+  const all: Report[] = [];
   for (const s of statements) {
     const reports = lookup(cache, s.statement, s.policy, deps, () => collect((out) => check(s, out)));
-    for (let i = 0; i < reports.length; i++) report(reports[i]!);
+    for (let i = 0; i < reports.length; i++) {
+      report(reports[i]!);
+      all.push(reports[i]!);
+    }
   }
+  runs.set(ruleId, { statements, deps, reports: all });
 }

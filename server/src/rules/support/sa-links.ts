@@ -42,9 +42,10 @@ export function linkedRoles(model: WorkspaceModel, sa: ServiceAccount): LinkedRo
  * candidate role with its trust policy.
  */
 export function linkDependencies(model: WorkspaceModel, sa: ServiceAccount): readonly unknown[] {
-  // Three rules ask for the same ServiceAccounts' dependencies: compute them once per model.
-  let perModel = dependencyCache.get(model);
-  if (!perModel) dependencyCache.set(model, (perModel = new WeakMap()));
+  // Several rules ask for the same ServiceAccounts' dependencies, on every analysis: compute them once
+  // for as long as the links stand, so that an unchanged ServiceAccount gets the very same array.
+  let perModel = dependencyCache.get(model.linkEpoch);
+  if (!perModel) dependencyCache.set(model.linkEpoch, (perModel = new WeakMap()));
   let deps = perModel.get(sa);
   if (!deps) {
     const list: unknown[] = [model.oidcProviders];
@@ -54,7 +55,7 @@ export function linkDependencies(model: WorkspaceModel, sa: ServiceAccount): rea
   return deps;
 }
 
-const dependencyCache = new WeakMap<WorkspaceModel, WeakMap<ServiceAccount, readonly unknown[]>>();
+const dependencyCache = new WeakMap<object, WeakMap<ServiceAccount, readonly unknown[]>>();
 
 export function roleLabel(role: Role): string {
   const name = knownText(role.name);
