@@ -5,44 +5,17 @@
 import type { Span } from '../common/text';
 import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
 import { entry, knownString, member, path, scalarString, type DocValue } from './document';
-import type { Annotation, CliRoleLink, ClusterDeclaration, EksctlConfig, FargateProfile, FargateSelector, Kustomization, LabelRequirement, LaunchTemplate, LStr, ModuleCall, OidcProvider, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, Workload } from './types';
+import { emptyFacts, type Annotation, type FactsBuilder, type FargateSelector, type LabelRequirement, type LStr, type TrustPolicy } from './types';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
 export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 
-export interface KubernetesFacts {
-  serviceAccounts: ServiceAccount[];
-  workloads: Workload[];
-  roles: Role[];
-  trustPolicies: TrustPolicy[];
-  oidcProviders: OidcProvider[];
-  eksctlConfigs: EksctlConfig[];
-  clusters: ClusterDeclaration[];
-  cliRoleLinks: CliRoleLink[];
-  kustomizations: Kustomization[];
-  fargateProfiles: FargateProfile[];
-  podIdentityAssociations: PodIdentityAssociation[];
-  launchTemplates: LaunchTemplate[];
-  moduleCalls: ModuleCall[];
-}
+/** What the Kubernetes and eksctl readers collect: every kind of fact but parse problems. */
+export type KubernetesFacts = Omit<FactsBuilder, 'problems'>;
 
 export function emptyKubernetesFacts(): KubernetesFacts {
-  return {
-    serviceAccounts: [],
-    workloads: [],
-    roles: [],
-    trustPolicies: [],
-    oidcProviders: [],
-    eksctlConfigs: [],
-    clusters: [],
-    cliRoleLinks: [],
-    kustomizations: [],
-    fargateProfiles: [],
-    podIdentityAssociations: [],
-    launchTemplates: [],
-    moduleCalls: [],
-  };
+  return emptyFacts();
 }
 
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);

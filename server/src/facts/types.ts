@@ -364,22 +364,30 @@ export interface Facts {
   readonly problems: readonly ParseProblem[];
 }
 
-export const NO_FACTS: Facts = {
-  trustPolicies: [],
-  roles: [],
-  serviceAccounts: [],
-  workloads: [],
-  oidcProviders: [],
-  eksctlConfigs: [],
-  clusters: [],
-  cliRoleLinks: [],
-  kustomizations: [],
-  fargateProfiles: [],
-  podIdentityAssociations: [],
-  launchTemplates: [],
-  moduleCalls: [],
-  problems: [],
-};
+/** Facts while they are collected: every kind as a growing array. */
+export type FactsBuilder = { -readonly [K in keyof Facts]: Facts[K][number][] };
+
+/** A fresh set of empty fact lists, one per kind. */
+export function emptyFacts(): FactsBuilder {
+  return {
+    trustPolicies: [],
+    roles: [],
+    serviceAccounts: [],
+    workloads: [],
+    oidcProviders: [],
+    eksctlConfigs: [],
+    clusters: [],
+    cliRoleLinks: [],
+    kustomizations: [],
+    fargateProfiles: [],
+    podIdentityAssociations: [],
+    launchTemplates: [],
+    moduleCalls: [],
+    problems: [],
+  };
+}
+
+export const NO_FACTS: Facts = emptyFacts();
 
 export function mergeFacts(parts: readonly Facts[]): Facts {
   if (parts.length === 1) return parts[0]!;

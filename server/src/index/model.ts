@@ -7,8 +7,8 @@
 import { basenameUri } from '../common/uri';
 import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
-import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, emptyKubernetesFacts } from '../facts/kubernetes';
-import type { CliRoleLink, ClusterDeclaration, EksctlConfig, FargateProfile, Facts, Kustomization, LaunchTemplate, Located, LStr, ModuleCall, OidcProvider, ParseProblem, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement, Workload } from '../facts/types';
+import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
+import { emptyFacts, type CliRoleLink, type ClusterDeclaration, type EksctlConfig, type FargateProfile, type Facts, type FactsBuilder, type Kustomization, type LaunchTemplate, type Located, type LStr, type ModuleCall, type OidcProvider, type ParseProblem, type PodIdentityAssociation, type Role, type ServiceAccount, type TrustPolicy, type TrustRef, type TrustStatement, type Workload } from '../facts/types';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOf, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 
 export interface EksStatement {
@@ -492,7 +492,7 @@ export function subjectOfServiceAccount(sa: ServiceAccount): string | undefined 
   return subject ?? undefined;
 }
 
-type Gathered = { -readonly [K in keyof Facts]: Facts[K][number][] };
+type Gathered = FactsBuilder;
 
 /**
  * Concatenates every part's facts, per kind. (Most parts hold nothing of
@@ -502,7 +502,7 @@ type Gathered = { -readonly [K in keyof Facts]: Facts[K][number][] };
  * and order, and keeps its identity: only the touched kinds are gathered.
  */
 function gather(parts: readonly Facts[], since?: { readonly previous: Gathered; readonly changed: readonly Facts[] }): Gathered {
-  const out: Gathered = { ...emptyKubernetesFacts(), problems: [] };
+  const out: Gathered = emptyFacts();
   const kinds = since ? FACT_KINDS.filter((key) => since.changed.some((part) => part[key].length > 0)) : FACT_KINDS;
   if (since) for (const key of FACT_KINDS) if (!kinds.includes(key)) (out[key] as unknown) = since.previous[key];
   for (const part of parts) {
