@@ -9,8 +9,8 @@ import { applyFix } from '../../server/src/fixes/edits';
 import { fixAllInFile, fixContextOf } from '../../server/src/fixes/registry';
 import { initParsers } from '../../server/src/node/host';
 import { FIXTURE_ROOT, parseFixture, workspaceOf } from '../support/fixture';
+import { ISSUER } from '../support/trust-fixtures';
 
-const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/5C5A8B9E0F1A2B3C4D5E6F7A8B9C0D1E';
 const TRUST = `${FIXTURE_ROOT}/iam/reader.json`;
 
 before(async () => {

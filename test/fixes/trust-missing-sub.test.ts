@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initParsers } from '../../server/src/node/host';
 import { checkFix, checkNoFix, offeredFixes } from '../support/fixes';
+import { ISSUER, providerArn } from '../support/trust-fixtures';
 
 const RULE = 'trust-missing-sub';
-const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/5C5A8B9E0F1A2B3C4D5E6F7A8B9C0D1E';
-const PROVIDER_ARN = `arn:aws:iam::111122223333:oidc-provider/${ISSUER}`;
+const PROVIDER_ARN = providerArn(ISSUER);
 
 before(async () => {
   await initParsers();
