@@ -1,36 +1,15 @@
 import { before, describe, it } from 'node:test';
 import { initParsers } from '../../server/src/node/host';
 import { checkFix, checkNoFix } from '../support/fixes';
-import { ISSUER, providerArn } from '../support/trust-fixtures';
+import { ISSUER, trustJson } from '../support/trust-fixtures';
 
 const RULE = 'sa-role-trust-mismatch';
-const PROVIDER_ARN = providerArn(ISSUER);
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/s3-reader';
 
 before(async () => {
   await initParsers();
 });
 
-function trustJson(subject: string): string {
-  return `//- /iam/s3-reader.json
-{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Principal": { "Federated": "${PROVIDER_ARN}" },
-      "Action": "sts:AssumeRoleWithWebIdentity",
-      "Condition": {
-        "StringEquals": {
-          "${ISSUER}:sub": "${subject}",
-          "${ISSUER}:aud": "sts.amazonaws.com"
-        }
-      }
-    }
-  ]
-}
-`;
-}
 
 function manifest(namespace: string | undefined, name = 's3-reader', deployment = true): string {
   const ns = namespace === undefined ? '' : `\n  namespace: ${namespace}`;

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import { initParsers } from '../../server/src/node/host';
 import { checkFix, checkNoFix } from '../support/fixes';
-import { ISSUER, providerArn } from '../support/trust-fixtures';
+import { ISSUER, providerArn, trustJson } from '../support/trust-fixtures';
 
 const RULE = 'trust-sub-no-service-account';
 const PROVIDER_ARN = providerArn(ISSUER);
@@ -10,26 +10,6 @@ before(async () => {
   await initParsers();
 });
 
-function trustJson(subject: string): string {
-  return `//- /iam/s3-reader.json
-{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Principal": { "Federated": "${PROVIDER_ARN}" },
-      "Action": "sts:AssumeRoleWithWebIdentity",
-      "Condition": {
-        "StringEquals": {
-          "${ISSUER}:sub": "${subject}",
-          "${ISSUER}:aud": "sts.amazonaws.com"
-        }
-      }
-    }
-  ]
-}
-`;
-}
 
 function account(namespace: string, role = 's3-reader'): string {
   return `//- /k8s/s3-reader.yaml

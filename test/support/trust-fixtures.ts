@@ -102,3 +102,25 @@ resource "aws_iam_role" "reader" {
 `;
   }
 }
+
+/** The s3-reader trust policy as a JSON file pinning `subject`, for the sub-mismatch fixes (both sides). */
+export function trustJson(subject: string): string {
+  return `//- /iam/s3-reader.json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "Federated": "${providerArn(ISSUER)}" },
+      "Action": "sts:AssumeRoleWithWebIdentity",
+      "Condition": {
+        "StringEquals": {
+          "${ISSUER}:sub": "${subject}",
+          "${ISSUER}:aud": "sts.amazonaws.com"
+        }
+      }
+    }
+  ]
+}
+`;
+}
