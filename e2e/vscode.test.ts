@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { coversSameText, squiggles, textBox } from './support/editor';
 import { EXAMPLES, ROOT, packagedVsix } from './support/paths';
-import { launchBrowser, openFile, openWorkbench, readProblems, screenshot, showProblems, waitForProblemCount } from './support/workbench';
+import { goTo, launchBrowser, openFile, openWorkbench, readProblems, runCommand, screenshot, showProblems, waitForProblemCount } from './support/workbench';
 import { cliFindings } from './support/cli';
 import { applyQuickFix, acceptKarpenterFargateSnippet } from './vscode/fix-and-snippet';
 
@@ -66,7 +66,12 @@ it('2. squiggles the role-arn value of the ServiceAccount in the wrong namespace
   const value = await textBox(page, 'eks.amazonaws.com/role-arn', ROLE_ARN);
   assert.ok(coversSameText(squiggle!, value), `squiggle ${JSON.stringify(squiggle)} is not on the annotation value ${JSON.stringify(value)}`);
 
-  await page.mouse.move((value.left + value.right) / 2, (value.top + value.bottom) / 2);
+  // The hover is opened from the keyboard at the value's line and column: a mouse position measured on screen can go stale
+  // when the editor's layout settles (code lenses, decorations), and then the hover never comes.
+  const lines = fs.readFileSync(path.join(workspace, 'namespace-pinning/k8s/s3-reader.yaml'), 'utf8').split('\n');
+  const line = lines.findIndex((l) => l.includes('eks.amazonaws.com/role-arn') && l.includes(ROLE_ARN));
+  await goTo(page, line + 1, lines[line]!.indexOf(ROLE_ARN) + 2);
+  await runCommand(page, 'Show or Focus Hover');
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'sa-role-trust-mismatch' });
   await hover.waitFor({ timeout: 15_000 });
   const text = await hover.innerText();

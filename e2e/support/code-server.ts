@@ -35,6 +35,10 @@ const SETTINGS = {
   'editor.autoClosingBrackets': 'never',
   'editor.autoClosingQuotes': 'never',
   'editor.autoIndent': 'none',
+  // Suggestions come when asked for (Ctrl+Space), never while the test types into a snippet's placeholders, where Tab would accept one.
+  'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.wordBasedSuggestions': 'off',
   'chat.commandCenter.enabled': false,
   // The workspace copy lives inside this repository: keep Git's prompts out of the screenshots.
   'git.enabled': false,

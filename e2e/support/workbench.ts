@@ -54,6 +54,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
+/** Moves the cursor of the active editor with Go to Line/Column (1-based). */
+export async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  // Go to Line opens Quick Open with its `:` prefix.
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator(`.statusbar-item:has-text("Ln ${line}, Col ${column}")`).first().waitFor({ timeout: 10_000 });
+}
+
 /** Opens a workspace file through Quick Open and waits for its editor to be active. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   await page.keyboard.press('Control+P');

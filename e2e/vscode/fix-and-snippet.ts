@@ -10,7 +10,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openFile, readProblems, runCommand, screenshot, showProblems, waitForProblemCount } from '../support/workbench';
+import { expandSnippet } from '../../test/support/snippet';
+import { ROOT } from '../support/paths';
+import { goTo, openFile, readProblems, runCommand, screenshot, showProblems, waitForProblemCount } from '../support/workbench';
 
 export const KARPENTER_FARGATE_PREFIX = 'irsa-karpenter-fargate';
 
@@ -62,18 +64,6 @@ export async function applyQuickFix(
   await page.keyboard.press('Control+Shift+M');
 }
 
-/** Moves the cursor of the active editor with Go to Line/Column. */
-async function goTo(page: Page, line: number, column: number): Promise<void> {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  // Go to Line opens Quick Open with its `:` prefix.
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.locator(`.statusbar-item:has-text("Ln ${line}, Col ${column}")`).first().waitFor({ timeout: 10_000 });
-}
-
 /** Polls `check` until it answers, for what the page cannot be asked about (the disk). */
 async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -83,6 +73,14 @@ async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The body of the snippet contributed with `prefix`, as package.json lists it. */
+function snippetBody(prefix: string): readonly string[] {
+  const snippets = JSON.parse(fs.readFileSync(path.join(ROOT, 'snippets', 'terraform.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+  const snippet = Object.values(snippets).find((s) => s.prefix === prefix);
+  assert.ok(snippet, `no Terraform snippet with prefix ${prefix}`);
+  return snippet.body;
 }
 
 /** A ServiceAccount with a malformed role ARN: one known finding, typed last to prove the analysis saw the final text. */
@@ -119,11 +117,24 @@ export async function acceptKarpenterFargateSnippet(page: Page, workspace: strin
     throw new Error(`no completion "${KARPENTER_FARGATE_PREFIX}" offered in a .tf file; offered: ${JSON.stringify(offered)}`);
   });
   await suggestion.first().click();
+  const suggestWidget = page.locator('.suggest-widget');
   for (const [i, fill] of fills.entries()) {
+    // Tab accepts a suggestion while the suggest widget is open: it must be closed for Tab to move to the next placeholder.
+    await suggestWidget.waitFor({ state: 'hidden' });
     if (i > 0) await page.keyboard.press('Tab');
     await page.keyboard.insertText(fill);
   }
   await page.keyboard.press('Escape');
+  await suggestWidget.waitFor({ state: 'hidden' });
+  await runCommand(page, 'File: Save');
+
+  // What the editor holds must be the snippet expanded with the fills, before anything else is judged.
+  const expected = expandSnippet(snippetBody(KARPENTER_FARGATE_PREFIX), Object.fromEntries(fills.map((fill, i) => [i + 1, fill])));
+  await waitFor('the expanded snippet to be saved', () => (fs.readFileSync(file, 'utf8') === expected ? true : undefined)).catch(async (error: unknown) => {
+    await screenshot(page, '3-unexpected-text');
+    assert.equal(fs.readFileSync(file, 'utf8'), expected, `the editor did not produce the snippet's expansion (${String(error)})`);
+  });
+
   await page.keyboard.press('Control+End');
   await page.keyboard.insertText(`\n${SENTINEL}`);
   await runCommand(page, 'File: Save');
@@ -144,6 +155,6 @@ export async function acceptKarpenterFargateSnippet(page: Page, workspace: strin
   assert.deepEqual(
     inSnippet.map((p) => `${p.line} ${p.ruleId}`),
     [`${sentinelLine} sa-role-arn-malformed`],
-    inSnippet.map((p) => `${p.line} ${p.ruleId}: ${p.message}`).join('\n'),
+    [...inSnippet.map((p) => `${p.line} ${p.ruleId}: ${p.message}`), '--- snippet/karpenter.tf:', fs.readFileSync(file, 'utf8')].join('\n'),
   );
 }

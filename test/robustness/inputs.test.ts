@@ -75,13 +75,11 @@ describe('bad input through the CLI', () => {
     assert.ok(findingHeads(run.stdout).some((h) => h.startsWith('deep/main.tf:') && h.endsWith('trust-missing-aud')), run.stdout);
   });
 
-  it('a 5 MB single line: read and analysed (limit raised) in well under the time budget', () => {
+  it('a 5 MB single line: read and analysed when the size limit is raised', () => {
     const line = JSON.stringify({ ...TRUST_POLICY, Padding: 'x'.repeat(5 * 1024 * 1024) });
-    const started = Date.now();
     const { run } = scan({ 'one-line.json': line }, '--max-file-size-kb', '8192');
     assertRestAnalysed(run);
     assert.ok(findingHeads(run.stdout).some((h) => h.startsWith('one-line.json:1:') && h.endsWith('trust-missing-aud')), run.stdout);
-    assert.ok(Date.now() - started < 20_000);
   });
 
   it('a 50 MB file: skipped by size with a note, without being read', () => {
