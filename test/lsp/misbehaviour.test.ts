@@ -92,8 +92,14 @@ describe('client misbehaviour', () => {
       // After the close the disk's text is back: the finding is still there.
       await server.waitForDiagnostics(SA_FILE, hasRule('sa-role-trust-mismatch'));
       await server.connection.sendRequest('shutdown');
-      // Answered (empty, or an error), not dropped and not a crash: `answer` fails on an internal error or a hang.
-      assert.ok(['result', String(ErrorCodes.InvalidRequest), String(ErrorCodes.MethodNotFound)].includes(await answer(server, 'textDocument/hover', at(server.uri(SA_FILE), { line: 0, character: 0 }))));
+      // The protocol: every request after shutdown is refused with InvalidRequest (not dropped, not answered, not a crash).
+      for (const [method, params] of [
+        ['textDocument/hover', at(server.uri(SA_FILE), { line: 0, character: 0 })],
+        ['textDocument/definition', at(server.uri(SA_FILE), { line: 0, character: 0 })],
+        ['textDocument/codeAction', { textDocument: { uri: server.uri(SA_FILE) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }],
+      ] as const) {
+        assert.equal(await answer(server, method, params), String(ErrorCodes.InvalidRequest), method);
+      }
       await server.connection.sendNotification('exit');
       assert.equal((await server.exited()).code, 0);
     });

@@ -10,7 +10,7 @@ import type { Range } from '../common/text';
 import { hover as linkHover } from '../ide/hover';
 import type { Workspace } from '../index/workspace';
 import type { WorkspaceFolders } from './folders';
-import { describeError, guardRequest, type Logger } from './log';
+import { describeError, type Logger, type RequestGuard } from './log';
 import { canonicalUri } from './uris';
 
 export interface HoverContribution {
@@ -24,10 +24,11 @@ export interface HoverDependencies {
   readonly workspace: Workspace;
   readonly folders: WorkspaceFolders;
   readonly log: Logger;
+  readonly guard: RequestGuard;
 }
 
 export function registerHover(connection: Connection, deps: HoverDependencies, extra: readonly HoverProvider[] = []): void {
-  const { workspace, folders, log } = deps;
+  const { workspace, folders, log, guard } = deps;
   const providers: HoverProvider[] = [
     (uri, position) => {
       const root = folders.folderOf(uri)?.uri;
@@ -36,7 +37,7 @@ export function registerHover(connection: Connection, deps: HoverDependencies, e
     ...extra,
   ];
   connection.onHover(
-    guardRequest(log, 'hover', null as Hover | null, (params) => {
+    guard('hover', null as Hover | null, (params) => {
       const uri = canonicalUri(params.textDocument.uri);
       const parts: HoverContribution[] = [];
       for (const provider of providers) {

@@ -3,7 +3,7 @@
  * channel), and the guard every handler runs behind: a bug in one handler
  * costs one message a log line, never the server its life.
  */
-import type { Connection } from 'vscode-languageserver/node';
+import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { redact } from '../common/redact';
 
 export interface Logger {
@@ -45,17 +45,40 @@ export function guard<A extends unknown[]>(log: Logger, what: string, handler: (
 }
 
 /**
- * Wraps a request handler: a throw or a rejection is logged and answered
- * with `fallback` (an empty result), so the client never sees an internal
- * error for what is our bug.
+ * Where the server is in the protocol's lifecycle. After `shutdown` the
+ * protocol wants every request refused with InvalidRequest; only `exit` is
+ * still expected.
  */
-export function guardRequest<A extends unknown[], R>(log: Logger, what: string, fallback: R, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
-  return async (...args: A): Promise<R> => {
-    try {
-      return await handler(...args);
-    } catch (e) {
-      log.error(`${what} failed: ${describeError(e)}`);
-      return fallback;
-    }
-  };
+export class Lifecycle {
+  private down = false;
+
+  shutDown(): void {
+    this.down = true;
+  }
+
+  get isShutDown(): boolean {
+    return this.down;
+  }
+}
+
+/** A request handler wrapped by `requestGuard`. */
+export type RequestGuard = <A extends unknown[], R>(what: string, fallback: R, handler: (...args: A) => R | Promise<R>) => (...args: A) => Promise<R>;
+
+/**
+ * The guard for every request handler: refused with InvalidRequest after
+ * `shutdown`; otherwise a throw or a rejection is logged and answered with
+ * `fallback` (an empty result), so the client never sees an internal error
+ * for what is our bug.
+ */
+export function requestGuard(log: Logger, lifecycle: Lifecycle): RequestGuard {
+  return <A extends unknown[], R>(what: string, fallback: R, handler: (...args: A) => R | Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (lifecycle.isShutDown) throw new ResponseError(ErrorCodes.InvalidRequest, `${what} after shutdown: the server only accepts exit now`);
+      try {
+        return await handler(...args);
+      } catch (e) {
+        log.error(`${what} failed: ${describeError(e)}`);
+        return fallback;
+      }
+    };
 }

@@ -22,7 +22,7 @@ import { references } from '../ide/references';
 import { documentSymbols, type IrsaSymbol, type SymbolKind as IrsaSymbolKind } from '../ide/symbols';
 import type { Workspace } from '../index/workspace';
 import type { WorkspaceFolders } from './folders';
-import { guardRequest, type Logger } from './log';
+import type { Logger, RequestGuard } from './log';
 import { canonicalUri } from './uris';
 
 /** The client command a role's code lens runs: `(uri, position, locations)`, as `editor.action.showReferences` takes them. */
@@ -32,6 +32,7 @@ export interface RequestDependencies {
   readonly workspace: Workspace;
   readonly folders: WorkspaceFolders;
   readonly log: Logger;
+  readonly guard: RequestGuard;
 }
 
 export const NAVIGATION_CAPABILITIES = {
@@ -43,15 +44,15 @@ export const NAVIGATION_CAPABILITIES = {
 } as const;
 
 export function registerNavigation(connection: Connection, deps: RequestDependencies): void {
-  const { workspace, folders, log } = deps;
+  const { workspace, folders, guard } = deps;
   const rootOf = (uri: string): string | undefined => folders.folderOf(uri)?.uri;
-  connection.onDefinition(guardRequest(log, 'definition', [] as Location[], (p) => definition(workspace.model(), canonicalUri(p.textDocument.uri), p.position).map(toLocation)));
+  connection.onDefinition(guard('definition', [] as Location[], (p) => definition(workspace.model(), canonicalUri(p.textDocument.uri), p.position).map(toLocation)));
   connection.onReferences(
-    guardRequest(log, 'references', [] as Location[], (p) => references(workspace.model(), canonicalUri(p.textDocument.uri), p.position, p.context.includeDeclaration).map(toLocation)),
+    guard('references', [] as Location[], (p) => references(workspace.model(), canonicalUri(p.textDocument.uri), p.position, p.context.includeDeclaration).map(toLocation)),
   );
-  connection.onDocumentSymbol(guardRequest(log, 'documentSymbol', [] as DocumentSymbol[], (p) => documentSymbols(workspace.model(), canonicalUri(p.textDocument.uri)).map(toDocumentSymbol)));
+  connection.onDocumentSymbol(guard('documentSymbol', [] as DocumentSymbol[], (p) => documentSymbols(workspace.model(), canonicalUri(p.textDocument.uri)).map(toDocumentSymbol)));
   connection.onCodeLens(
-    guardRequest(log, 'codeLens', [] as CodeLens[], (p) => {
+    guard('codeLens', [] as CodeLens[], (p) => {
       const uri = canonicalUri(p.textDocument.uri);
       return codeLenses(workspace.model(), uri).map((lens) => ({
         range: lens.range,
@@ -60,7 +61,7 @@ export function registerNavigation(connection: Connection, deps: RequestDependen
     }),
   );
   connection.onCompletion(
-    guardRequest(log, 'completion', [] as CompletionItem[], (p) => {
+    guard('completion', [] as CompletionItem[], (p) => {
       const uri = canonicalUri(p.textDocument.uri);
       const root = rootOf(uri);
       return completion(workspace.model(), workspace.lines(uri), uri, p.position, root ? { rootUri: root } : {}).map((entry) => ({

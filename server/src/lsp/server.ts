@@ -31,7 +31,7 @@ import { initialWorkspaceFolders, WorkspaceFolders, type Folder } from './folder
 import { createRoleAssists } from '../fixes/create-role';
 import { fixContextOf } from '../fixes/registry';
 import { registerHover } from './hover';
-import { connectionLogger, describeError, guard, guardRequest, type Logger } from './log';
+import { connectionLogger, describeError, guard, Lifecycle, requestGuard, type Logger, type RequestGuard } from './log';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './requests';
 import { WorkspaceScanner } from './scan';
 import { SettingsStore, type EditorSettingsChange } from './settings';
@@ -45,6 +45,8 @@ export function startServer(connection: Connection): void {
 
 class IrsaLanguageServer {
   private readonly log: Logger;
+  private readonly lifecycle = new Lifecycle();
+  private readonly guardRequest: RequestGuard;
   private readonly workspace = new Workspace();
   private readonly folders = new WorkspaceFolders();
   private capabilities: ClientCapabilities = {};
@@ -56,6 +58,7 @@ class IrsaLanguageServer {
 
   constructor(private readonly connection: Connection) {
     this.log = connectionLogger(connection);
+    this.guardRequest = requestGuard(this.log, this.lifecycle);
     this.settings = new SettingsStore(connection, this.log);
     const isOpen = (uri: string): boolean => this.documents.isOpen(uri);
     const maxFileSizeKB = (): number => this.settings.maxFileSizeKB;
@@ -107,7 +110,7 @@ class IrsaLanguageServer {
       }),
     );
     connection.onCodeAction(
-      guardRequest(log, 'codeAction', [], (params) =>
+      this.guardRequest('codeAction', [], (params) =>
         codeActions(params, {
           findings: () => this.analyzer.current(),
           context: () => fixContextOf(this.workspace),
@@ -120,15 +123,16 @@ class IrsaLanguageServer {
       ),
     );
     connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, guard(log, WORKSPACE_TRUSTED_NOTIFICATION, () => this.live.grantTrust()));
-    connection.onRequest(REFRESH_LIVE_REQUEST, guardRequest(log, REFRESH_LIVE_REQUEST, undefined, () => this.live.refresh({ force: true })));
+    connection.onRequest(REFRESH_LIVE_REQUEST, this.guardRequest(REFRESH_LIVE_REQUEST, undefined, () => this.live.refresh({ force: true })));
     connection.onShutdown(() => {
       log.info('Shutting down.');
+      this.lifecycle.shutDown();
       this.live.stop();
       this.scanner.stop();
       this.analyzer.stop();
     });
-    registerNavigation(connection, { workspace: this.workspace, folders: this.folders, log });
-    registerHover(connection, { workspace: this.workspace, folders: this.folders, log }, [
+    registerNavigation(connection, { workspace: this.workspace, folders: this.folders, log, guard: this.guardRequest });
+    registerHover(connection, { workspace: this.workspace, folders: this.folders, log, guard: this.guardRequest }, [
       (uri, position) => {
         const markdown = liveIssuerHover(this.workspace.model(), this.live.facts, uri, position, Date.now());
         return markdown === undefined ? undefined : { markdown };
