@@ -1,7 +1,8 @@
 /**
  * The extension manifest lists what the code defines: a rule added to the
  * registry must appear in the `irsa.rules` setting schema, and the defaults
- * the schema shows must be the ones the server applies.
+ * the schema shows must be the ones the server applies; activation waits
+ * for files that look like IRSA configuration.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -21,6 +22,7 @@ interface PropertySchema {
 }
 
 interface Manifest {
+  readonly activationEvents: readonly string[];
   readonly contributes: {
     readonly configuration: { readonly title: string; readonly properties: Readonly<Record<string, PropertySchema>> };
     readonly commands: readonly { readonly command: string; readonly title: string }[];
@@ -56,4 +58,50 @@ describe('package.json', () => {
     const commands = manifest.contributes.commands.map((c) => c.command).sort();
     assert.deepEqual(commands, ['irsa.refreshLiveClusters', 'irsa.restartServer', 'irsa.showOutput']);
   });
+
+  describe('activation', () => {
+    const patterns = manifest.activationEvents.filter((e) => e.startsWith('workspaceContains:')).map((e) => globRegExp(e.slice('workspaceContains:'.length)));
+    const activatesOn = (file: string): boolean => patterns.some((re) => re.test(file));
+
+    it('starts for workspaces that hold IRSA configuration, by their usual file names', () => {
+      for (const file of [
+        'infra/main.tf',
+        'envs/prod.tfvars',
+        '.irsa-lint.json',
+        'namespace-pinning/iam/s3-reader-trust.json',
+        'iam/assume-role-policy.json',
+        'overlays/prod/kustomization.yaml',
+        'charts/app/Chart.yaml',
+        'k8s/serviceaccount.yaml',
+        'manifests/app-service-account.yml',
+        'clusters/eksctl-prod.yaml',
+      ]) {
+        assert.ok(activatesOn(file), file);
+      }
+    });
+
+    it('does not start in every repository with a JSON or YAML file (those activate it when opened)', () => {
+      for (const file of ['package.json', 'tsconfig.json', '.vscode/settings.json', 'docker-compose.yml', '.github/workflows/ci.yaml', 'config/app.yaml']) {
+        assert.ok(!activatesOn(file), file);
+      }
+      assert.ok(manifest.activationEvents.includes('onLanguage:json') && manifest.activationEvents.includes('onLanguage:yaml'));
+    });
+  });
 });
+
+/** A VS Code glob (`**` segments, `*`, `{a,b}` alternatives) as a regular expression over a relative path. */
+function globRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (glob.startsWith('**/', i)) {
+      re += '(?:.*/)?';
+      i += 2;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '{') re += '(?:';
+    else if (c === '}') re += ')';
+    else if (c === ',') re += '|';
+    else re += c.replace(/[.+?^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
