@@ -10,6 +10,16 @@ before(async () => {
   await initParsers();
 });
 
+/** Another ServiceAccount of the role, in the namespace the trust pins today: pinning the sub elsewhere would lock it out. */
+const PROD_ACCOUNT = `//- /k8s/prod.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: s3-reader
+  namespace: prod
+  annotations:
+    eks.amazonaws.com/role-arn: ${ROLE_ARN}
+`;
 
 function manifest(namespace: string | undefined, name = 's3-reader', deployment = true): string {
   const ns = namespace === undefined ? '' : `\n  namespace: ${namespace}`;
@@ -159,15 +169,7 @@ variable "reader_subject" {
     checkNoFix(
       trustJson('system:serviceaccount:prod:s3-reader') +
         manifest('demo', 's3-reader', false) +
-        `//- /k8s/prod.yaml
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: s3-reader
-  namespace: prod
-  annotations:
-    eks.amazonaws.com/role-arn: ${ROLE_ARN}
-`,
+        PROD_ACCOUNT,
       RULE,
     );
   });
@@ -202,5 +204,94 @@ ${prelude}resource "kubernetes_service_account" "reader" {
     checkFix({ rule: RULE, title: 'Move the ServiceAccount to namespace `prod`', before: trustJson('system:serviceaccount:prod:s3-reader') + sa('"demo"'), after: sa('"prod"') });
     // The fact points at `local.namespace`, not at the local's literal: editing the expression would replace it with a literal.
     checkNoFix(trustJson('system:serviceaccount:prod:s3-reader') + sa('local.namespace', 'locals {\n  namespace = "demo"\n}\n\n'), RULE, 'Move the ServiceAccount to namespace `prod`');
+  });
+
+  describe('on the role of a terraform-aws-modules/iam IRSA module', () => {
+    const provider = `//- /infra/oidc.tf
+resource "aws_iam_openid_connect_provider" "eks" {
+  url            = "https://${ISSUER}"
+  client_id_list = ["sts.amazonaws.com"]
+}
+`;
+    const v5 = (entries: string): string => `//- /infra/irsa.tf
+module "s3_reader_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "~> 5.0"
+
+  role_name = "s3-reader"
+  oidc_providers = {
+    main = {
+      provider_arn               = aws_iam_openid_connect_provider.eks.arn
+      namespace_service_accounts = [${entries}]
+    }
+  }
+}
+`;
+    const v6 = (entries: string): string => `//- /infra/irsa.tf
+module "s3_reader_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "~> 6.0"
+
+  name            = "s3-reader"
+  use_name_prefix = false
+  oidc_providers = {
+    main = {
+      provider_arn               = aws_iam_openid_connect_provider.eks.arn
+      namespace_service_accounts = [${entries}]
+    }
+  }
+}
+`;
+
+    it('pins the namespace_service_accounts entry the module builds the sub from (5.x)', () => {
+      checkFix({
+        rule: RULE,
+        title: 'Pin sub to `system:serviceaccount:demo:s3-reader`',
+        before: provider + v5('"prod:s3-reader"') + manifest('demo', 's3-reader', false),
+        after: v5('"demo:s3-reader"'),
+      });
+    });
+
+    it('pins the entry in 6.x, in its own quoting', () => {
+      checkFix({
+        rule: RULE,
+        title: 'Pin sub to `system:serviceaccount:demo:s3-reader`',
+        before: provider + v6('"prod:s3-reader"') + manifest('demo', 's3-reader', false),
+        after: v6('"demo:s3-reader"'),
+      });
+    });
+
+    it('offers no pin for an entry built from an expression, nor one that would drop another ServiceAccount of the role', () => {
+      checkNoFix(provider + v5('"${var.namespace}:s3-reader"') + 'variable "namespace" {\n  default = "prod"\n}\n' + manifest('demo', 's3-reader', false), RULE, 'Pin sub to `system:serviceaccount:demo:s3-reader`');
+      checkNoFix(
+        provider +
+          v5('"prod:s3-reader"') +
+          manifest('demo', 's3-reader', false) +
+          PROD_ACCOUNT,
+        RULE,
+        'Pin sub to `system:serviceaccount:demo:s3-reader`',
+      );
+    });
+
+    it('pins a fully qualified subject of iam-assumable-role-with-oidc', () => {
+      const module = (subject: string): string => `//- /infra/irsa.tf
+module "s3_reader_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"
+  version = "~> 5.0"
+
+  create_role                    = true
+  role_name                      = "s3-reader"
+  provider_url                   = "${ISSUER}"
+  oidc_fully_qualified_subjects  = ["${subject}"]
+  oidc_fully_qualified_audiences = ["sts.amazonaws.com"]
+}
+`;
+      checkFix({
+        rule: RULE,
+        title: 'Pin sub to `system:serviceaccount:demo:s3-reader`',
+        before: provider + module('system:serviceaccount:prod:s3-reader') + manifest('demo', 's3-reader', false),
+        after: module('system:serviceaccount:demo:s3-reader'),
+      });
+    });
   });
 });

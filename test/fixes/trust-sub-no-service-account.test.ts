@@ -80,4 +80,28 @@ describe(`fixes for ${RULE}`, () => {
   it('does not offer to move a ServiceAccount that uses another role', () => {
     checkNoFix(trustJson('system:serviceaccount:prod:s3-reader') + account('demo', 'other-role'), RULE, 'Move the ServiceAccount to namespace `prod`');
   });
+
+  it('pins an IRSA module entry in its own `<namespace>:<name>` form', () => {
+    const module = (entry: string): string => `//- /infra/irsa.tf
+module "s3_reader_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "5.60.0"
+
+  role_name = "s3-reader"
+  oidc_providers = {
+    main = {
+      provider_arn               = "${PROVIDER_ARN}"
+      namespace_service_accounts = ["${entry}"]
+    }
+  }
+}
+`;
+    checkFix({
+      rule: RULE,
+      title: 'Pin sub to `system:serviceaccount:demo:s3-reader`',
+      preferred: false,
+      before: module('demo:s3-reder') + account('demo'),
+      after: module('demo:s3-reader'),
+    });
+  });
 });

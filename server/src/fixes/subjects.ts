@@ -3,9 +3,10 @@
  * a sub mismatch. Shared by the fixes of `sa-role-trust-mismatch` (on the
  * ServiceAccount) and `trust-sub-no-service-account` (on the policy).
  */
-import { knownText } from '../common/value';
+import { known, knownText } from '../common/value';
 import type { Condition, LStr, ServiceAccount, TrustPolicy, TrustStatement } from '../facts/types';
-import { conditionsForClaim, globMatch, operatorSemantics, parseSubject, subjectOf } from '../index/irsa';
+import { conditionsForClaim, globMatch, operatorSemantics, parseSubject, SUBJECT_PREFIX, subjectOf } from '../index/irsa';
+import type { StringSyntax } from './edits';
 import { policySyntax } from './locate';
 import type { FileEdit } from './service-account-edits';
 import type { FixContext } from './types';
@@ -47,10 +48,10 @@ export interface SubPin {
  * from a pod that has it.
  */
 export function pinSub(context: FixContext, policy: TrustPolicy, condition: Condition, value: LStr, subject: string, keep?: ServiceAccount): SubPin | undefined {
-  const syntax = policySyntax(policy);
-  if (!syntax || policy.generated) return undefined;
   const current = knownText(value.value);
   if (current === undefined || current === subject) return undefined;
+  const written = writtenSubject(policy, { value: known(current), span: value.span });
+  if (!written) return undefined;
   const semantics = operatorSemantics(condition.operator.value);
   if (semantics === 'other') return undefined;
   for (const role of context.model.rolesOfTrustPolicy(policy)) {
@@ -61,9 +62,35 @@ export function pinSub(context: FixContext, policy: TrustPolicy, condition: Cond
       if (semantics === 'equals' ? otherSubject === current : globMatch(current, otherSubject)) return undefined;
     }
   }
-  const target = editableString(context, value, { span: policy.span, syntax });
-  if (!target) return undefined;
-  return { title: `Pin sub to \`${subject}\`${elsewhere(target, policy.span.uri)}`, edit: { uri: target.span.uri, edit: rewriteString(target, subject) } };
+  const target = editableString(context, written.value, { span: policy.span, syntax: written.syntax });
+  const replacement = written.spell(subject);
+  if (!target || replacement === undefined) return undefined;
+  return { title: `Pin sub to \`${subject}\`${elsewhere(target, policy.span.uri)}`, edit: { uri: target.span.uri, edit: rewriteString(target, replacement) } };
+}
+
+/**
+ * How a policy's sub value is written in the source. Policies the user
+ * spells hold the subject itself. The terraform-aws-modules/iam IRSA modules
+ * build theirs from `namespace_service_accounts` entries (`"<ns>:<sa>"`):
+ * the entry is what gets edited. Other generated policies (eksctl's) have
+ * no token to edit.
+ */
+function writtenSubject(policy: TrustPolicy, value: LStr): { value: LStr; syntax: StringSyntax; spell: (subject: string) => string | undefined } | undefined {
+  if (policy.origin === 'iam-module') {
+    if (!policy.generated) return { value, syntax: 'hcl', spell: (subject) => subject };
+    const text = knownText(value.value);
+    if (text === undefined || !text.startsWith(SUBJECT_PREFIX)) return undefined;
+    return {
+      value: { value: known(text.slice(SUBJECT_PREFIX.length)), span: value.span },
+      syntax: 'hcl',
+      spell: (subject) => {
+        const parsed = parseSubject(subject);
+        return parsed ? `${parsed.namespace}:${parsed.name}` : undefined;
+      },
+    };
+  }
+  const syntax = policySyntax(policy);
+  return syntax && !policy.generated ? { value, syntax, spell: (subject) => subject } : undefined;
 }
 
 /** The statement's only sub value, when it has exactly one (one condition, one value). */

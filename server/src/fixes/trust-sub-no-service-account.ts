@@ -10,7 +10,7 @@
  * Neither is preferred: which side is wrong is the user's call.
  */
 import { knownText } from '../common/value';
-import { parseSubject } from '../index/irsa';
+import { parseSubject, SUBJECT_PREFIX } from '../index/irsa';
 import { conditionValueAt } from './locate';
 import { moveTitle } from './sa-role-trust-mismatch';
 import { byFile, moveServiceAccount } from './service-account-edits';
@@ -20,13 +20,15 @@ import type { Fix, FixProvider } from './types';
 export const fix: FixProvider = {
   ruleId: 'trust-sub-no-service-account',
   fixes(finding, context) {
-    const suggestion = finding.data?.['suggestion'];
+    const suggested = finding.data?.['suggestion'];
     const site = conditionValueAt(context.model, finding.span);
-    if (typeof suggestion !== 'string' || !site) return [];
+    if (typeof suggested !== 'string' || !site) return [];
+    // For an IRSA module the rule suggests a `namespace_service_accounts` entry, `<ns>:<sa>`.
+    const suggestion = suggested.startsWith(SUBJECT_PREFIX) ? suggested : SUBJECT_PREFIX + suggested;
     const wanted = parseSubject(suggestion);
     const pinned = parseSubject(knownText(site.value.value) ?? '');
     const near = context.model.serviceAccounts.filter((sa) => subjectOfAccount(sa) === suggestion);
-    if (!wanted || !pinned || near.length !== 1) return []; // an IRSA module's `ns:sa` entry, or an ambiguous match
+    if (!wanted || !pinned || near.length !== 1) return []; // an ambiguous match
     const sa = near[0]!;
     const roles = new Set(context.model.rolesOfTrustPolicy(site.policy).map((r) => r.id));
     const usesThisRole = context.model.roleLinks(sa).some((l) => roles.has(l.role.id));
