@@ -14,7 +14,7 @@
  * over a limit yields no facts and is listed by `limitedFiles()`, and the
  * rest of the workspace is analysed as if it were not there.
  */
-import { Deadline, FILE_BUDGET_MS, LimitExceeded } from '../common/budget';
+import { Deadline, FILE_BUDGET_MS, LimitExceeded, WALL_CLOCK, type Clock } from '../common/budget';
 import { LineIndex } from '../common/text';
 import { basenameUri, dirnameUri } from '../common/uri';
 import { extractJsonFile, extractShellFile, extractTemplateFile, extractYamlFile } from '../facts/files';
@@ -56,8 +56,10 @@ interface FileEntry {
 }
 
 export interface WorkspaceOptions {
-  /** Time budget per file, in ms; `FILE_BUDGET_MS` by default (tests lower it). */
+  /** Time budget per file, in ms; `FILE_BUDGET_MS` by default. */
   readonly fileBudgetMs?: number;
+  /** What the budget is measured with: the wall clock by default (tests count work instead, to be deterministic). */
+  readonly clock?: Clock;
 }
 
 /** A file (or a Terraform module directory) the analysis skipped because it went over a limit. */
@@ -78,11 +80,13 @@ export class Workspace {
   private previousModel: WorkspaceModel | undefined;
   private generation = 0;
   private readonly fileBudgetMs: number;
+  private readonly clock: Clock;
   /** Terraform module directory → why its extraction went over a limit. */
   private readonly limitedModules = new Map<string, string>();
 
   constructor(options: WorkspaceOptions = {}) {
     this.fileBudgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
+    this.clock = options.clock ?? WALL_CLOCK;
   }
 
   /**
@@ -95,7 +99,7 @@ export class Workspace {
     const previous = this.files.get(uri);
     if (previous && previous.text === text) return false;
     const lines = new LineIndex(text);
-    const deadline = new Deadline(this.fileBudgetMs);
+    const deadline = new Deadline(this.fileBudgetMs, this.clock);
     let entry: FileEntry;
     if (kind !== 'terraform' && kind !== 'tfvars') {
       const extract = (): Facts => {
@@ -208,7 +212,7 @@ export class Workspace {
         const t = this.files.get(uri)?.terraform;
         if (t) files.push(t);
       }
-      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extractTerraformModule(dir, files), new Deadline(this.fileBudgetMs));
+      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extractTerraformModule(dir, files), new Deadline(this.fileBudgetMs, this.clock));
       const before = this.moduleFacts.get(dir);
       if (before) this.changedParts.push(before);
       if (extracted.kind === 'limited') {
