@@ -294,4 +294,57 @@ module "s3_reader_irsa" {
       });
     });
   });
+
+  it('pins the sub of the document passed to the karpenter submodule, whose controller role the ServiceAccount uses', () => {
+    const karpenter = (sub: string): string => `//- /infra/karpenter.tf
+data "aws_iam_policy_document" "karpenter_irsa" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/${ISSUER}"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${ISSUER}:sub"
+      values   = ["${sub}"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${ISSUER}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+module "karpenter" {
+  source  = "terraform-aws-modules/eks/aws//modules/karpenter"
+  version = "~> 21.0"
+
+  cluster_name = "batch"
+
+  iam_role_source_assume_policy_documents = [data.aws_iam_policy_document.karpenter_irsa.json]
+}
+`;
+    const sa = `//- /infra/sa.tf
+resource "kubernetes_service_account_v1" "karpenter" {
+  metadata {
+    name      = "karpenter"
+    namespace = "kube-system"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = module.karpenter.iam_role_arn
+    }
+  }
+}
+`;
+    checkFix({
+      rule: RULE,
+      title: 'Pin sub to `system:serviceaccount:kube-system:karpenter`',
+      before: karpenter('system:serviceaccount:karpenter:karpenter') + sa,
+      after: karpenter('system:serviceaccount:kube-system:karpenter'),
+    });
+  });
 });

@@ -257,3 +257,102 @@ describe('code lens and symbols', () => {
     assert.deepEqual(documentSymbols(model, first).map((s) => s.name), ['prod/s3-reader', 'demo/s3-reader', 'prod/plain']);
   });
 });
+
+/**
+ * The karpenter submodule's controller role (21.x): a role of the model
+ * whose trust is the module's Pod Identity statement merged with the IRSA
+ * document passed in `iam_role_source_assume_policy_documents`.
+ */
+function karpenterWorkspace(cursor: { sa?: string; sub?: string; version?: string }): string {
+  return `
+//- /infra/karpenter.tf
+data "aws_iam_policy_document" "karpenter_irsa" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["${PROVIDER}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${ISSUER}:sub"
+      values   = ["${cursor.sub ?? 'system:serviceaccount:karpenter:karpenter'}"]
+    }
+  }
+}
+
+module "karpenter" {
+  source  = "terraform-aws-modules/eks/aws//modules/karpenter"
+  version = "${cursor.version ?? '~> 21.0'}"
+
+  cluster_name = "batch"
+  namespace    = "karpenter"
+
+  iam_role_source_assume_policy_documents = [data.aws_iam_policy_document.karpenter_irsa.json]
+}
+
+resource "helm_release" "karpenter" {
+  name      = "karpenter"
+  namespace = "karpenter"
+  chart     = "karpenter"
+
+  values = [yamlencode({
+    serviceAccount = {
+      name        = "karpenter"
+      annotations = { "eks.amazonaws.com/role-arn" = ${cursor.sa ?? 'module.karpenter.iam_role_arn'} }
+    }
+  })]
+}
+`;
+}
+
+describe('the karpenter controller role', () => {
+  const tf = `${FIXTURE_ROOT}/infra/karpenter.tf`;
+
+  it('goes from module.karpenter.iam_role_arn to the module and the document statement that admits the ServiceAccount', () => {
+    const f = withCursor(karpenterWorkspace({ sa: 'module.karpenter.iam_r$0ole_arn' }));
+    assert.deepEqual(definition(f.workspace.model(), f.uri, f.position).map(placeOf), ['/infra/karpenter.tf:16:1', '/infra/karpenter.tf:2:3']);
+  });
+
+  it('hovers the role ARN with the link by reference and the merged trust verdict', () => {
+    const f = withCursor(karpenterWorkspace({ sa: 'module.karpenter.iam_r$0ole_arn' }));
+    const h = hover(f.workspace.model(), f.uri, f.position, { rootUri: FIXTURE_ROOT })!;
+    assert.match(h.markdown, /Role `module\.karpenter` \(name `KarpenterController-\$\{\?\}`\) \(\[infra\/karpenter\.tf:16\]/);
+    assert.match(h.markdown, /linked by reference\./);
+    assert.match(h.markdown, /Its trust policy \(\[infra\/karpenter\.tf:16\]\(.*\)\) admits `system:serviceaccount:karpenter:karpenter`\./);
+    const rejected = withCursor(karpenterWorkspace({ sa: 'module.karpenter.iam_r$0ole_arn', sub: 'system:serviceaccount:kube-system:karpenter' }));
+    assert.match(hover(rejected.workspace.model(), rejected.uri, rejected.position)!.markdown, /does \*\*not\*\* admit `system:serviceaccount:karpenter:karpenter`/);
+  });
+
+  it('hovers a sub value of the document as a value of the role: the ServiceAccount uses this role', () => {
+    const f = withCursor(karpenterWorkspace({ sub: 'system:serviceaccount:karpenter:karp$0enter' }));
+    assert.match(hover(f.workspace.model(), f.uri, f.position)!.markdown, /`karpenter\/karpenter` .*: uses this role \(by reference\)/);
+  });
+
+  it('puts a lens on the module header and finds the ServiceAccount from it', () => {
+    const f = withCursor(karpenterWorkspace({}).replace('module "karpenter" {', 'module "karp$0enter" {'));
+    const model = f.workspace.model();
+    const lenses = codeLenses(model, tf);
+    assert.deepEqual(lenses.map((l) => [l.range.start.line + 1, l.title]), [[16, 'trusted by 1 ServiceAccount · used by 1']]);
+    assert.deepEqual(references(model, f.uri, f.position, false).map(placeOf), ['/infra/karpenter.tf:34:54']);
+    assert.deepEqual(
+      documentSymbols(model, tf).filter((s) => s.kind !== 'service-account').map((s) => [s.kind, s.name]),
+      [
+        ['trust-policy', 'trust policy of module.karpenter'],
+        ['role', 'module.karpenter'],
+        ['trust-policy', 'trust policy of module.karpenter'],
+      ],
+    );
+  });
+
+  it('links, without a trust verdict, when the version does not say 20.x or 21.x', () => {
+    const f = withCursor(karpenterWorkspace({ sa: 'module.karpenter.iam_r$0ole_arn', version: '>= 19.0' }));
+    const model = f.workspace.model();
+    assert.deepEqual(definition(model, f.uri, f.position).map(placeOf), ['/infra/karpenter.tf:16:1']);
+    assert.match(hover(model, f.uri, f.position)!.markdown, /Unknown whether its trust policy admits/);
+    assert.deepEqual(codeLenses(model, tf).map((l) => l.title), ['trust policy not in the workspace · used by 1']);
+    // 19.x's `iam_role_arn` is the node role's: no link.
+    const old = withCursor(karpenterWorkspace({ sa: 'module.karpenter.iam_r$0ole_arn', version: '~> 19.0' }));
+    assert.deepEqual(definition(old.workspace.model(), old.uri, old.position), []);
+  });
+});

@@ -24,7 +24,10 @@ export type PolicyOrigin =
   | 'heredoc'
   /** Terraform `data "aws_iam_policy_document"`. */
   | 'policy-document'
-  /** Built by a terraform-aws-modules/iam IRSA module from its inputs. */
+  /**
+   * Built by a module from its inputs: a terraform-aws-modules/iam IRSA
+   * module, or the controller role of terraform-aws-modules/eks `//modules/karpenter`.
+   */
   | 'iam-module'
   /** Built by eksctl from `iam.serviceAccounts`. */
   | 'eksctl';
@@ -49,6 +52,20 @@ export interface TrustPolicy {
    * above are read as a JSON parser reads them, with the last occurrence.
    */
   readonly duplicateKeys?: readonly DuplicateKey[];
+  /**
+   * For a policy a module builds from `<namespace>:<name>` entries: the
+   * arguments to edit. Rules name them in their advice instead of the
+   * generated `sub` values, which are written nowhere.
+   */
+  readonly moduleInputs?: ModuleTrustInputs;
+}
+
+/** The module arguments a generated IRSA statement comes from. */
+export interface ModuleTrustInputs {
+  /** `namespace_service_accounts` (terraform-aws-modules/iam), `irsa_namespace_service_accounts` (eks karpenter 20.x). */
+  readonly subjects: string;
+  /** The argument that sets the condition operator (`assume_role_condition_test`, …). */
+  readonly conditionTest: string;
 }
 
 /** A key that occurs more than once in one object: JSON parsers keep the last value and drop the others. */
@@ -95,6 +112,22 @@ export type TrustRef =
   | { readonly kind: 'policy'; readonly policyId: string }
   /** Terraform reads a workspace file: `file("${path.module}/trust.json")` or templatefile(). */
   | { readonly kind: 'file'; readonly uri: string; readonly vars?: ReadonlyMap<string, StrValue> }
+  /**
+   * A module's own trust policy (`policyId`) merged with documents it is
+   * passed, as `aws_iam_policy_document` merges `source_policy_documents`
+   * (whose statements a same-`Sid` statement of its own replaces) and
+   * `override_policy_documents` (which replace same-`Sid` statements):
+   * the terraform-aws-modules/eks karpenter controller role. The model
+   * resolves the documents and links each of them to the role too.
+   */
+  | {
+      readonly kind: 'merged';
+      readonly policyId: string;
+      readonly sources: readonly TrustRef[];
+      readonly overrides: readonly TrustRef[];
+      /** False when a document list is computed: some documents are not known. */
+      readonly complete: boolean;
+    }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 export interface Role {
@@ -105,7 +138,8 @@ export interface Role {
   readonly id: string;
   /** Where to point: the block header, module header, or eksctl entry. */
   readonly span: Span;
-  readonly origin: 'terraform' | 'iam-module' | 'eksctl';
+  /** `karpenter-module`: the controller role of terraform-aws-modules/eks `//modules/karpenter` (20.x and later). */
+  readonly origin: 'terraform' | 'iam-module' | 'karpenter-module' | 'eksctl';
   /** The role name; unknown when generated (name_prefix) or computed. */
   readonly name: StrValue;
   /** Path of the role (`/` by default). */

@@ -41,8 +41,10 @@ export const fix: FixProvider = {
 
     // The trust side: only for a role the ServiceAccount certainly means, with one sub value.
     const only = roles.length === 1 ? onlySubValue(roles[0]!.webStatements) : undefined;
-    const pin = only && pinSub(context, roles[0]!.policy, only.condition, only.value, subjectOf(id.namespace, id.name), sa);
-    if (pin && context.model.rolesOfTrustPolicy(roles[0]!.policy).length === 1) fixes.push({ title: pin.title, changes: byFile([pin.edit]) });
+    // The edit goes to the policy that holds the statement: for the karpenter controller role, the document passed to the module.
+    const holder = only && context.model.policyHoldingStatement(roles[0]!.policy, only.statement);
+    const pin = only && holder && pinSub(context, holder, only.condition, only.value, subjectOf(id.namespace, id.name), sa);
+    if (pin && holder && context.model.rolesOfTrustPolicy(holder).length === 1) fixes.push({ title: pin.title, changes: byFile([pin.edit]) });
     return fixes;
   },
 };

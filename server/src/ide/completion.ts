@@ -41,12 +41,12 @@ export function completion(model: WorkspaceModel, lines: LineIndex | undefined, 
   const target = locate(model, uri, position);
   if (target?.kind === 'sub') {
     const range = innerRange(lines, target.value.span.range);
-    const moduleShorthand = target.policy.origin === 'iam-module';
+    const moduleShorthand = target.policy.moduleInputs !== undefined;
     return sorted(
       model.serviceAccounts.flatMap((sa) => {
         const subject = subjectOfServiceAccount(sa);
         if (subject === undefined) return [];
-        // terraform-aws-modules/iam takes "namespace:name".
+        // terraform-aws-modules' IRSA inputs take "namespace:name" (iam-assumable-role-with-oidc takes full subjects).
         const text = moduleShorthand ? subject.replace(/^system:serviceaccount:/, '') : subject;
         return [{ label: text, kind: 'service-account' as const, detail: `ServiceAccount ${describeServiceAccount(sa)}, ${plainPlace(sa.span, options.rootUri)}`, newText: text, range, sortText: text }];
       }),

@@ -6,7 +6,7 @@
  */
 import { knownText } from '../common/value';
 import type { Condition, LStr, Role, ServiceAccount, TrustPolicy } from '../facts/types';
-import { admitsClaim, globMatch, operatorSemantics } from '../index/irsa';
+import { admitsClaim, globMatch, hasAction, operatorSemantics, WEB_IDENTITY_ACTION } from '../index/irsa';
 import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
 
 export interface SubMatches {
@@ -66,8 +66,9 @@ export function policyVerdict(model: WorkspaceModel, policy: TrustPolicy, subjec
     if (admits === true) return { kind: 'admits' };
     if (admits === undefined) undetermined = true;
   }
-  // A statement the engine could not classify (an issuer from a variable) might be the one.
-  if (policy.statements.some((s) => s.effect !== 'Deny' && model.statementKind(s) === 'unknown')) undetermined = true;
+  // A statement the engine could not classify (an issuer from a variable) might be the one; not one
+  // whose actions exclude web identity (a service principal's, such as Pod Identity's).
+  if (policy.statements.some((s) => s.effect !== 'Deny' && model.statementKind(s) === 'unknown' && hasAction(s, WEB_IDENTITY_ACTION) !== false)) undetermined = true;
   return undetermined ? { kind: 'unknown', why: 'part of the trust policy is computed' } : { kind: 'rejects' };
 }
 

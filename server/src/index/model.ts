@@ -4,6 +4,7 @@
  * per-file (and per-Terraform-module) facts; rebuilding it is linear in the
  * number of facts and does no parsing.
  */
+import type { Span } from '../common/text';
 import { basenameUri } from '../common/uri';
 import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
@@ -116,6 +117,17 @@ export class WorkspaceModel {
 
   rolesOfTrustPolicy(policy: TrustPolicy): readonly Role[] {
     return this.index.rolesOfPolicy.get(policy.id) ?? [];
+  }
+
+  /**
+   * The policy among `trustPolicies` that holds a statement of a role's
+   * trust policy: the document a merged trust policy (the karpenter
+   * controller role's) took it from, else the policy itself. Edits and
+   * advice about the statement belong there.
+   */
+  policyHoldingStatement(policy: TrustPolicy, statement: TrustStatement): TrustPolicy {
+    const parts = this.index.mergedParts.get(policy.id);
+    return parts?.find((p) => p.statements.includes(statement)) ?? policy;
   }
 
   /** A trust policy by id (also one no role uses, such as a document passed to a module). */
@@ -294,6 +306,8 @@ class RoleIndex {
   readonly rolesOfPolicy = new Map<string, Role[]>();
   /** Roles whose name comes from a JSON file's name rather than from configuration. */
   readonly fileRoles = new Set<string>();
+  /** The policies a merged trust policy (not itself among `trustPolicies`) is made of, by its id. */
+  readonly mergedParts = new Map<string, readonly TrustPolicy[]>();
   readonly roles: readonly Role[];
   readonly trustPolicies: readonly TrustPolicy[];
   /** ServiceAccount → the roles its ARN can mean; valid as long as the roles are. */
@@ -315,21 +329,36 @@ class RoleIndex {
     const readWithVars = new Set<string>();
     const readAsIs = new Set<string>();
     const roles: Role[] = [...declaredRoles];
-    for (const role of declaredRoles) {
-      let policy: TrustPolicy | undefined;
-      if (role.trust.kind === 'policy') policy = this.policyById.get(role.trust.policyId);
-      else if (role.trust.kind === 'file') {
-        const raw = this.policyById.get(jsonTrustPolicyId(role.trust.uri));
-        if (raw && role.trust.vars && role.trust.vars.size > 0) {
-          policy = substitutePlaceholders(raw, role.trust.vars, `${role.id}#file`);
-          readWithVars.add(raw.id);
-          substituted.push(policy);
-          this.policyById.set(policy.id, policy);
-        } else if (raw) {
-          policy = raw;
-          readAsIs.add(raw.id);
-        }
+    const resolve = (ref: TrustRef, substitutedId: string): TrustPolicy | undefined => {
+      if (ref.kind === 'policy') return this.policyById.get(ref.policyId);
+      if (ref.kind !== 'file') return undefined;
+      const raw = this.policyById.get(jsonTrustPolicyId(ref.uri));
+      if (raw && ref.vars && ref.vars.size > 0) {
+        const policy = substitutePlaceholders(raw, ref.vars, substitutedId);
+        readWithVars.add(raw.id);
+        substituted.push(policy);
+        this.policyById.set(policy.id, policy);
+        return policy;
       }
+      if (raw) readAsIs.add(raw.id);
+      return raw;
+    };
+    for (const role of declaredRoles) {
+      if (role.trust.kind === 'merged') {
+        const { trust } = role;
+        const own = this.policyById.get(trust.policyId);
+        const sources = trust.sources.map((ref, i) => resolve(ref, `${role.id}#source[${i}]`));
+        const overrides = trust.overrides.map((ref, i) => resolve(ref, `${role.id}#override[${i}]`));
+        const parts = [own, ...sources, ...overrides].filter((p): p is TrustPolicy => p !== undefined);
+        const policy = mergedTrustPolicy(`${role.id}#merged-trust`, own?.span ?? role.span, own, sources, overrides, trust.complete);
+        this.policyById.set(policy.id, policy);
+        this.mergedParts.set(policy.id, parts);
+        this.link(role, policy);
+        // Each document is this role's trust too: a rule or a fix on a document sees the role.
+        for (const part of parts) push(this.rolesOfPolicy, part.id, role);
+        continue;
+      }
+      const policy = resolve(role.trust, `${role.id}#file`);
       if (policy) this.link(role, policy);
     }
     // A JSON trust policy no Terraform reads: the role is created elsewhere.
@@ -476,6 +505,30 @@ function fileRole(policy: TrustPolicy): Role {
     fileRoles.set(policy, role);
   }
   return role;
+}
+
+/**
+ * A module's own trust policy merged with the documents it is passed, as
+ * `aws_iam_policy_document` merges them: the source documents' statements,
+ * then its own (replacing a source statement of the same `Sid`), then the
+ * override documents' (replacing any statement of the same `Sid`). The
+ * statements keep their identity and spans, so findings and edits land in
+ * the document that holds them. Complete only when every document is known
+ * and complete.
+ */
+function mergedTrustPolicy(id: string, span: Span, own: TrustPolicy | undefined, sources: readonly (TrustPolicy | undefined)[], overrides: readonly (TrustPolicy | undefined)[], listsComplete: boolean): TrustPolicy {
+  const statements: TrustStatement[] = [];
+  const add = (statement: TrustStatement, replace: boolean): void => {
+    const at = replace && statement.sid !== undefined && statement.sid !== '' ? statements.findIndex((s) => s.sid === statement.sid) : -1;
+    if (at >= 0) statements[at] = statement;
+    else statements.push(statement);
+  };
+  for (const p of sources) for (const s of p?.statements ?? []) add(s, false);
+  for (const s of own?.statements ?? []) add(s, true);
+  for (const p of overrides) for (const s of p?.statements ?? []) add(s, true);
+  const all = [own, ...sources, ...overrides];
+  const complete = listsComplete && all.every((p) => p !== undefined && p.complete);
+  return { id, span, origin: 'iam-module', statements, complete, generated: true };
 }
 
 const subjectCache = new WeakMap<ServiceAccount, string | null>();

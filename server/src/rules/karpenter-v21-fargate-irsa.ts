@@ -1,10 +1,9 @@
-import { knownText } from '../common/value';
 import type { ModuleCall } from '../facts/types';
-import { admitsClaim, hasAction, subjectOf, WEB_IDENTITY_ACTION } from '../index/irsa';
+import { subjectOf } from '../index/irsa';
 import type { WorkspaceModel } from '../index/model';
-import { admitsOnlyMajorAtLeast } from '../terraform/version';
 import { STS_ACCESS_DENIED } from './support/common';
-import { describeProfile, fargateSelectorsFor, type FargateMatch } from './support/fargate';
+import { describeProfile, type FargateMatch } from './support/fargate';
+import { karpenterFargateProblem } from './support/karpenter';
 import type { Rule } from './types';
 
 /**
@@ -17,34 +16,28 @@ import type { Rule } from './types';
  * trust its web identity token. Two findings, both on the module header:
  * no web-identity document at all, or documents that all refuse the
  * controller's subject (`system:serviceaccount:<namespace>:<service_account>`).
+ * The controller role is a role of the model: the ServiceAccount rules leave
+ * the controller's own ServiceAccount to this finding (`support/karpenter.ts`).
  */
 export const rule: Rule = {
   meta: { id: 'karpenter-v21-fargate-irsa', defaultSeverity: 'error', title: 'Karpenter v21 module on Fargate without an IRSA trust document for its controller' },
   check(model, report) {
     for (const call of model.moduleCalls) {
-      const k = call.karpenter;
-      if (!k || admitsOnlyMajorAtLeast(call.version?.value, 21) !== true || k.createsRole !== true) continue;
-      const namespace = knownText(k.namespace.value);
-      const serviceAccount = knownText(k.serviceAccount.value);
-      if (namespace === undefined || serviceAccount === undefined) continue;
-      // The module's default namespace says where the controller runs only if nothing says otherwise:
-      // a ServiceAccount of that name in another namespace (the Helm release's) means the default is not it.
-      if (!k.namespaceWritten && model.serviceAccounts.some((sa) => knownText(sa.name.value) === serviceAccount && knownText(sa.namespace.value) !== namespace)) continue;
-      const matches = fargateSelectorsFor(model, k.cluster, namespace);
-      const first = matches[0];
-      if (!first) continue;
-      const verdict = irsaTrust(model, call, subjectOf(namespace, serviceAccount));
-      if (verdict === 'unknown' || verdict === 'admits') continue;
+      const problem = karpenterFargateProblem(model, call);
+      if (!problem) continue;
+      const { verdict, namespace, serviceAccount, matches } = problem;
+      const first = matches[0]!;
       const subject = subjectOf(namespace, serviceAccount);
       const context =
         `terraform-aws-modules/eks 21.x removed IRSA from the karpenter submodule: its controller role trusts EKS Pod Identity only. ` +
-        `The controller's namespace \`${namespace}\`${k.namespaceWritten ? '' : ' (the module default)'} runs on Fargate (${describeProfile(first.profile)}), where the Pod Identity Agent DaemonSet cannot run, so the controller can authenticate only with IRSA`;
+        `The controller's namespace \`${namespace}\`${call.karpenter!.namespaceWritten ? '' : ' (the module default)'} runs on Fargate (${describeProfile(first.profile)}), where the Pod Identity Agent DaemonSet cannot run, so the controller can authenticate only with IRSA`;
       const message =
         verdict === 'missing'
           ? `${context}, and no document in \`iam_role_source_assume_policy_documents\` trusts a web identity. The controller fails with ${STS_ACCESS_DENIED} (403). ` +
             `Add a \`data "aws_iam_policy_document"\` trusting the cluster's OIDC provider with \`sub\` = \`${subject}\` and \`aud\` = \`sts.amazonaws.com\`, and pass its \`.json\` in \`iam_role_source_assume_policy_documents\`.`
           : `${context}, and no web-identity statement in the documents passed through \`iam_role_source_assume_policy_documents\` admits \`${subject}\`. The controller fails with ${STS_ACCESS_DENIED} (403). ` +
             `Pin \`sub\` to \`${subject}\` in that document.`;
+      const eksModule = eksModuleName(model, call, first);
       report({
         span: call.span,
         message,
@@ -54,38 +47,12 @@ export const rule: Rule = {
           module: call.name,
           namespace,
           serviceAccount,
-          ...(eksModuleName(model, call, first) ? { eksModule: eksModuleName(model, call, first)! } : {}),
+          ...(eksModule ? { eksModule } : {}),
         },
       });
     }
   },
 };
-
-/**
- * What the documents merged into the controller role say about IRSA:
- * `missing` (every document is known and none has a web-identity statement),
- * `refuses` (some have, and every one of them refuses the subject),
- * `admits`, or `unknown`.
- */
-function irsaTrust(model: WorkspaceModel, call: ModuleCall, subject: string): 'missing' | 'refuses' | 'admits' | 'unknown' {
-  const k = call.karpenter!;
-  if (!k.assumePolicyDocumentsComplete) return 'unknown';
-  let webIdentity = 0;
-  let unknown = false;
-  for (const ref of k.assumePolicyDocuments) {
-    const policy = model.trustPolicyOfRef(ref);
-    if (!policy) return 'unknown';
-    if (!policy.complete) unknown = true;
-    for (const statement of policy.statements) {
-      if (statement.effect === 'Deny' || hasAction(statement, WEB_IDENTITY_ACTION) === false) continue;
-      webIdentity++;
-      const admits = statement.effect === 'Allow' && hasAction(statement, WEB_IDENTITY_ACTION) === true ? admitsClaim(statement, 'sub', subject) : undefined;
-      if (admits !== false) return admits === true ? 'admits' : 'unknown';
-    }
-  }
-  if (unknown) return 'unknown';
-  return webIdentity === 0 ? 'missing' : 'refuses';
-}
 
 function relatedOf(matches: readonly FargateMatch[], namespace: string): { span: FargateMatch['selector']['span']; message: string }[] {
   return matches.map((m) => ({ span: m.selector.span, message: `${describeProfile(m.profile)} selects namespace \`${namespace}\`` }));

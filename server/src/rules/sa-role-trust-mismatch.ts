@@ -1,6 +1,7 @@
 import { knownText } from '../common/value';
 import { admitsClaim, conditionsForClaim, subjectOf } from '../index/irsa';
 import { knownNamespaceAndName, STS_ACCESS_DENIED, where } from './support/common';
+import { reportedAsKarpenterOnFargate, withKarpenterDependencies } from './support/karpenter';
 import { linkDependencies, linkDescription, linkedRoles, roleLabel } from './support/sa-links';
 import type { RelatedInformation, Report, Rule } from './types';
 import { collect, memoReports } from './support/memo';
@@ -18,7 +19,8 @@ export const rule: Rule = {
   check(model, report) {
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId) continue;
-      for (const r of memoReports(ID, sa, linkDependencies(model, sa), () => collect((out) => checkServiceAccount(model, sa, out)))) report(r);
+      const deps = withKarpenterDependencies(model, sa, linkDependencies(model, sa));
+      for (const r of memoReports(ID, sa, deps, () => collect((out) => checkServiceAccount(model, sa, out)))) report(r);
     }
   },
 };
@@ -29,6 +31,8 @@ function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: 
   if (!id) return;
   const roles = linkedRoles(model, sa);
   if (!roles || roles.length === 0) return;
+  // The karpenter controller's role on Fargate: karpenter-v21-fargate-irsa reports it on the module, with the cause.
+  if (roles.some((r) => reportedAsKarpenterOnFargate(model, r.link.role, sa))) return;
   const subject = subjectOf(id.namespace, id.name);
   let allDeny = true;
   for (const r of roles) {
@@ -58,13 +62,15 @@ function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: 
   const admittedText = admitted.length ? admitted.map((a) => `\`${a}\``).join(', ') : 'no ServiceAccount of this issuer';
   const otherNamespaces = [...new Set(admitted.map((a) => /^system:serviceaccount:([^:]+):(.+)$/.exec(a)).filter((m) => m && m[2] === id.name).map((m) => m![1]!))];
   const moveHint = otherNamespaces.length === 1 ? `, or move the ServiceAccount to namespace \`${otherNamespaces[0]}\`` : '';
-  // Point at the sub condition to edit (else the policy); a module builds sub from `namespace_service_accounts`.
-  const firstSub = first.webStatements.flatMap((s) => conditionsForClaim(s, 'sub'))[0];
+  // Point at the sub condition to edit (else the policy); a module builds sub from an input such as `namespace_service_accounts`.
+  const firstSubStatement = first.webStatements.find((s) => conditionsForClaim(s, 'sub').length > 0);
+  const firstSub = firstSubStatement ? conditionsForClaim(firstSubStatement, 'sub')[0] : undefined;
   const subSpan = firstSub ? (firstSub.values[0]?.span ?? firstSub.key.span) : first.policy.span;
-  const fix =
-    first.policy.origin === 'iam-module' && first.policy.generated
-      ? `Add \`${id.namespace}:${id.name}\` to the module's \`namespace_service_accounts\` (${where(subSpan)})`
-      : `Pin the trust policy's sub to \`${subject}\` (${where(subSpan)})`;
+  // A merged trust (the karpenter controller role's) holds statements of the documents passed to the module.
+  const holder = firstSubStatement ? model.policyHoldingStatement(first.policy, firstSubStatement) : first.policy;
+  const fix = holder.moduleInputs
+    ? `Add \`${id.namespace}:${id.name}\` to the module's \`${holder.moduleInputs.subjects}\` (${where(subSpan)})`
+    : `Pin the trust policy's sub to \`${subject}\` (${where(subSpan)})`;
   report({
     span: sa.roleArn.span,
     message:

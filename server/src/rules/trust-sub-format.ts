@@ -49,10 +49,10 @@ export const rule: Rule = {
       ID,
       [model.audiencesInUse()],
       ({ policy, statement }, report) => {
-        // terraform-aws-modules/iam prefixes each `namespace_service_accounts` entry with `system:serviceaccount:` itself.
-        const fromModule = policy.origin === 'iam-module' && policy.generated;
-        const fix = fromModule
-          ? `In \`namespace_service_accounts\`, write \`<namespace>:<name>\`: the module adds \`${SUBJECT_PREFIX}\` itself.`
+        // terraform-aws-modules prefixes each `namespace_service_accounts` entry with `system:serviceaccount:` itself.
+        const inputs = policy.moduleInputs;
+        const fix = inputs
+          ? `In \`${inputs.subjects}\`, write \`<namespace>:<name>\`: the module adds \`${SUBJECT_PREFIX}\` itself.`
           : `Write \`${SUBJECT_PREFIX}<namespace>:<name>\`.`;
         for (const condition of conditionsForClaim(statement, 'sub')) {
           const semantics = operatorSemantics(condition.operator.value);

@@ -20,8 +20,8 @@ export const rule: Rule = {
       // eksctl builds the subject from its own `iam.serviceAccounts` entry: with `roleOnly` the
       // ServiceAccount is created elsewhere on purpose (a Helm chart), which the entry already says.
       if (policy.origin === 'eksctl') continue;
-      // terraform-aws-modules/iam: the value to edit is a `namespace_service_accounts` entry, `<namespace>:<name>`.
-      const fromModule = policy.origin === 'iam-module' && policy.generated;
+      // terraform-aws-modules: the value to edit is a `namespace_service_accounts` entry, `<namespace>:<name>`.
+      const fromModule = policy.moduleInputs !== undefined;
       for (const { v, subject } of pinnedSubjects(statement)) {
         if (known.has(v.value)) continue;
         // A ServiceAccount whose name or namespace is computed could be this one.

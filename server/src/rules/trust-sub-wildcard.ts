@@ -14,10 +14,10 @@ export const rule: Rule = {
       ID,
       [],
       ({ policy, statement }, report) => {
-        // terraform-aws-modules/iam builds the pattern from `namespace_service_accounts` and its condition test input.
-        const fromModule = policy.origin === 'iam-module' && policy.generated;
-        const fix = fromModule
-          ? 'List exact `<namespace>:<name>` entries in `namespace_service_accounts` and drop the StringLike condition test (one role per ServiceAccount).'
+        // terraform-aws-modules builds the pattern from `namespace_service_accounts` and its condition test input.
+        const inputs = policy.moduleInputs;
+        const fix = inputs
+          ? `List exact \`<namespace>:<name>\` entries in \`${inputs.subjects}\` and drop the StringLike condition test (one role per ServiceAccount).`
           : 'Pin the exact `system:serviceaccount:<namespace>:<name>` with StringEquals (one role per ServiceAccount).';
         for (const v of claimValues(statement, 'sub')) {
           if (v.semantics !== 'like' || !hasWildcard(v.value)) continue;

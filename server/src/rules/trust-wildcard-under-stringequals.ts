@@ -13,13 +13,13 @@ export const rule: Rule = {
       ID,
       [],
       ({ policy, statement }, report) => {
-        // terraform-aws-modules/iam builds the condition from `namespace_service_accounts`: the fix is in the module's inputs.
-        const fromModule = policy.origin === 'iam-module' && policy.generated;
+        // terraform-aws-modules builds the condition from `namespace_service_accounts`: the fix is in the module's inputs.
+        const inputs = policy.moduleInputs;
         for (const v of claimValues(statement, 'sub')) {
           if (v.semantics !== 'equals' || !hasWildcard(v.value)) continue;
-          const fix = fromModule
-            ? 'List exact `<namespace>:<name>` entries in `namespace_service_accounts`, or set the module\'s condition test ' +
-              '(`assume_role_condition_test` in v5, `trust_condition_test` in v6) to `StringLike` if you really mean a pattern (it widens access).'
+          const fix = inputs
+            ? `List exact \`<namespace>:<name>\` entries in \`${inputs.subjects}\`, or set the module's condition test ` +
+              `(\`${inputs.conditionTest}\`) to \`StringLike\` if you really mean a pattern (it widens access).`
             : 'Use the exact `system:serviceaccount:<namespace>:<name>`, or StringLike if you really mean a pattern (it widens access).';
           report({
             span: v.span,

@@ -10,12 +10,13 @@ import { concat, known, knownText, stripScheme, symbol, unknown, type StrValue }
 import { entry, knownString, member, scalarString, stringList, type DocValue } from '../facts/document';
 import { readTrustPolicy } from '../facts/iam';
 import { emptyKubernetesFacts, labelRequirements, readAnnotations, readKubernetesObject, ROLE_ARN_ANNOTATION, DEFAULT_AUDIENCE, selectorsFromDoc } from '../facts/kubernetes';
-import type { ClusterRef, Condition, Facts, FargateSelector, KarpenterInputs, LStr, OidcProvider, ParseProblem, Principal, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement } from '../facts/types';
+import type { ClusterRef, Condition, Facts, FargateSelector, KarpenterInputs, LStr, ModuleTrustInputs, OidcProvider, ParseProblem, Principal, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement } from '../facts/types';
 import { parseJson, type Hole } from '../parse/json';
 import { parseYaml } from '../parse/yaml';
 import { attribute, childBlocks, type Attribute, type Block, type Expr, type HclFile, type TraversalStep } from '../parse/hcl';
 import { Evaluator, iterate, type ModuleScope, type SourceFile } from './evaluate';
 import { classifyModuleSource, type ModuleKind } from './registry';
+import { admitsOnlyMajorAtLeast } from './version';
 
 export interface TerraformFile extends SourceFile {
   readonly uri: string;
@@ -163,6 +164,10 @@ class ModuleExtractor {
       if (m.kind.type === 'iam-irsa' || m.kind.type === 'iam-assumable-role-with-oidc') {
         if (output === 'iam_role_arn' || output === 'arn') return str(symbol('role-arn', owner));
         if (output === 'iam_role_name' || output === 'name') return str(symbol('role-name', owner));
+      }
+      if (m.kind.type === 'eks-karpenter' && this.karpenterHasControllerRole(m.block, m.file)) {
+        if (output === 'iam_role_arn') return str(symbol('role-arn', owner));
+        if (output === 'iam_role_name') return str(symbol('role-name', owner));
       }
       return undefined;
     }
@@ -727,7 +732,8 @@ class ModuleExtractor {
     const header = this.span(file, block.header);
     const source = attribute(block, 'source');
     const version = attribute(block, 'version');
-    const karpenter = kind.type === 'eks-karpenter' ? this.karpenterInputs(owner, block, file) : undefined;
+    const documents = kind.type === 'eks-karpenter' ? this.karpenterDocuments(owner, block, file) : undefined;
+    const karpenter = documents ? this.karpenterInputs(block, file, documents) : undefined;
     this.out.moduleCalls.push({
       id: owner,
       name,
@@ -755,6 +761,7 @@ class ModuleExtractor {
       });
       return;
     }
+    if (documents) this.karpenterRole(owner, block, file, documents);
     if (kind.type === 'iam-irsa') this.irsaModule(owner, block, file, kind.major);
     if (kind.type === 'iam-assumable-role-with-oidc') this.assumableRoleWithOidc(owner, block, file);
   }
@@ -777,28 +784,28 @@ class ModuleExtractor {
     }
   }
 
-  private karpenterInputs(owner: string, block: Block, file: TerraformFile): KarpenterInputs {
+  /**
+   * The documents passed to the karpenter submodule for its controller
+   * role's trust, per argument, as trust references (read once: reading a
+   * `jsonencode` or heredoc document adds its policy to the facts).
+   */
+  private karpenterDocuments(owner: string, block: Block, file: TerraformFile): KarpenterDocuments {
+    const read = (attrName: string): { refs: TrustRef[]; complete: boolean } => {
+      const attr = attribute(block, attrName);
+      if (!attr) return { refs: [], complete: true };
+      const { expr, file: f } = this.throughLocals(attr.value, file);
+      if (expr.kind !== 'tuple') return { refs: [], complete: false };
+      return { refs: expr.items.map((item, i) => this.trustFromExpression(item, f, `${owner}#${attrName}[${i}]`)), complete: true };
+    };
+    const sources = read('iam_role_source_assume_policy_documents');
+    const overrides = read('iam_role_override_assume_policy_documents');
+    return { sources: sources.refs, overrides: overrides.refs, complete: sources.complete && overrides.complete };
+  }
+
+  private karpenterInputs(block: Block, file: TerraformFile, documents: KarpenterDocuments): KarpenterInputs {
     const header = this.span(file, block.header);
     const nsAttr = attribute(block, 'namespace');
     const saAttr = attribute(block, 'service_account');
-    const create = this.value(attribute(block, 'create'), file);
-    const createRole = this.value(attribute(block, 'create_iam_role'), file);
-    const flag = (v: DocValue | undefined): boolean | undefined => (v === undefined ? true : v.kind === 'boolean' ? v.value : undefined);
-    const a = flag(create);
-    const b = flag(createRole);
-    const createsRole = a === false || b === false ? false : a === true && b === true ? true : undefined;
-    const documents: TrustRef[] = [];
-    let complete = true;
-    for (const attrName of ['iam_role_source_assume_policy_documents', 'iam_role_override_assume_policy_documents']) {
-      const attr = attribute(block, attrName);
-      if (!attr) continue;
-      const { expr, file: f } = this.throughLocals(attr.value, file);
-      if (expr.kind !== 'tuple') {
-        complete = false;
-        continue;
-      }
-      expr.items.forEach((item, i) => documents.push(this.trustFromExpression(item, f, `${owner}#${attrName}[${i}]`)));
-    }
     const sourceAttr = attribute(block, 'iam_role_source_assume_policy_documents');
     return {
       cluster: this.clusterRef(attribute(block, 'cluster_name'), file),
@@ -806,11 +813,125 @@ class ModuleExtractor {
       namespaceWritten: nsAttr !== undefined,
       serviceAccount: this.str(saAttr, file) ?? { value: known('karpenter'), span: header },
       serviceAccountWritten: saAttr !== undefined,
-      createsRole,
-      assumePolicyDocuments: documents,
-      assumePolicyDocumentsComplete: complete,
+      createsRole: this.karpenterCreatesRole(block, file),
+      assumePolicyDocuments: [...documents.sources, ...documents.overrides],
+      assumePolicyDocumentsComplete: documents.complete,
       ...(sourceAttr ? { sourceDocumentsSpan: this.span(file, sourceAttr) } : {}),
     };
+  }
+
+  /** False when `create = false` or `create_iam_role = false`, true when neither is set to anything but true, else undefined (computed). */
+  private karpenterCreatesRole(block: Block, file: TerraformFile): boolean | undefined {
+    const flag = (v: DocValue | undefined): boolean | undefined => (v === undefined ? true : v.kind === 'boolean' ? v.value : undefined);
+    const a = flag(this.value(attribute(block, 'create'), file));
+    const b = flag(this.value(attribute(block, 'create_iam_role'), file));
+    return a === false || b === false ? false : a === true && b === true ? true : undefined;
+  }
+
+  /**
+   * Whether the karpenter submodule call's `iam_role_arn` output is its
+   * controller role: from 20.0 (before, `iam_role_arn` was the node role's
+   * and the controller's was `irsa_arn`), and unless the call is known not
+   * to create it. Unknown versions count: they may be 20.x or later.
+   */
+  private karpenterHasControllerRole(block: Block, file: TerraformFile): boolean {
+    return this.karpenterCreatesRole(block, file) !== false && admitsOnlyMajorAtLeast(this.literalVersion(block), 20) !== false;
+  }
+
+  private literalVersion(block: Block): string | undefined {
+    const version = attribute(block, 'version');
+    return version?.value.kind === 'literal' && typeof version.value.value === 'string' ? version.value.value : undefined;
+  }
+
+  /**
+   * The karpenter submodule's controller role (20.x and 21.x):
+   * `aws_iam_role.controller`, named `iam_role_name` (default
+   * `KarpenterController`) plus a generated suffix unless
+   * `iam_role_use_name_prefix = false`, and trusting what its
+   * `data "aws_iam_policy_document" "controller_assume_role"` says:
+   * - 21.x: EKS Pod Identity only (sid `PodIdentity`), merged with the
+   *   documents passed in `iam_role_source_assume_policy_documents` and
+   *   `iam_role_override_assume_policy_documents`;
+   * - 20.x: Pod Identity unless `enable_pod_identity = false`, and with
+   *   `enable_irsa = true` an IRSA statement built like terraform-aws-modules/iam's
+   *   from `irsa_oidc_provider_arn`, `irsa_namespace_service_accounts`
+   *   (default `["karpenter:karpenter"]`) and `irsa_assume_role_condition_test`
+   *   (default `StringEquals`).
+   * When the version constraint does not pin one of these majors, the role
+   * is there (for the links) but its trust is unknown: no finding comes from a guess.
+   */
+  private karpenterRole(owner: string, block: Block, file: TerraformFile, documents: KarpenterDocuments): void {
+    if (!this.karpenterHasControllerRole(block, file)) return;
+    const header = this.span(file, block.header);
+    const version = this.literalVersion(block);
+    const major = admitsOnlyMajorAtLeast(version, 21) === true ? 21 : admitsOnlyMajorAtLeast(version, 20) === true && admitsOnlyMajorAtLeast(version, 21) === false ? 20 : undefined;
+    const pathValue = this.str(attribute(block, 'iam_role_path'), file)?.value;
+    const path = pathValue ? knownText(pathValue) : undefined;
+    const role = (name: StrValue, trust: TrustRef): void => {
+      this.out.roles.push({ id: owner, span: header, origin: 'karpenter-module', name, trust, ...(path !== undefined ? { path } : {}) });
+    };
+    if (major === undefined) {
+      const why = version === undefined ? 'the module call pins no version' : `\`version = "${version}"\` admits more than one of 20.x and 21.x`;
+      role(unknown(`the controller role's name depends on the module version (${why})`), { kind: 'unknown', reason: `the karpenter submodule's controller trust depends on its version: ${why}` });
+      return;
+    }
+    const base = this.str(attribute(block, 'iam_role_name'), file)?.value ?? known('KarpenterController');
+    const prefixed = this.value(attribute(block, 'iam_role_use_name_prefix'), file);
+    const name =
+      prefixed?.kind === 'boolean' && !prefixed.value
+        ? base
+        : prefixed === undefined || prefixed.kind === 'boolean'
+          ? concat(base, known('-'), unknown('suffix Terraform generates (iam_role_use_name_prefix)'))
+          : unknown('iam_role_use_name_prefix is computed');
+    if (this.karpenterCreatesRole(block, file) !== true) {
+      role(name, { kind: 'unknown', reason: '`create` or `create_iam_role` is computed' });
+      return;
+    }
+    const statements: TrustStatement[] = [];
+    let complete = true;
+    let moduleInputs: ModuleTrustInputs | undefined;
+    const podIdentity = (): TrustStatement => ({
+      span: header,
+      sid: 'PodIdentity',
+      effect: 'Allow',
+      actions: [
+        { value: known('sts:AssumeRole'), span: header },
+        { value: known('sts:TagSession'), span: header },
+      ],
+      actionsComplete: true,
+      principals: [{ type: 'Service', value: { value: known(POD_IDENTITY_SERVICE), span: header } }],
+      principalsComplete: true,
+      conditions: [],
+      conditionsComplete: true,
+    });
+    if (major === 21) statements.push(podIdentity());
+    else {
+      const flag = (attrName: string, fallback: boolean): boolean | undefined => {
+        const v = this.value(attribute(block, attrName), file);
+        return v === undefined ? fallback : v.kind === 'boolean' ? v.value : undefined;
+      };
+      const pod = flag('enable_pod_identity', true);
+      const irsa = flag('enable_irsa', false);
+      if (pod === undefined || irsa === undefined) complete = false;
+      if (pod === true) statements.push(podIdentity());
+      if (irsa === true) {
+        const arnAttr = attribute(block, 'irsa_oidc_provider_arn');
+        const arnValue = this.value(arnAttr, file);
+        const sasAttr = attribute(block, 'irsa_namespace_service_accounts');
+        const sas = sasAttr ? this.list(sasAttr, file, new Map()) : { items: [{ value: known('karpenter:karpenter'), span: header }], complete: true };
+        const test = this.str(attribute(block, 'irsa_assume_role_condition_test'), file) ?? { value: known('StringEquals'), span: header };
+        const statement = arnValue ? this.irsaStatement(arnValue, sas, test, sasAttr ? this.span(file, sasAttr.value) : header) : undefined;
+        if (statement) statements.push(statement);
+        else complete = false;
+        moduleInputs = { subjects: 'irsa_namespace_service_accounts', conditionTest: 'irsa_assume_role_condition_test' };
+      }
+      // 20.x has no assume-policy document inputs (Terraform rejects them): what the role trusts is then not known.
+      if (documents.sources.length > 0 || documents.overrides.length > 0 || !documents.complete) complete = false;
+    }
+    const policyId = `${owner}#trust`;
+    this.out.trustPolicies.push({ id: policyId, span: header, origin: 'iam-module', statements, complete, generated: true, ...(moduleInputs ? { moduleInputs } : {}) });
+    const merges = major === 21 && (documents.sources.length > 0 || documents.overrides.length > 0 || !documents.complete);
+    role(name, merges ? { kind: 'merged', policyId, sources: documents.sources, overrides: documents.overrides, complete: documents.complete } : { kind: 'policy', policyId });
   }
 
   /**
@@ -831,9 +952,8 @@ class ModuleExtractor {
       const prefix = this.str(attribute(block, 'role_name_prefix'), file)?.value;
       name = n ?? (prefix ? concat(prefix, unknown('suffix Terraform generates (role_name_prefix)')) : unknown('the module generates the role name'));
     }
-    const testAttr = attribute(block, major === 6 ? 'trust_condition_test' : 'assume_role_condition_test');
-    const test = this.str(testAttr, file) ?? { value: known('StringEquals'), span: header };
-    const testText = knownText(test.value);
+    const testName = major === 6 ? 'trust_condition_test' : 'assume_role_condition_test';
+    const test = this.str(attribute(block, testName), file) ?? { value: known('StringEquals'), span: header };
     const providersAttr = attribute(block, 'oidc_providers');
     const providers = this.value(providersAttr, file);
     const statements: TrustStatement[] = [];
@@ -842,41 +962,51 @@ class ModuleExtractor {
     if (!pairs) complete = false;
     for (const [, provider] of pairs ?? []) {
       const arnValue = member(provider, 'provider_arn');
-      const arn = scalarString(arnValue);
-      const sasValue = member(provider, 'namespace_service_accounts');
-      const sas = stringList(sasValue);
-      if (!arn || !arnValue || testText === undefined) {
-        complete = false;
-        continue;
-      }
-      const issuer = issuerFromProviderArn(arn);
-      const keySpan = arnValue.span;
-      const span = provider.span;
-      const conditions: Condition[] = [
-        {
-          operator: { value: testText, span: test.span },
-          key: { value: concat(issuer, known(':sub')), span: keySpan },
-          values: sas.items.map((s) => ({ value: concat(known('system:serviceaccount:'), s.value), span: s.span })),
-          valuesComplete: sas.complete,
-        },
-        { operator: { value: testText, span: test.span }, key: { value: concat(issuer, known(':aud')), span: keySpan }, values: [{ value: known(DEFAULT_AUDIENCE), span: keySpan }], valuesComplete: true },
-      ];
-      statements.push({
-        span,
-        effect: 'Allow',
-        actions: [{ value: known('sts:AssumeRoleWithWebIdentity'), span }],
-        actionsComplete: true,
-        principals: [{ type: 'Federated', value: { value: arn, span: arnValue.span } }],
-        principalsComplete: true,
-        conditions,
-        conditionsComplete: true,
-      });
+      const statement = arnValue ? this.irsaStatement(arnValue, stringList(member(provider, 'namespace_service_accounts')), test, provider.span) : undefined;
+      if (statement) statements.push(statement);
+      else complete = false;
     }
     // Extra documents merged by the module are not read: whom the role admits is then not fully known.
     if (attribute(block, 'source_trust_policy_documents') || attribute(block, 'override_trust_policy_documents')) complete = false;
     const policyId = `${owner}#trust`;
-    this.out.trustPolicies.push({ id: policyId, span: header, origin: 'iam-module', statements, complete, generated: true });
+    const moduleInputs = { subjects: 'namespace_service_accounts', conditionTest: testName };
+    this.out.trustPolicies.push({ id: policyId, span: header, origin: 'iam-module', statements, complete, generated: true, moduleInputs });
     this.out.roles.push({ id: owner, span: header, origin: 'iam-module', name, trust: { kind: 'policy', policyId } });
+  }
+
+  /**
+   * The statement terraform-aws-modules builds for IRSA from a provider ARN
+   * and `<namespace>:<name>` entries (the iam IRSA modules per
+   * `oidc_providers` entry, the eks karpenter submodule in 20.x): Federated
+   * = the ARN; `<issuer>:sub` under the condition test over
+   * `system:serviceaccount:<entry>`; `<issuer>:aud` = sts.amazonaws.com.
+   * Undefined when the ARN or the condition test is computed.
+   */
+  private irsaStatement(arnValue: DocValue, subjects: { items: readonly LStr[]; complete: boolean }, test: LStr, span: Span): TrustStatement | undefined {
+    const arn = scalarString(arnValue);
+    const testText = knownText(test.value);
+    if (!arn || testText === undefined) return undefined;
+    const issuer = issuerFromProviderArn(arn);
+    const keySpan = arnValue.span;
+    const conditions: Condition[] = [
+      {
+        operator: { value: testText, span: test.span },
+        key: { value: concat(issuer, known(':sub')), span: keySpan },
+        values: subjects.items.map((s) => ({ value: concat(known('system:serviceaccount:'), s.value), span: s.span })),
+        valuesComplete: subjects.complete,
+      },
+      { operator: { value: testText, span: test.span }, key: { value: concat(issuer, known(':aud')), span: keySpan }, values: [{ value: known(DEFAULT_AUDIENCE), span: keySpan }], valuesComplete: true },
+    ];
+    return {
+      span,
+      effect: 'Allow',
+      actions: [{ value: known('sts:AssumeRoleWithWebIdentity'), span }],
+      actionsComplete: true,
+      principals: [{ type: 'Federated', value: { value: arn, span: arnValue.span } }],
+      principalsComplete: true,
+      conditions,
+      conditionsComplete: true,
+    };
   }
 
   /**
@@ -921,6 +1051,17 @@ class ModuleExtractor {
     this.out.roles.push({ id: owner, span: header, origin: 'iam-module', name, trust: { kind: 'policy', policyId } });
   }
 }
+
+/** The documents passed to the karpenter submodule for its controller role's trust. */
+interface KarpenterDocuments {
+  readonly sources: readonly TrustRef[];
+  readonly overrides: readonly TrustRef[];
+  /** False when a list is computed. */
+  readonly complete: boolean;
+}
+
+/** The service principal of EKS Pod Identity. */
+const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 
 const WORKLOAD_RESOURCES: ReadonlySet<string> = new Set(
   ['deployment', 'stateful_set', 'daemon_set', 'daemonset', 'replication_controller', 'job', 'cron_job', 'pod'].flatMap((k) => [`kubernetes_${k}`, `kubernetes_${k}_v1`]),
