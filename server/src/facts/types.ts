@@ -257,7 +257,10 @@ export interface FargateProfile {
   readonly selectorsComplete: boolean;
 }
 
-/** An EKS Pod Identity association: `aws_eks_pod_identity_association` or eksctl `iam.podIdentityAssociations`. */
+/**
+ * An EKS Pod Identity association: `aws_eks_pod_identity_association`, eksctl
+ * `iam.podIdentityAssociations`, or eksctl `addons[].podIdentityAssociations`.
+ */
 export interface PodIdentityAssociation {
   readonly id: string;
   /** The resource header or the eksctl entry. */
@@ -266,6 +269,8 @@ export interface PodIdentityAssociation {
   readonly cluster: ClusterRef;
   readonly namespace: LStr;
   readonly serviceAccount: LStr;
+  /** For an eksctl add-on's association: the add-on's `name` (unknown when not written). */
+  readonly addon?: StrValue;
 }
 
 /**
