@@ -186,9 +186,10 @@ function readEksctlConfig(doc: DocValue, id: string, out: KubernetesFacts): void
 }
 
 /**
- * eksctl `fargateProfiles`, `iam.podIdentityAssociations`, and the launch
- * template eksctl builds for each of `nodeGroups` and `managedNodeGroups`:
- * IMDS hop limit 2, or 1 with `disablePodIMDS: true` (eksctl's
+ * eksctl `fargateProfiles`, the Pod Identity associations of
+ * `iam.podIdentityAssociations` and `addons[].podIdentityAssociations`, and
+ * the launch template eksctl builds for each of `nodeGroups` and
+ * `managedNodeGroups`: IMDS hop limit 2, or 1 with `disablePodIMDS: true` (eksctl's
  * `makeMetadataOptions`); `disableIMDSv1` only requires tokens. A managed
  * node group with its own `launchTemplate` uses that template instead.
  */
@@ -218,6 +219,26 @@ function readEksctlCompute(doc: DocValue, id: string, clusterOwner: string, clus
       cluster,
       namespace: located(member(item, 'namespace'), item.span, unknown('no namespace')),
       serviceAccount: located(member(item, 'serviceAccountName'), item.span, unknown('no serviceAccountName')),
+    });
+  });
+  // An add-on's own associations. eksctl may fill an omitted namespace or
+  // ServiceAccount from the add-on's defaults; which ones is not modelled, so
+  // an omitted value stays unknown rather than guessed.
+  const addons = member(doc, 'addons');
+  (addons?.kind === 'array' ? addons.items : []).forEach((addon, addonIndex) => {
+    const list = member(addon, 'podIdentityAssociations');
+    const addonName = scalarString(member(addon, 'name')) ?? unknown('no add-on name');
+    (list?.kind === 'array' ? list.items : []).forEach((item, index) => {
+      if (item.kind !== 'object') return;
+      out.podIdentityAssociations.push({
+        id: `${clusterOwner}#addons/${addonIndex}/podIdentityAssociations/${index}`,
+        span: item.span,
+        origin: 'eksctl',
+        cluster,
+        namespace: located(member(item, 'namespace'), item.span, unknown('namespace not written: eksctl takes it from the add-on')),
+        serviceAccount: located(member(item, 'serviceAccountName'), item.span, unknown('serviceAccountName not written: eksctl takes it from the add-on')),
+        addon: addonName,
+      });
     });
   });
   for (const key of ['nodeGroups', 'managedNodeGroups']) {

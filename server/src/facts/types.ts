@@ -291,7 +291,10 @@ export interface FargateProfile {
   readonly selectorsComplete: boolean;
 }
 
-/** An EKS Pod Identity association: `aws_eks_pod_identity_association` or eksctl `iam.podIdentityAssociations`. */
+/**
+ * An EKS Pod Identity association: `aws_eks_pod_identity_association`, eksctl
+ * `iam.podIdentityAssociations`, or eksctl `addons[].podIdentityAssociations`.
+ */
 export interface PodIdentityAssociation {
   readonly id: string;
   /** The resource header or the eksctl entry. */
@@ -300,17 +303,21 @@ export interface PodIdentityAssociation {
   readonly cluster: ClusterRef;
   readonly namespace: LStr;
   readonly serviceAccount: LStr;
+  /** For an eksctl add-on's association: the add-on's `name` (unknown when not written). */
+  readonly addon?: StrValue;
 }
 
 /**
- * An EC2 launch template (Terraform `aws_launch_template`) or the one eksctl
- * builds for a node group, with the IMDS hop limit pods would see.
+ * An EC2 launch template (Terraform `aws_launch_template`), the one eksctl
+ * builds for a node group, or the one terraform-aws-modules/eks builds for a
+ * node group from its `metadata_options` input, with the IMDS hop limit pods
+ * would see.
  */
 export interface LaunchTemplate {
   readonly id: string;
   readonly name: string;
   readonly span: Span;
-  readonly origin: 'terraform' | 'eksctl';
+  readonly origin: 'terraform' | 'eksctl' | 'eks-module';
   /** The hop limit: known number, or unknown (computed); absent means not set (the AMI's default applies). */
   readonly hopLimit?: Located<number | undefined>;
   /**
@@ -321,6 +328,18 @@ export interface LaunchTemplate {
   readonly usedByNodeGroup: 'yes' | 'unknown';
   /** For eksctl: the `disableIMDSv1` value the user wrote, which does not lower the hop limit. */
   readonly eksctl?: { readonly disableImdsV1?: Located<boolean>; readonly entry: Span };
+  /**
+   * For terraform-aws-modules/eks: where the user wrote the `metadata_options`
+   * (`module.eks`, input `eks_managed_node_groups`, group `default`; a node
+   * group submodule takes `metadata_options` itself and names no group).
+   */
+  readonly module?: {
+    readonly call: string;
+    readonly input: string;
+    readonly group?: string;
+    /** For `*_node_group_defaults`: the groups that take its `metadata_options`, having none of their own. */
+    readonly defaultsFor?: readonly string[];
+  };
 }
 
 // ─── Module calls ────────────────────────────────────────────────────────────
@@ -364,7 +383,7 @@ export interface ModuleCall {
   readonly span: Span;
   /** Where the block ends, for edits that append arguments. */
   readonly blockSpan: Span;
-  readonly kind: 'eks' | 'eks-karpenter' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'other';
+  readonly kind: 'eks' | 'eks-karpenter' | 'eks-node-group' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'other';
   readonly source?: string;
   /** The `version` constraint as written, when it is a literal. */
   readonly version?: Located<string>;

@@ -1,6 +1,7 @@
 /**
- * Fixes for `imds-hop-limit`. Terraform: the hop limit value becomes `1`.
- * eksctl: `disablePodIMDS: true` goes on the line after `disableIMDSv1`, at
+ * Fixes for `imds-hop-limit`. Terraform (a launch template, or a
+ * terraform-aws-modules/eks node group's `metadata_options`): the hop limit
+ * value becomes `1`. eksctl: `disablePodIMDS: true` goes on the line after `disableIMDSv1`, at
  * its indentation (eksctl then builds the template with hop limit 1).
  */
 import { editFile, indentationOf, insertAt, lineBreak, replace } from './edits';
@@ -11,11 +12,13 @@ export const fix: FixProvider = {
   fixes(finding, context) {
     const lines = context.lines(finding.span.uri);
     if (!lines) return [];
-    const template = context.model.launchTemplates.find(
-      (t) => t.span.uri === finding.span.uri && (t.origin === 'eksctl' ? t.eksctl?.disableImdsV1?.span : t.hopLimit?.span)?.range.start.line === finding.span.range.start.line,
-    );
+    // The finding sits on the hop limit (or eksctl's disableIMDSv1), which may be in another file than the template's header (a local).
+    const template = context.model.launchTemplates.find((t) => {
+      const at = t.origin === 'eksctl' ? t.eksctl?.disableImdsV1?.span : t.hopLimit?.span;
+      return at?.uri === finding.span.uri && at.range.start.line === finding.span.range.start.line;
+    });
     if (!template) return [];
-    if (template.origin === 'terraform') {
+    if (template.origin !== 'eksctl') {
       return [{ title: 'Set `http_put_response_hop_limit = 1`', changes: [editFile(finding.span.uri, replace(finding.span.range, '1'))], preferred: true }];
     }
     const line = finding.span.range.start.line;

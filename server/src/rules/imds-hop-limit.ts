@@ -12,10 +12,16 @@ import type { Rule } from './types';
  * serve something else). eksctl: it builds node group launch templates with
  * hop limit 2 unless `disablePodIMDS: true`; reported where the user wrote
  * `disableIMDSv1: true`, believing IMDS closed, when only tokens are required.
+ * terraform-aws-modules/eks: a hop limit the user wrote in a node group's
+ * `metadata_options` (or the `*_node_group_defaults` ones the groups use, or
+ * a node group submodule's), always a warning: the module builds the group's
+ * launch template from it. The module's own default is not reported.
  */
 export const rule: Rule = {
   meta: { id: 'imds-hop-limit', defaultSeverity: 'warning', title: 'IMDS hop limit above 1 lets pods use the node role' },
   check(model, report) {
+    // One `metadata_options` local may serve several module node groups: one finding where it is written.
+    const reportedModuleValues = new Set<string>();
     for (const template of model.launchTemplates) {
       const hop = template.hopLimit?.value;
       if (!template.hopLimit || hop === undefined || hop <= 1) continue;
@@ -32,6 +38,28 @@ export const rule: Rule = {
             `eksctl builds node group \`${template.name}\`'s launch template with IMDS hop limit ${hop}: \`disableIMDSv1: true\` only requires IMDSv2 tokens, which pods still obtain over ${hop} hops, so ${why} ` +
             'Add `disablePodIMDS: true` to the node group (hop limit 1, and pods are blocked from IMDS).',
           data: { hopLimit: hop, origin: 'eksctl' },
+        });
+        continue;
+      }
+      if (template.origin === 'eks-module' && template.module) {
+        const { start } = template.hopLimit.span.range;
+        const place = `${template.hopLimit.span.uri}:${start.line}:${start.character}`;
+        if (reportedModuleValues.has(place)) continue;
+        reportedModuleValues.add(place);
+        const { call, input, group, defaultsFor = [] } = template.module;
+        const groups = defaultsFor.map((g) => `\`${g}\``).join(', ');
+        const where =
+          group !== undefined
+            ? `node group \`${group}\` of \`${call}\` \`${input}\`: the module builds the group's launch template`
+            : input === 'metadata_options'
+              ? `node group module \`${call}\`: it builds the node group's launch template`
+              : `\`${call}\` \`${input}\`, which node groups without \`metadata_options\` of their own take (${groups}): the module builds their launch templates`;
+        report({
+          span: template.hopLimit.span,
+          message:
+            `\`http_put_response_hop_limit = ${hop}\` in the \`metadata_options\` of ${where} with it, so ${why} ` +
+            'Set `http_put_response_hop_limit = 1`.',
+          data: { hopLimit: hop, origin: 'eks-module' },
         });
         continue;
       }

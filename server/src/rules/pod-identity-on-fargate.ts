@@ -9,6 +9,12 @@ import type { Rule } from './types';
  * Fargate profile serves gives its pods nothing. Reported only when a
  * selector without labels names the namespace (then every pod of it runs on
  * Fargate); a selector with labels may or may not pick the pods.
+ *
+ * eksctl add-ons take associations too (`addons[].podIdentityAssociations`).
+ * Fargate never runs DaemonSet pods, so an add-on's DaemonSet (vpc-cni's
+ * `aws-node`) keeps running on EC2 nodes whatever the profile selects: those
+ * ServiceAccounts are left alone. IRSA for an add-on is the add-on's
+ * `serviceAccountRoleARN` (or `attachPolicyARNs`), not an annotation.
  */
 export const rule: Rule = {
   meta: { id: 'pod-identity-on-fargate', defaultSeverity: 'error', title: 'Pod Identity association for a namespace that runs on Fargate' },
@@ -16,21 +22,39 @@ export const rule: Rule = {
     for (const association of model.podIdentityAssociations) {
       const namespace = knownText(association.namespace.value);
       if (namespace === undefined) continue;
+      const sa = knownText(association.serviceAccount.value);
+      const addon = association.addon ? knownText(association.addon) : undefined;
+      if (addon !== undefined && sa !== undefined && ADDON_DAEMONSET_SERVICE_ACCOUNTS.get(addon)?.includes(sa)) continue;
       const matches = fargateSelectorsFor(model, association.cluster, namespace);
       const first = matches[0];
       if (!first) continue;
-      const sa = knownText(association.serviceAccount.value);
       const subject = `system:serviceaccount:${namespace}:${sa ?? '<service-account>'}`;
+      const instead =
+        association.addon !== undefined
+          ? `Give the add-on${addon !== undefined ? ` \`${addon}\`` : ''} an IRSA role instead: \`serviceAccountRoleARN\` (a role trusting the cluster's OIDC provider with \`sub\` = \`${subject}\`) or \`attachPolicyARNs\` with \`iam.withOIDC: true\`, in place of \`podIdentityAssociations\`.`
+          : `Use IRSA for this ServiceAccount instead: a role trusting the cluster's OIDC provider with \`sub\` = \`${subject}\`, and the \`eks.amazonaws.com/role-arn\` annotation on the ServiceAccount.`;
       report({
         span: association.span,
         message:
-          `This Pod Identity association is for ServiceAccount \`${namespace}/${sa ?? '?'}\`, but ${describeProfile(first.profile)} runs the pods of namespace \`${namespace}\` on Fargate. ` +
+          `This Pod Identity association${addon !== undefined ? ` of add-on \`${addon}\`` : ''} is for ServiceAccount \`${namespace}/${sa ?? '?'}\`, but ${describeProfile(first.profile)} runs the pods of namespace \`${namespace}\` on Fargate. ` +
           `Pod Identity needs the EKS Pod Identity Agent, a DaemonSet that Fargate cannot run, so these pods get no credentials from the association: ` +
           `the AWS SDK's credential chain finds nothing (\`NoCredentialProviders\` / \`Could not load credentials from any providers\`). ` +
-          `Use IRSA for this ServiceAccount instead: a role trusting the cluster's OIDC provider with \`sub\` = \`${subject}\`, and the \`eks.amazonaws.com/role-arn\` annotation on the ServiceAccount.`,
+          instead,
         related: matches.map((m) => ({ span: m.selector.span, message: `${describeProfile(m.profile)} selects namespace \`${namespace}\`` })),
         data: { namespace, ...(sa !== undefined ? { serviceAccount: sa } : {}) },
       });
     }
   },
 };
+
+/**
+ * ServiceAccounts of EKS add-on DaemonSets, by add-on name: their pods run on
+ * EC2 nodes even in a namespace a Fargate profile selects, so Pod Identity
+ * works for them. (The add-ons' own manifests: vpc-cni's `aws-node`, the CSI
+ * drivers' node plugins.)
+ */
+const ADDON_DAEMONSET_SERVICE_ACCOUNTS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['vpc-cni', ['aws-node']],
+  ['aws-ebs-csi-driver', ['ebs-csi-node-sa']],
+  ['aws-efs-csi-driver', ['efs-csi-node-sa']],
+]);

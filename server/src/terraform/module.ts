@@ -10,7 +10,7 @@ import { concat, known, knownText, stripScheme, symbol, unknown, type StrValue }
 import { entry, knownString, member, scalarString, stringList, type DocValue } from '../facts/document';
 import { readTrustPolicy } from '../facts/iam';
 import { emptyKubernetesFacts, labelRequirements, readAnnotations, readKubernetesObject, ROLE_ARN_ANNOTATION, DEFAULT_AUDIENCE, selectorsFromDoc } from '../facts/kubernetes';
-import type { ClusterRef, Condition, Facts, FargateSelector, KarpenterInputs, LStr, ModuleTrustInputs, OidcProvider, ParseProblem, Principal, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement } from '../facts/types';
+import type { ClusterRef, Condition, Facts, FargateSelector, KarpenterInputs, LaunchTemplate, LStr, ModuleTrustInputs, OidcProvider, ParseProblem, Principal, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement } from '../facts/types';
 import { parseJson, type Hole } from '../parse/json';
 import { parseYaml } from '../parse/yaml';
 import { attribute, childBlocks, type Attribute, type Block, type Expr, type HclFile, type TraversalStep } from '../parse/hcl';
@@ -745,8 +745,10 @@ class ModuleExtractor {
       arguments: block.attributes.map((a) => ({ name: a.name, span: this.span(file, a), nameSpan: this.span(file, a.nameExtent) })),
       ...(karpenter ? { karpenter } : {}),
     });
+    if (kind.type === 'eks-node-group') this.nodeGroupModule(owner, name, block, file, kind.managed);
     if (kind.type === 'eks') {
       this.eksModuleFargateProfiles(owner, block, file);
+      this.eksModuleNodeGroups(owner, name, block, file);
       const enable = this.value(attribute(block, 'enable_irsa'), file);
       if (enable?.kind === 'boolean' && !enable.value) return;
       const audiencesAttr = attribute(block, 'openid_connect_audiences');
@@ -782,6 +784,94 @@ class ModuleExtractor {
       const { selectors, complete } = selectorsFromDoc(member(profile, 'selectors'));
       this.out.fargateProfiles.push({ id: `${owner}#fargate_profiles.${profileName}`, name: profileName, span: key.span, origin: 'eks-module', cluster, selectors, selectorsComplete: complete });
     }
+  }
+
+  // ─── terraform-aws-modules/eks node groups ─────────────────────────────────
+
+  /**
+   * terraform-aws-modules/eks builds a launch template for each entry of
+   * `eks_managed_node_groups` and `self_managed_node_groups`, with the entry's
+   * `metadata_options`, else (up to v20) the one in
+   * `eks_managed_node_group_defaults` / `self_managed_node_group_defaults`
+   * (the module takes the first that is set, whole: `try(each.value.
+   * metadata_options, var.…_defaults.metadata_options, local.metadata_options)`),
+   * else its own. Only what the user wrote becomes a fact: the module's own
+   * default is never reported. The maps are read as written (objects in place
+   * or behind `local.x`); `merge()`, `for` and variables leave them unread.
+   */
+  private eksModuleNodeGroups(owner: string, callName: string, block: Block, file: TerraformFile): void {
+    if (!absentOrTrue(attribute(block, 'create')?.value)) return;
+    const inputs = [
+      { input: 'eks_managed_node_groups', defaultsInput: 'eks_managed_node_group_defaults', managed: true },
+      { input: 'self_managed_node_groups', defaultsInput: 'self_managed_node_group_defaults', managed: false },
+    ];
+    for (const { input, defaultsInput, managed } of inputs) {
+      const groupsAttr = attribute(block, input);
+      const groups = groupsAttr ? this.objectExpr(groupsAttr.value, file) : undefined;
+      const defaultsAttr = attribute(block, defaultsInput);
+      const defaults = defaultsAttr ? this.objectExpr(defaultsAttr.value, file) : undefined;
+      // Computed defaults may switch the launch template off: nothing is known.
+      if (defaultsAttr && !defaults) continue;
+      const defaultsFor: string[] = [];
+      for (const item of groups?.expr.items ?? []) {
+        const key = literalString(item.key);
+        const group = groups ? this.objectExpr(item.value, groups.file) : undefined;
+        if (key === undefined || !group) continue;
+        const setting = (n: string): Expr | undefined => objectItem(group.expr, n) ?? (defaults ? objectItem(defaults.expr, n) : undefined);
+        // `create` has no default input in the module: `try(each.value.create, true)`.
+        const builds = absentOrTrue(objectItem(group.expr, 'create')) && absentOrTrue(setting('create_launch_template')) && (!managed || absentOrTrue(setting('use_custom_launch_template')));
+        if (!builds) continue;
+        const own = objectItem(group.expr, 'metadata_options');
+        if (!own) {
+          defaultsFor.push(key);
+          continue;
+        }
+        const span = this.span(group.file, item.key);
+        this.nodeGroupMetadata(`${owner}#${input}.${key}`, key, span, own, group.file, { call: `module.${callName}`, input, group: key });
+      }
+      const defaultMetadata = defaults ? objectItem(defaults.expr, 'metadata_options') : undefined;
+      if (defaults && defaultMetadata && defaultsFor.length > 0 && defaultsAttr) {
+        this.nodeGroupMetadata(`${owner}#${defaultsInput}`, defaultsInput, this.span(file, defaultsAttr.nameExtent), defaultMetadata, defaults.file, { call: `module.${callName}`, input: defaultsInput, defaultsFor });
+      }
+    }
+  }
+
+  /**
+   * `//modules/eks-managed-node-group` and `//modules/self-managed-node-group`
+   * take `metadata_options` themselves; the launch template exists unless
+   * `create`, `create_launch_template` or (managed) `use_custom_launch_template`
+   * is not true.
+   */
+  private nodeGroupModule(owner: string, callName: string, block: Block, file: TerraformFile, managed: boolean): void {
+    const flags = ['create', 'create_launch_template', ...(managed ? ['use_custom_launch_template'] : [])];
+    if (!flags.every((f) => absentOrTrue(attribute(block, f)?.value))) return;
+    const metadata = attribute(block, 'metadata_options');
+    if (!metadata) return;
+    const nameValue = this.str(attribute(block, 'name'), file)?.value;
+    const name = (nameValue ? knownText(nameValue) : undefined) ?? `module.${callName}`;
+    this.nodeGroupMetadata(`${owner}#metadata_options`, name, this.span(file, block.header), metadata.value, file, { call: `module.${callName}`, input: 'metadata_options' });
+  }
+
+  /** The launch template fact for a written `metadata_options` object that sets `http_put_response_hop_limit`. */
+  private nodeGroupMetadata(id: string, name: string, span: Span, metadataExpr: Expr, file: TerraformFile, module: NonNullable<LaunchTemplate['module']>): void {
+    const metadata = this.objectExpr(metadataExpr, file);
+    const hop = metadata ? objectItem(metadata.expr, 'http_put_response_hop_limit') : undefined;
+    if (!metadata || !hop) return;
+    this.out.launchTemplates.push({
+      id,
+      name,
+      span,
+      origin: 'eks-module',
+      usedByNodeGroup: 'yes',
+      hopLimit: { value: literalInteger(hop), span: this.span(metadata.file, hop) },
+      module,
+    });
+  }
+
+  /** An object expression written in place or behind `local.x`; undefined for anything computed. */
+  private objectExpr(expr: Expr, file: TerraformFile): { expr: Extract<Expr, { kind: 'object' }>; file: TerraformFile } | undefined {
+    const found = this.throughLocals(expr, file);
+    return found.expr.kind === 'object' ? { expr: found.expr, file: found.file } : undefined;
   }
 
   /**
@@ -1072,6 +1162,32 @@ function referencesAddress(expr: Expr, address: string): boolean {
   if (expr.kind !== 'traversal') return false;
   const names = [expr.root, ...expr.steps.map((s) => (s.kind === 'attr' ? s.name : ''))];
   return names.slice(0, 2).join('.') === address;
+}
+
+/** A string as written: a bare object key, a string literal, or a quoted string without interpolation. */
+function literalString(expr: Expr): string | undefined {
+  if (expr.kind === 'literal') return typeof expr.value === 'string' ? expr.value : undefined;
+  if (expr.kind === 'template' && !expr.heredoc && expr.parts.every((p) => p.kind === 'text')) return expr.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+  return undefined;
+}
+
+/** The value of the item of an object expression with this key (the last, should a key repeat). */
+function objectItem(obj: Extract<Expr, { kind: 'object' }>, name: string): Expr | undefined {
+  let found: Expr | undefined;
+  for (const item of obj.items) if (literalString(item.key) === name) found = item.value;
+  return found;
+}
+
+/** A module flag that is not written (its default, true) or written as the literal `true`. */
+function absentOrTrue(expr: Expr | undefined): boolean {
+  return expr === undefined || (expr.kind === 'literal' && expr.value === true);
+}
+
+/** A whole number written as a literal (`2`, or `"2"`, which Terraform converts); undefined for anything else. */
+function literalInteger(expr: Expr): number | undefined {
+  if (expr.kind === 'literal' && typeof expr.value === 'number' && Number.isInteger(expr.value)) return expr.value;
+  const text = literalString(expr);
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 /** The first block of each type down a path (`spec` → `template` → …). */
