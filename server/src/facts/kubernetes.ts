@@ -71,6 +71,8 @@ export function readKubernetesObject(doc: DocValue, id: string, kind: string, ou
   const podSpec = kind === 'Pod' ? member(doc, 'spec') : member(podSpecParent, 'spec');
   const saValue = member(podSpec, 'serviceAccountName') ?? member(podSpec, 'serviceAccount');
   const serviceAccountName = saValue ? located(saValue, saValue.span, unknown('')) : undefined;
+  // Labels and annotations are both string maps: one reader.
+  const labels = readAnnotations(path(podSpecParent, 'metadata', 'labels'));
   out.workloads.push({
     id,
     span: name.span,
@@ -79,6 +81,8 @@ export function readKubernetesObject(doc: DocValue, id: string, kind: string, ou
     namespace,
     ...(serviceAccountName ? { serviceAccountName } : {}),
     podAnnotations: readAnnotations(path(podSpecParent, 'metadata', 'annotations')).list,
+    podLabels: labels.list,
+    podLabelsComplete: labels.complete,
   });
 }
 

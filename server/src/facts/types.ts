@@ -186,6 +186,10 @@ export interface Workload {
   /** `spec.serviceAccountName` (or the pod template's); absent means `default`. */
   readonly serviceAccountName?: LStr;
   readonly podAnnotations: readonly Annotation[];
+  /** The pod template's labels (what Fargate profile selectors match), with the same shape as annotations. */
+  readonly podLabels: readonly Annotation[];
+  /** False when some labels are computed: a label missing from `podLabels` may still be set. */
+  readonly podLabelsComplete: boolean;
 }
 
 // ─── OIDC providers and clusters ─────────────────────────────────────────────

@@ -1,14 +1,19 @@
 import { knownText } from '../common/value';
-import { describeProfile, fargateSelectorsFor } from './support/fargate';
+import type { ClusterRef, Workload } from '../facts/types';
+import type { WorkspaceModel } from '../index/model';
+import { describeLabels, describeProfile, fargateSelectorsFor, labelledSelectorsFor, type FargateMatch } from './support/fargate';
 import type { Rule } from './types';
 
 /**
  * EKS Pod Identity hands out credentials through the Pod Identity Agent, a
  * DaemonSet on each node; Fargate runs no DaemonSets, and AWS documents Pod
  * Identity as unavailable on Fargate. An association whose namespace a
- * Fargate profile serves gives its pods nothing. Reported only when a
- * selector without labels names the namespace (then every pod of it runs on
- * Fargate); a selector with labels may or may not pick the pods.
+ * Fargate profile serves gives its pods nothing. Reported when a selector
+ * without labels names the namespace (then every pod of it runs on
+ * Fargate), or when a selector with labels certainly picks the pods of a
+ * workload that runs as the association's ServiceAccount (its pod template
+ * carries every label the selector asks for). Otherwise a labelled selector
+ * may or may not pick the pods, and nothing is said.
  *
  * eksctl add-ons take associations too (`addons[].podIdentityAssociations`).
  * Fargate never runs DaemonSet pods, so an add-on's DaemonSet (vpc-cni's
@@ -26,8 +31,12 @@ export const rule: Rule = {
       const addon = association.addon ? knownText(association.addon) : undefined;
       if (addon !== undefined && sa !== undefined && ADDON_DAEMONSET_SERVICE_ACCOUNTS.get(addon)?.includes(sa)) continue;
       const matches = fargateSelectorsFor(model, association.cluster, namespace);
-      const first = matches[0];
+      const labelled = matches.length === 0 && sa !== undefined ? labelledMatch(model, association.cluster, namespace, sa) : undefined;
+      const first = matches[0] ?? labelled?.matches[0];
       if (!first) continue;
+      const onFargate = labelled
+        ? `the pods of ${labelled.workload.kind} \`${knownText(labelled.workload.name.value) ?? '?'}\` carry the labels ${describeProfile(first.profile)} selects (${describeLabels(first.selector)}), so they run on Fargate`
+        : `${describeProfile(first.profile)} runs the pods of namespace \`${namespace}\` on Fargate`;
       const subject = `system:serviceaccount:${namespace}:${sa ?? '<service-account>'}`;
       const instead =
         association.addon !== undefined
@@ -36,11 +45,16 @@ export const rule: Rule = {
       report({
         span: association.span,
         message:
-          `This Pod Identity association${addon !== undefined ? ` of add-on \`${addon}\`` : ''} is for ServiceAccount \`${namespace}/${sa ?? '?'}\`, but ${describeProfile(first.profile)} runs the pods of namespace \`${namespace}\` on Fargate. ` +
+          `This Pod Identity association${addon !== undefined ? ` of add-on \`${addon}\`` : ''} is for ServiceAccount \`${namespace}/${sa ?? '?'}\`, but ${onFargate}. ` +
           `Pod Identity needs the EKS Pod Identity Agent, a DaemonSet that Fargate cannot run, so these pods get no credentials from the association: ` +
           `the AWS SDK's credential chain finds nothing (\`NoCredentialProviders\` / \`Could not load credentials from any providers\`). ` +
           instead,
-        related: matches.map((m) => ({ span: m.selector.span, message: `${describeProfile(m.profile)} selects namespace \`${namespace}\`` })),
+        related: labelled
+          ? [
+              ...labelled.matches.map((m) => ({ span: m.selector.span, message: `${describeProfile(m.profile)} selects pods of namespace \`${namespace}\` labelled ${describeLabels(m.selector)}` })),
+              { span: labelled.workload.span, message: `${labelled.workload.kind} \`${knownText(labelled.workload.name.value) ?? '?'}\` runs as ServiceAccount \`${sa ?? '?'}\` with those labels` },
+            ]
+          : matches.map((m) => ({ span: m.selector.span, message: `${describeProfile(m.profile)} selects namespace \`${namespace}\`` })),
         data: { namespace, ...(sa !== undefined ? { serviceAccount: sa } : {}) },
       });
     }
@@ -58,3 +72,19 @@ const ADDON_DAEMONSET_SERVICE_ACCOUNTS: ReadonlyMap<string, readonly string[]> =
   ['aws-ebs-csi-driver', ['ebs-csi-node-sa']],
   ['aws-efs-csi-driver', ['efs-csi-node-sa']],
 ]);
+
+/**
+ * The first workload (not a DaemonSet: Fargate runs none) of `namespace`
+ * running as ServiceAccount `sa` whose pods a labelled selector of
+ * `cluster` certainly picks.
+ */
+function labelledMatch(model: WorkspaceModel, cluster: ClusterRef, namespace: string, sa: string): { workload: Workload; matches: FargateMatch[] } | undefined {
+  for (const workload of model.workloads) {
+    if (/^daemon_?set$/i.test(workload.kind) || knownText(workload.namespace.value) !== namespace) continue;
+    const runsAs = workload.serviceAccountName ? knownText(workload.serviceAccountName.value) : 'default';
+    if (runsAs !== sa) continue;
+    const matches = labelledSelectorsFor(model, cluster, workload);
+    if (matches.length > 0) return { workload, matches };
+  }
+  return undefined;
+}

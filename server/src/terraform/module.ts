@@ -572,6 +572,7 @@ class ModuleExtractor {
     const podMetadata = podParent ? childBlocks(podParent, 'metadata')[0] : undefined;
     const serviceAccountName = this.str(podSpec ? attribute(podSpec, 'service_account_name') : undefined, file);
     const annotations = readAnnotations(this.value(podMetadata ? attribute(podMetadata, 'annotations') : undefined, file));
+    const labels = readAnnotations(this.value(podMetadata ? attribute(podMetadata, 'labels') : undefined, file));
     this.out.workloads.push({
       id: this.owner(address),
       span: name.span,
@@ -580,6 +581,8 @@ class ModuleExtractor {
       namespace,
       ...(serviceAccountName ? { serviceAccountName } : {}),
       podAnnotations: annotations.list,
+      podLabels: labels.list,
+      podLabelsComplete: labels.complete,
     });
   }
 

@@ -1,11 +1,11 @@
 /**
  * Which Fargate profiles serve a namespace. A selector is *known* to match
  * when its namespace (with Fargate's `*`/`?` wildcards) matches and it asks
- * for no labels: pod labels are not in the workspace model, so a selector
- * with labels may match or not, and precision says stay silent.
+ * for no labels, or, for the pods of a known workload, when the pod
+ * template carries every label it asks for. Anything less is silent.
  */
 import { knownText } from '../../common/value';
-import type { ClusterRef, FargateProfile, FargateSelector } from '../../facts/types';
+import type { ClusterRef, FargateProfile, FargateSelector, Workload } from '../../facts/types';
 import { globMatch } from '../../index/irsa';
 import type { WorkspaceModel } from '../../index/model';
 
@@ -34,12 +34,43 @@ export function fargateSelectorsFor(model: WorkspaceModel, cluster: ClusterRef, 
     for (const selector of profile.selectors) {
       const pattern = knownText(selector.namespace.value);
       if (pattern === undefined || !globMatch(pattern, namespace)) continue;
-      // FIXME(#4): selectors with labels need the pods' labels (workload pod templates) to be known to match.
+      // A selector with labels may or may not pick a pod: fargateSelectorsForPods decides for known pods.
       if (selector.labels.length > 0 || !selector.labelsComplete) continue;
       matches.push({ profile, selector });
     }
   }
   return matches;
+}
+
+/**
+ * The profile selectors of `cluster` with labels that certainly select the
+ * pods of `workload`: the namespace matches, the selector's labels are all
+ * known, and the pod template carries every one of them with the same value.
+ * (Selectors without labels are `fargateSelectorsFor`'s.)
+ */
+export function labelledSelectorsFor(model: WorkspaceModel, cluster: ClusterRef, workload: Workload): FargateMatch[] {
+  const namespace = knownText(workload.namespace.value);
+  if (namespace === undefined) return [];
+  const podLabels = new Map<string, string | undefined>(workload.podLabels.map((l) => [l.key.value, knownText(l.value.value)]));
+  const matches: FargateMatch[] = [];
+  for (const profile of model.fargateProfiles) {
+    if (!sameCluster(profile.cluster, cluster)) continue;
+    for (const selector of profile.selectors) {
+      const pattern = knownText(selector.namespace.value);
+      if (pattern === undefined || !globMatch(pattern, namespace) || selector.labels.length === 0 || !selector.labelsComplete) continue;
+      const certain = selector.labels.every((requirement) => {
+        const wanted = knownText(requirement.value);
+        return wanted !== undefined && podLabels.get(requirement.key) === wanted;
+      });
+      if (certain) matches.push({ profile, selector });
+    }
+  }
+  return matches;
+}
+
+/** `Selector labels` for messages: `app=karpenter, tier=system`. */
+export function describeLabels(selector: FargateSelector): string {
+  return selector.labels.map((l) => `${l.key}=${knownText(l.value) ?? '?'}`).join(', ');
 }
 
 /** `Fargate profile `karpenter` (module.eks fargate_profiles)` for messages. */
