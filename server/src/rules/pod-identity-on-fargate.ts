@@ -30,6 +30,8 @@ export const rule: Rule = {
       const sa = knownText(association.serviceAccount.value);
       const addon = association.addon ? knownText(association.addon) : undefined;
       if (addon !== undefined && sa !== undefined && ADDON_DAEMONSET_SERVICE_ACCOUNTS.get(addon)?.includes(sa)) continue;
+      // The same for a ServiceAccount that, as far as the workspace shows, only DaemonSets run as.
+      if (sa !== undefined && onlyDaemonSets(workloadsRunningAs(model, namespace, sa))) continue;
       const matches = fargateSelectorsFor(model, association.cluster, namespace);
       const labelled = matches.length === 0 && sa !== undefined ? labelledMatch(model, association.cluster, namespace, sa) : undefined;
       const first = matches[0] ?? labelled?.matches[0];
@@ -79,12 +81,23 @@ const ADDON_DAEMONSET_SERVICE_ACCOUNTS: ReadonlyMap<string, readonly string[]> =
  * `cluster` certainly picks.
  */
 function labelledMatch(model: WorkspaceModel, cluster: ClusterRef, namespace: string, sa: string): { workload: Workload; matches: FargateMatch[] } | undefined {
-  for (const workload of model.workloads) {
-    if (/^daemon_?set$/i.test(workload.kind) || knownText(workload.namespace.value) !== namespace) continue;
-    const runsAs = workload.serviceAccountName ? knownText(workload.serviceAccountName.value) : 'default';
-    if (runsAs !== sa) continue;
+  for (const workload of workloadsRunningAs(model, namespace, sa)) {
+    if (isDaemonSet(workload)) continue;
     const matches = labelledSelectorsFor(model, cluster, workload);
     if (matches.length > 0) return { workload, matches };
   }
   return undefined;
+}
+
+/** The workspace's workloads of `namespace` whose pods run as ServiceAccount `sa` (no serviceAccountName: `default`). */
+function workloadsRunningAs(model: WorkspaceModel, namespace: string, sa: string): Workload[] {
+  return model.workloads.filter((w) => knownText(w.namespace.value) === namespace && (w.serviceAccountName ? knownText(w.serviceAccountName.value) : 'default') === sa);
+}
+
+function isDaemonSet(workload: Workload): boolean {
+  return /^daemon_?set$/i.test(workload.kind);
+}
+
+function onlyDaemonSets(workloads: readonly Workload[]): boolean {
+  return workloads.length > 0 && workloads.every(isDaemonSet);
 }
