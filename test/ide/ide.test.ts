@@ -220,6 +220,36 @@ describe('completion', () => {
     );
   });
 
+  it('offers the ARN outputs of role modules in the same Terraform directory: terraform-aws-modules/iam 5.x and 6.x, the karpenter submodule', () => {
+    const modules = `
+module "reader_v5" {
+  source    = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version   = "5.60.0"
+  role_name = "reader-v5"
+  oidc_providers = { main = { provider_arn = var.provider_arn, namespace_service_accounts = ["apps:reader"] } }
+}
+
+module "reader_v6" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "~> 6.0"
+  name    = "reader-v6"
+  oidc_providers = { main = { provider_arn = var.provider_arn, namespace_service_accounts = ["apps:reader"] } }
+}
+
+module "karpenter" {
+  source       = "terraform-aws-modules/eks/aws//modules/karpenter"
+  version      = "~> 21.0"
+  cluster_name = "batch"
+}
+`;
+    const noAccount = (text: string): string => text.replaceAll('111122223333', '${var.account}');
+    const tf = withCursor(noAccount(workspace({ extra: '"$0"' })) + modules);
+    assert.deepEqual(
+      completion(tf.workspace.model(), tf.workspace.lines(tf.uri), tf.uri, tf.position).map((i) => i.newText),
+      ['aws_iam_role.logs.arn', 'module.karpenter.iam_role_arn', 'module.reader_v5.iam_role_arn', 'module.reader_v6.arn'],
+    );
+  });
+
   it('is empty elsewhere and on unknown documents', () => {
     const f = withCursor(workspace({}).replace('"Version"', '"Ver$0sion"'));
     assert.deepEqual(completion(f.workspace.model(), f.workspace.lines(f.uri), f.uri, f.position), []);

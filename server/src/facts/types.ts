@@ -147,6 +147,8 @@ export interface Role {
   /** The account, when the configuration says it. */
   readonly accountId?: string;
   readonly trust: TrustRef;
+  /** For Terraform: the expression of the role's ARN in its own module directory (`aws_iam_role.x.arn`, `module.x.iam_role_arn`). */
+  readonly arnExpression?: string;
 }
 
 // ─── Kubernetes ──────────────────────────────────────────────────────────────

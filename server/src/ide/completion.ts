@@ -105,11 +105,10 @@ export function workspaceAccount(model: WorkspaceModel): string | undefined {
   return accounts.size === 1 ? [...accounts][0] : undefined;
 }
 
-/** `aws_iam_role.x.arn`, only from a .tf file of the role's own module (a reference cannot cross modules). */
+/** `aws_iam_role.x.arn` or `module.x.iam_role_arn`, only from a .tf file of the role's own module (a reference cannot cross modules). */
 function terraformReference(role: Role, uri: string): string | undefined {
-  const m = /^tf:(.*)#(aws_iam_role\.[\w-]+)$/.exec(role.id);
-  if (!m || m[1] !== dirnameUri(uri)) return undefined;
-  return `${m[2]}.arn`;
+  const dir = /^tf:(.*)#/.exec(role.id)?.[1];
+  return role.arnExpression !== undefined && dir === dirnameUri(uri) ? role.arnExpression : undefined;
 }
 
 function displayName(role: Role): string {

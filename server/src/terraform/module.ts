@@ -228,7 +228,7 @@ class ModuleExtractor {
     const path = pathValue ? knownText(pathValue) : undefined;
     const policyAttr = attribute(block, 'assume_role_policy');
     const trust = policyAttr ? this.trustFromExpression(policyAttr.value, file, `${id}#trust`) : ({ kind: 'unknown', reason: 'no assume_role_policy' } as const);
-    const role: Role = { id, span: this.span(file, block.header), origin: 'terraform', name, trust, ...(path !== undefined ? { path } : {}) };
+    const role: Role = { id, span: this.span(file, block.header), origin: 'terraform', name, trust, arnExpression: `${address}.arn`, ...(path !== undefined ? { path } : {}) };
     this.out.roles.push(role);
   }
 
@@ -961,7 +961,7 @@ class ModuleExtractor {
     const pathValue = this.str(attribute(block, 'iam_role_path'), file)?.value;
     const path = pathValue ? knownText(pathValue) : undefined;
     const role = (name: StrValue, trust: TrustRef): void => {
-      this.out.roles.push({ id: owner, span: header, origin: 'karpenter-module', name, trust, ...(path !== undefined ? { path } : {}) });
+      this.out.roles.push({ id: owner, span: header, origin: 'karpenter-module', name, trust, arnExpression: moduleOutput(owner, 'iam_role_arn'), ...(path !== undefined ? { path } : {}) });
     };
     if (major === undefined) {
       const why = version === undefined ? 'the module call pins no version' : `\`version = "${version}"\` admits more than one of 20.x and 21.x`;
@@ -1064,7 +1064,8 @@ class ModuleExtractor {
     const policyId = `${owner}#trust`;
     const moduleInputs = { subjects: 'namespace_service_accounts', conditionTest: testName };
     this.out.trustPolicies.push({ id: policyId, span: header, origin: 'iam-module', statements, complete, generated: true, moduleInputs });
-    this.out.roles.push({ id: owner, span: header, origin: 'iam-module', name, trust: { kind: 'policy', policyId } });
+    const arnExpression = moduleOutput(owner, major === 6 ? 'arn' : 'iam_role_arn');
+    this.out.roles.push({ id: owner, span: header, origin: 'iam-module', name, trust: { kind: 'policy', policyId }, arnExpression });
   }
 
   /**
@@ -1141,7 +1142,7 @@ class ModuleExtractor {
     }
     // Not `generated`: the user spells the provider URL and subjects, so spelling rules apply.
     this.out.trustPolicies.push({ id: policyId, span: header, origin: 'iam-module', statements, complete, generated: false });
-    this.out.roles.push({ id: owner, span: header, origin: 'iam-module', name, trust: { kind: 'policy', policyId } });
+    this.out.roles.push({ id: owner, span: header, origin: 'iam-module', name, trust: { kind: 'policy', policyId }, arnExpression: moduleOutput(owner, 'iam_role_arn') });
   }
 }
 
@@ -1225,4 +1226,9 @@ export function splitHelmPath(path: string): string[] {
   }
   parts.push(current);
   return parts;
+}
+
+/** `module.<name>.<output>` for the module call whose owner key is `owner` (`tf:<dir>#module.<name>`). */
+function moduleOutput(owner: string, output: string): string {
+  return `${owner.slice(owner.lastIndexOf('#') + 1)}.${output}`;
 }
