@@ -270,6 +270,27 @@ describe('code lens and symbols', () => {
     assert.deepEqual(tf[0]!.locations.map(placeOf), ['/tf/main.tf:26:38']);
   });
 
+  it('says when a trust policy is missing from the workspace, and when it is computed', () => {
+    const f = withCursor(
+      workspace({}) +
+        `//- /tf/more.tf
+resource "aws_iam_role" "elsewhere" {
+  name               = "elsewhere"
+  assume_role_policy = file("\${path.module}/policies/not-here.json")
+}
+
+resource "aws_iam_role" "computed" {
+  name               = "computed"
+  assume_role_policy = var.trust_po$0licy
+}
+`,
+    );
+    assert.deepEqual(
+      codeLenses(f.workspace.model(), `${FIXTURE_ROOT}/tf/more.tf`).map((l) => l.title),
+      ['trust policy not in the workspace · used by 0', 'trust policy unknown · used by 0'],
+    );
+  });
+
   it('lists roles, trust policies with their statements, and ServiceAccounts per file', () => {
     const f = withCursor(workspace({ sa: '$0arn:aws:iam::111122223333:role/s3-reader' }));
     const model = f.workspace.model();
@@ -380,7 +401,7 @@ describe('the karpenter controller role', () => {
     const model = f.workspace.model();
     assert.deepEqual(definition(model, f.uri, f.position).map(placeOf), ['/infra/karpenter.tf:16:1']);
     assert.match(hover(model, f.uri, f.position)!.markdown, /Unknown whether its trust policy admits/);
-    assert.deepEqual(codeLenses(model, tf).map((l) => l.title), ['trust policy not in the workspace · used by 1']);
+    assert.deepEqual(codeLenses(model, tf).map((l) => l.title), ['trust policy unknown · used by 1']);
     // 19.x's `iam_role_arn` is the node role's: no link.
     const old = withCursor(karpenterWorkspace({ sa: 'module.karpenter.iam_r$0ole_arn', version: '~> 19.0' }));
     assert.deepEqual(definition(old.workspace.model(), old.uri, old.position), []);

@@ -7,8 +7,8 @@
  * - used by: ServiceAccounts whose role ARN links to this role (by
  *   reference, name or name prefix), whatever its trust says.
  *
- * A role whose trust policy is not in the workspace says so instead of a
- * count; ServiceAccounts the trust might admit (computed parts) are counted
+ * A role whose trust policy is not in the workspace, or is computed, says
+ * so instead of a count; ServiceAccounts the trust might admit (computed parts) are counted
  * apart, never as trusted.
  */
 import type { Range, Span } from '../common/text';
@@ -30,7 +30,8 @@ export function codeLenses(model: WorkspaceModel, uri: string): readonly RoleLen
     const trusted = serviceAccountsTrustedBy(model, role);
     const users = roleReferences(model, [role], false);
     const parts: string[] = [];
-    if (!trusted) parts.push('trust policy not in the workspace');
+    // A trust the analysis knows is computed (a version to choose, an expression) is not missing: say which.
+    if (!trusted) parts.push(role.trust.kind === 'unknown' ? 'trust policy unknown' : 'trust policy not in the workspace');
     else parts.push(`trusted by ${plural(trusted.admitted.length, 'ServiceAccount')}${trusted.undetermined > 0 ? ` (${trusted.undetermined} undetermined)` : ''}`);
     parts.push(`used by ${users.length}`);
     const locations = [...users];
