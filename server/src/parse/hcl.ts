@@ -403,7 +403,7 @@ class Converter {
         return id ? { kind: 'attr', name: this.textOf(id) } : undefined;
       }
       case 'index': {
-        const inner = node.namedChildren[0];
+        const inner = node.firstNamedChild;
         const innerType = inner?.type;
         if (inner && (innerType === 'new_index' || innerType === 'legacy_index')) {
           const e = this.firstOfType(inner.namedChildren, 'expression');
@@ -427,7 +427,8 @@ class Converter {
       case 'expression':
         return this.expression(node, type);
       case 'literal_value': {
-        const inner = node.namedChildren[0];
+        if (!this.hasError) return { kind: 'literal', value: this.literalValue(start, end), start, end };
+        const inner = node.firstNamedChild;
         if (!inner) return { kind: 'invalid', start, end };
         const innerType = inner.type;
         if (innerType === 'string_lit') return { kind: 'literal', value: this.stringLitValue(inner), start, end };
@@ -438,7 +439,7 @@ class Converter {
       }
       case 'template_expr':
       case 'collection_value': {
-        const inner = node.namedChildren[0];
+        const inner = node.firstNamedChild;
         return inner ? this.term(inner) : { kind: 'invalid', start, end };
       }
       case 'quoted_template':
@@ -461,8 +462,9 @@ class Converter {
         };
       }
       case 'variable_expr': {
-        const id = node.namedChildren[0];
-        return { kind: 'traversal', root: this.textOf(id ?? node), steps: [], start, end };
+        // Without syntax errors a variable_expr is exactly its identifier.
+        const id = this.hasError ? node.firstNamedChild : null;
+        return { kind: 'traversal', root: id ? this.textOf(id) : this.text.slice(start, end), steps: [], start, end };
       }
       case 'function_call': {
         let id: Node | undefined;
@@ -504,7 +506,7 @@ class Converter {
       case 'for_expr':
         return this.forExpr(node, start, end);
       case 'operation': {
-        const inner = node.namedChildren[0];
+        const inner = node.firstNamedChild;
         if (!inner) return { kind: 'invalid', start, end };
         const operands = this.expressions(inner.namedChildren);
         const operatorNode = inner.children.find((c) => c !== null && !c.isNamed);
@@ -593,7 +595,7 @@ class Converter {
   }
 
   private forExpr(node: Node, start: number, end: number): Expr {
-    const inner = node.namedChildren[0];
+    const inner = node.firstNamedChild;
     if (!inner) return { kind: 'invalid', start, end };
     const isObject = inner.type === 'for_object_expr';
     const innerChildren = typedChildren(inner.namedChildren);
@@ -624,6 +626,19 @@ class Converter {
     const [valueExpr] = exprs;
     if (!valueExpr) return { kind: 'invalid', start, end };
     return { ...base, valueExpr };
+  }
+
+  /**
+   * A `literal_value` without syntax errors: its one child is a `string_lit`
+   * (starts with a quote), `bool_lit` (`true`, `false`), `null_lit` (`null`)
+   * or `numeric_lit` (anything else), so its text tells which.
+   */
+  private literalValue(start: number, end: number): string | number | boolean | null {
+    const text = this.text.slice(start, end);
+    if (text.startsWith('"')) return unescapeQuoted(text.slice(1, -1));
+    if (text === 'true' || text === 'false') return text === 'true';
+    if (text === 'null') return null;
+    return Number(text);
   }
 
   /**
