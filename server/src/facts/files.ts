@@ -32,7 +32,7 @@ export function extractJsonFile(uri: string, text: string, deadline?: Deadline, 
     readYamlDocument(doc, `k8s:${uri}#0`, facts);
   }
   // Syntax errors matter only in files that are ours to read: a broken tsconfig is not our business.
-  const relevant = (doc !== undefined && isPolicyDocument(doc)) || /"(Statement|Principal)"\s*:|sts:AssumeRole/.test(text);
+  const relevant = parsed.problems.length > 0 && ((doc !== undefined && isPolicyDocument(doc)) || /"(Statement|Principal)"\s*:|sts:AssumeRole/.test(text));
   const problems: ParseProblem[] = relevant ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message })) : [];
   return { ...facts, trustPolicies: [...facts.trustPolicies, ...trustPolicies], problems };
 }
@@ -76,7 +76,7 @@ export function extractYamlFile(uri: string, text: string, deadline?: Deadline, 
     }
     readYamlDocument(d.value, `k8s:${uri}#${i}`, facts);
   });
-  const problems: ParseProblem[] = RELEVANT_YAML.test(text)
+  const problems: ParseProblem[] = parsed.problems.length > 0 && RELEVANT_YAML.test(text)
     ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message }))
     : [];
   return { ...facts, problems };
