@@ -20,8 +20,8 @@ export function jsonTrustPolicyId(uri: string): string {
   return `json:${uri}`;
 }
 
-export function extractJsonFile(uri: string, text: string, deadline?: Deadline): Facts {
-  const lines = new LineIndex(text);
+/** `lines`: the file's line index when the caller has one (the workspace keeps one per file). */
+export function extractJsonFile(uri: string, text: string, deadline?: Deadline, lines: LineIndex = new LineIndex(text)): Facts {
   const parsed = parseJson({ uri, lines, placeholders: true, ...(deadline ? { deadline } : {}) });
   const facts = emptyKubernetesFacts();
   const trustPolicies: TrustPolicy[] = [];
@@ -32,7 +32,7 @@ export function extractJsonFile(uri: string, text: string, deadline?: Deadline):
     readYamlDocument(doc, `k8s:${uri}#0`, facts);
   }
   // Syntax errors matter only in files that are ours to read: a broken tsconfig is not our business.
-  const relevant = (doc !== undefined && isPolicyDocument(doc)) || /"(Statement|Principal)"\s*:|sts:AssumeRole/.test(text);
+  const relevant = parsed.problems.length > 0 && ((doc !== undefined && isPolicyDocument(doc)) || /"(Statement|Principal)"\s*:|sts:AssumeRole/.test(text));
   const problems: ParseProblem[] = relevant ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message })) : [];
   return { ...facts, trustPolicies: [...facts.trustPolicies, ...trustPolicies], problems };
 }
@@ -50,19 +50,19 @@ export function extractShellFile(uri: string, dirUri: string, text: string): Fac
  * whose `%{…}` directives make it no JSON is not reported as broken: it is a
  * template, and what it renders is not known.
  */
-export function extractTemplateFile(uri: string, text: string, deadline?: Deadline): Facts {
+export function extractTemplateFile(uri: string, text: string, deadline?: Deadline, lines?: LineIndex): Facts {
   if (!text.includes('Statement') || text.includes('%{')) return NO_FACTS;
-  const facts = extractJsonFile(uri, text, deadline);
+  const facts = extractJsonFile(uri, text, deadline, lines);
   return { ...facts, problems: [] };
 }
 
 const HELM_TEMPLATE = /\{\{[-\s]/;
 const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName|namespace|resources)\s*:|eks\.amazonaws\.com|eks\.amazon\.com/m;
 
-export function extractYamlFile(uri: string, text: string, deadline?: Deadline): Facts {
+export function extractYamlFile(uri: string, text: string, deadline?: Deadline, lines?: LineIndex): Facts {
   // Helm chart templates are Go templates, not YAML: reading them would yield only noise.
   if (HELM_TEMPLATE.test(text)) return { ...emptyKubernetesFacts(), problems: [] };
-  const lines = new LineIndex(text);
+  lines ??= new LineIndex(text);
   const parsed = parseYaml({ uri, lines, ...(deadline ? { deadline } : {}) });
   const facts = emptyKubernetesFacts();
   const kustomizationFile = isKustomizationFile(uri);
@@ -76,7 +76,7 @@ export function extractYamlFile(uri: string, text: string, deadline?: Deadline):
     }
     readYamlDocument(d.value, `k8s:${uri}#${i}`, facts);
   });
-  const problems: ParseProblem[] = RELEVANT_YAML.test(text)
+  const problems: ParseProblem[] = parsed.problems.length > 0 && RELEVANT_YAML.test(text)
     ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message }))
     : [];
   return { ...facts, problems };

@@ -27,7 +27,12 @@ export type FileKind = 'terraform' | 'tfvars' | 'json' | 'template' | 'yaml' | '
 
 /** Which files the engine reads. Undefined: not ours (skip it). */
 export function classifyFile(uri: string): FileKind | undefined {
-  const name = basenameUri(uri).toLowerCase();
+  return classifyFileName(basenameUri(uri));
+}
+
+/** `classifyFile` by the file's name alone (what a directory listing gives, without building a URI). */
+export function classifyFileName(fileName: string): FileKind | undefined {
+  const name = fileName.toLowerCase();
   if (name.endsWith('.tf')) return 'terraform';
   // Only the variable files Terraform loads by itself: `-var-file` ones are unknowable.
   if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars')) return 'tfvars';
@@ -105,11 +110,11 @@ export class Workspace {
       const extract = (): Facts => {
         switch (kind) {
           case 'json':
-            return extractJsonFile(uri, text, deadline);
+            return extractJsonFile(uri, text, deadline, lines);
           case 'template':
-            return extractTemplateFile(uri, text, deadline);
+            return extractTemplateFile(uri, text, deadline, lines);
           case 'yaml':
-            return extractYamlFile(uri, text, deadline);
+            return extractYamlFile(uri, text, deadline, lines);
           case 'shell':
             return extractShellFile(uri, dirnameUri(uri), text);
         }

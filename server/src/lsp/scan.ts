@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
 import { isUnder, pathToUri, uriToPath } from '../common/uri';
 import type { Workspace } from '../index/workspace';
-import { readTextFile, walkWorkspace, type SkippedFile } from '../node/host';
+import { readTextFile, walkWorkspace, WorkspaceRoot, type SkippedFile } from '../node/host';
 import { removeFolderKeepingOpenDocuments, type OpenDocumentTexts } from './documents';
 import type { Folder } from './folders';
 import type { Logger } from './log';
@@ -52,12 +52,13 @@ export async function scanFolder(workspace: Workspace, folderUri: string, option
   let filesRead = 0;
   let sliceStarted = performance.now();
   const root = uriToPath(folderUri);
+  const resolvedRoot = new WorkspaceRoot(root);
   for (const file of walkWorkspace(root, { maxFileSizeKB: options.maxFileSizeKB, onSkip: (s) => skipped.push(s) })) {
     if (options.isCancelled()) return { filesRead, filesRemoved: 0, skipped, elapsedMs: performance.now() - started, cancelled: true };
     const uri = pathToUri(file);
     seen.add(uri);
     if (!options.isOpen(uri)) {
-      const read = readTextFile(file, { maxFileSizeKB: options.maxFileSizeKB, root });
+      const read = readTextFile(file, { maxFileSizeKB: options.maxFileSizeKB, root: resolvedRoot });
       if (read.ok) {
         workspace.setFile(uri, read.text);
         filesRead++;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initHclParser } from '../parse/hcl';
 import { pathToUri } from '../common/uri';
-import { classifyFile, IGNORED_DIRECTORIES, type Workspace } from '../index/workspace';
+import { classifyFileName, IGNORED_DIRECTORIES, type Workspace } from '../index/workspace';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
@@ -89,7 +89,7 @@ export function* walkWorkspace(root: string, options: WalkOptions = {}): Generat
         } catch {
           continue; // dangling link
         }
-        const wanted = isDir ? !IGNORED_DIRECTORIES.has(entry.name) : isFile && classifyFile(pathToUri(full)) !== undefined;
+        const wanted = isDir ? !IGNORED_DIRECTORIES.has(entry.name) : isFile && classifyFileName(entry.name) !== undefined;
         if (wanted && !isInside(realpathOrSelf(full), realRoot)) {
           options.onSkip?.({ path: full, reason: OUTSIDE_LINK });
           continue;
@@ -97,7 +97,7 @@ export function* walkWorkspace(root: string, options: WalkOptions = {}): Generat
       }
       if (isDir) {
         if (!IGNORED_DIRECTORIES.has(entry.name)) stack.push(full);
-      } else if (isFile && classifyFile(pathToUri(full))) {
+      } else if (isFile && classifyFileName(entry.name)) {
         yield full;
       }
     }
@@ -124,7 +124,20 @@ export type ReadResult = { readonly ok: true; readonly text: string } | { readon
 export interface ReadOptions {
   readonly maxFileSizeKB?: number;
   /** When given, a file whose real path (links resolved) is outside this directory is refused. */
-  readonly root?: string;
+  readonly root?: string | WorkspaceRoot;
+}
+
+/**
+ * A workspace root with its real path resolved once, for reading many files
+ * below it (a scan resolves the root once, as `walkWorkspace` does, instead
+ * of once per file).
+ */
+export class WorkspaceRoot {
+  readonly realPath: string;
+
+  constructor(readonly path: string) {
+    this.realPath = realpathOrSelf(path);
+  }
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -140,7 +153,7 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 export function readTextFile(file: string, options: ReadOptions | number = {}): ReadResult {
   const { maxFileSizeKB = DEFAULT_MAX_FILE_SIZE_KB, root } = typeof options === 'number' ? { maxFileSizeKB: options } : options;
   const limit = maxFileSizeKB * 1024;
-  if (root !== undefined && !isInside(realpathOrSelf(file), realpathOrSelf(root))) return { ok: false, reason: OUTSIDE_LINK };
+  if (root !== undefined && !isInside(realpathOrSelf(file), typeof root === 'string' ? realpathOrSelf(root) : root.realPath)) return { ok: false, reason: OUTSIDE_LINK };
   let buffer: Buffer;
   let fd: number | undefined;
   try {
@@ -178,8 +191,9 @@ export function loadWorkspace(workspace: Workspace, root: string, options: WalkO
     skipped.push(s);
     options.onSkip?.(s);
   };
+  const resolvedRoot = new WorkspaceRoot(root);
   for (const file of walkWorkspace(root, { ...options, onSkip })) {
-    const result = readTextFile(file, { maxFileSizeKB: options.maxFileSizeKB, root });
+    const result = readTextFile(file, { maxFileSizeKB: options.maxFileSizeKB, root: resolvedRoot });
     if (result.ok) workspace.setFile(pathToUri(file), result.text);
     else onSkip({ path: file, reason: result.reason });
   }

@@ -205,17 +205,36 @@ interface Converted {
 
 /** Converts a `config_file` root whose text starts at `base` in the file. */
 function convertBody(root: Node, text: string, base: number, deadline: Deadline): Converted {
-  const ctx = new Converter(text, base, deadline);
+  const hasError = root.hasError;
+  const ctx = new Converter(text, base, deadline, hasError);
   const body = root.namedChildren.find((c) => c?.type === 'body');
   const result: Converted = { blocks: [], attributes: [], problems: ctx.problems };
-  if (root.hasError) ctx.collectErrors(root);
+  if (hasError) ctx.collectErrors(root);
   if (!body) return result;
   for (const child of body.namedChildren) {
     if (!child) continue;
-    if (child.type === 'block') result.blocks.push(ctx.block(child));
-    else if (child.type === 'attribute') result.attributes.push(ctx.attribute(child));
+    const type = child.type;
+    if (type === 'block') result.blocks.push(ctx.block(child));
+    else if (type === 'attribute') result.attributes.push(ctx.attribute(child));
   }
   return result;
+}
+
+/**
+ * A node's children with their types. Every property of a web-tree-sitter
+ * node (`type`, `endIndex`, `children`, `text`) is a call into wasm that
+ * marshals the node and allocates: the converter reads each at most once
+ * per node, and takes text from the file string by offsets.
+ */
+interface Child {
+  readonly node: Node;
+  readonly type: string;
+}
+
+function typedChildren(nodes: readonly (Node | null)[]): Child[] {
+  const out: Child[] = [];
+  for (const node of nodes) if (node) out.push({ node, type: node.type });
+  return out;
 }
 
 class Converter {
@@ -223,10 +242,16 @@ class Converter {
   /** Blocks and expressions being converted: the recursion depth, bounded by MAX_NESTING_DEPTH. */
   private depth = 0;
 
+  /**
+   * `hasError`: whether the tree has syntax errors. Without them every node
+   * has the shape the grammar gives it (a `string_lit` is a quote, its
+   * literal and a quote), which allows reading it without visiting children.
+   */
   constructor(
     private readonly text: string,
     private readonly base: number,
     private readonly deadline: Deadline,
+    private readonly hasError: boolean,
   ) {}
 
   /**
@@ -252,6 +277,11 @@ class Converter {
 
   private end(node: Node): number {
     return this.base + node.endIndex;
+  }
+
+  /** The node's text: the same as `node.text`, without a round trip through the parser's input callback. */
+  private textOf(node: Node): string {
+    return this.text.slice(this.start(node), this.end(node));
   }
 
   collectErrors(node: Node, depth = 0): void {
@@ -289,60 +319,72 @@ class Converter {
   }
 
   private blockNow(node: Node): Block {
-    const children = node.children.filter((c): c is Node => c !== null);
-    const typeNode = children.find((c) => c.type === 'identifier');
+    const start = this.start(node);
+    const end = this.end(node);
+    let typeNode: Node | undefined;
     const labels: string[] = [];
-    let headerEnd = this.end(node);
+    let headerEnd = end;
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
-    for (const child of children) {
-      if (child.type === 'string_lit') labels.push(stringLitValue(child));
-      else if (child.type === 'identifier' && child !== typeNode) labels.push(child.text);
-      else if (child.type === 'block_start') headerEnd = this.end(child);
-      else if (child.type === 'body') {
-        for (const item of child.namedChildren) {
-          if (item?.type === 'block') blocks.push(this.block(item));
-          else if (item?.type === 'attribute') attributes.push(this.attribute(item));
+    for (const { node: child, type } of typedChildren(node.children)) {
+      if (type === 'identifier' && !typeNode) typeNode = child;
+      else if (type === 'string_lit') labels.push(this.stringLitValue(child));
+      else if (type === 'identifier') labels.push(this.textOf(child));
+      else if (type === 'block_start') headerEnd = this.end(child);
+      else if (type === 'body') {
+        for (const item of typedChildren(child.namedChildren)) {
+          if (item.type === 'block') blocks.push(this.block(item.node));
+          else if (item.type === 'attribute') attributes.push(this.attribute(item.node));
         }
       }
     }
-    return {
-      type: typeNode?.text ?? '',
-      labels,
-      start: this.start(node),
-      end: this.end(node),
-      header: { start: this.start(node), end: headerEnd },
-      attributes,
-      blocks,
-    };
+    return { type: typeNode ? this.textOf(typeNode) : '', labels, start, end, header: { start, end: headerEnd }, attributes, blocks };
   }
 
   attribute(node: Node): Attribute {
-    const nameNode = node.namedChildren.find((c) => c?.type === 'identifier') ?? node;
-    const valueNode = node.namedChildren.find((c) => c?.type === 'expression');
+    let nameNode: Node | undefined;
+    let valueNode: Node | undefined;
+    for (const { node: child, type } of typedChildren(node.namedChildren)) {
+      if (type === 'identifier') nameNode ??= child;
+      else if (type === 'expression') valueNode ??= child;
+    }
+    const name = nameNode ?? node;
+    const end = this.end(node);
     return {
-      name: nameNode.text,
-      nameExtent: { start: this.start(nameNode), end: this.end(nameNode) },
+      name: this.textOf(name),
+      nameExtent: { start: this.start(name), end: this.end(name) },
       start: this.start(node),
-      end: this.end(node),
-      value: valueNode ? this.expression(valueNode) : { kind: 'invalid', start: this.end(node), end: this.end(node) },
+      end,
+      value: valueNode ? this.expression(valueNode, 'expression') : { kind: 'invalid', start: end, end },
     };
   }
 
   /** `expression` = term followed by postfix get_attr / index / splat nodes. */
-  expression(node: Node): Expr {
-    return this.nested(() => ({ kind: 'invalid', start: this.start(node), end: this.end(node) }), () => this.expressionNow(node));
+  expression(node: Node, type: string = node.type): Expr {
+    return this.nested(() => ({ kind: 'invalid', start: this.start(node), end: this.end(node) }), () => this.expressionNow(node, type));
   }
 
-  private expressionNow(node: Node): Expr {
-    if (node.type !== 'expression') return this.term(node);
-    const children = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  /** The `expression` children of a node, converted. */
+  private expressions(nodes: readonly (Node | null)[]): Expr[] {
+    const out: Expr[] = [];
+    for (const { node, type } of typedChildren(nodes)) if (type === 'expression') out.push(this.expression(node, type));
+    return out;
+  }
+
+  private firstOfType(nodes: readonly (Node | null)[], type: string): Node | undefined {
+    for (const node of nodes) if (node && node.type === type) return node;
+    return undefined;
+  }
+
+  private expressionNow(node: Node, type: string): Expr {
+    if (type !== 'expression') return this.term(node, type);
+    const children = typedChildren(node.namedChildren).filter((c) => c.type !== 'comment');
     const head = children[0];
     if (!head) return { kind: 'invalid', start: this.start(node), end: this.end(node) };
-    let expr = this.term(head);
+    const expr = this.term(head.node, head.type);
     const steps: TraversalStep[] = [];
-    for (const postfix of children.slice(1)) {
-      const step = this.step(postfix);
+    for (let i = 1; i < children.length; i++) {
+      const step = this.step(children[i]!);
       if (step) steps.push(step);
     }
     if (steps.length === 0) return expr;
@@ -351,22 +393,22 @@ class Converter {
     }
     // A postfix on a non-variable (e.g. `[for …][0]`, `func()[0]`): keep the shape as an index
     // traversal rooted in an anonymous value; the evaluator treats it as unknown.
-    expr = { kind: 'operation', operator: 'postfix', operands: [expr], start: this.start(node), end: this.end(node) };
-    return expr;
+    return { kind: 'operation', operator: 'postfix', operands: [expr], start: this.start(node), end: this.end(node) };
   }
 
-  private step(node: Node): TraversalStep | undefined {
-    switch (node.type) {
+  private step({ node, type }: Child): TraversalStep | undefined {
+    switch (type) {
       case 'get_attr': {
-        const id = node.namedChildren.find((c) => c?.type === 'identifier');
-        return id ? { kind: 'attr', name: id.text } : undefined;
+        const id = this.firstOfType(node.namedChildren, 'identifier');
+        return id ? { kind: 'attr', name: this.textOf(id) } : undefined;
       }
       case 'index': {
-        const inner = node.namedChildren[0];
-        if (inner?.type === 'new_index' || inner?.type === 'legacy_index') {
-          const e = inner.namedChildren.find((c) => c?.type === 'expression');
-          if (e) return { kind: 'index', index: this.expression(e) };
-          const digits = inner.text.replace(/^\./, '');
+        const inner = node.firstNamedChild;
+        const innerType = inner?.type;
+        if (inner && (innerType === 'new_index' || innerType === 'legacy_index')) {
+          const e = this.firstOfType(inner.namedChildren, 'expression');
+          if (e) return { kind: 'index', index: this.expression(e, 'expression') };
+          const digits = this.textOf(inner).replace(/^\./, '');
           return { kind: 'index', index: { kind: 'literal', value: Number(digits), start: this.start(inner), end: this.end(inner) } };
         }
         return undefined;
@@ -378,101 +420,107 @@ class Converter {
     }
   }
 
-  term(node: Node): Expr {
+  term(node: Node, type: string = node.type): Expr {
     const start = this.start(node);
     const end = this.end(node);
-    switch (node.type) {
+    switch (type) {
       case 'expression':
-        return this.expression(node);
+        return this.expression(node, type);
       case 'literal_value': {
-        const inner = node.namedChildren[0];
+        if (!this.hasError) return { kind: 'literal', value: this.literalValue(start, end), start, end };
+        const inner = node.firstNamedChild;
         if (!inner) return { kind: 'invalid', start, end };
-        if (inner.type === 'string_lit') return { kind: 'literal', value: stringLitValue(inner), start, end };
-        if (inner.type === 'numeric_lit') return { kind: 'literal', value: Number(inner.text), start, end };
-        if (inner.type === 'bool_lit') return { kind: 'literal', value: inner.text === 'true', start, end };
-        if (inner.type === 'null_lit') return { kind: 'literal', value: null, start, end };
+        const innerType = inner.type;
+        if (innerType === 'string_lit') return { kind: 'literal', value: this.stringLitValue(inner), start, end };
+        if (innerType === 'numeric_lit') return { kind: 'literal', value: Number(this.textOf(inner)), start, end };
+        if (innerType === 'bool_lit') return { kind: 'literal', value: this.textOf(inner) === 'true', start, end };
+        if (innerType === 'null_lit') return { kind: 'literal', value: null, start, end };
         return { kind: 'invalid', start, end };
       }
-      case 'template_expr': {
-        const inner = node.namedChildren[0];
+      case 'template_expr':
+      case 'collection_value': {
+        const inner = node.firstNamedChild;
         return inner ? this.term(inner) : { kind: 'invalid', start, end };
       }
       case 'quoted_template':
-        return { kind: 'template', parts: this.templateParts(node, false), start, end };
+        return { kind: 'template', parts: this.quotedTemplateParts(node), start, end };
       case 'heredoc_template': {
-        const children = node.namedChildren.filter((c): c is Node => c !== null);
-        const startNode = children.find((c) => c.type === 'heredoc_start');
+        const children = typedChildren(node.namedChildren);
+        const startNode = children.find((c) => c.type === 'heredoc_start')?.node;
         const identifiers = children.filter((c) => c.type === 'heredoc_identifier');
-        const openId = identifiers[0];
-        const closeId = identifiers[1];
+        const openId = identifiers[0]?.node;
+        const closeId = identifiers[1]?.node;
         const bodyStart = openId ? this.text.indexOf('\n', this.end(openId)) + 1 || this.end(openId) : start;
         const bodyEnd = closeId ? lineStartBefore(this.text, this.start(closeId)) : end;
-        const parts = this.templateParts(node, true);
+        const parts = this.heredocParts(children);
         return {
           kind: 'template',
           parts,
-          heredoc: { bodyStart, bodyEnd: Math.max(bodyStart, bodyEnd), indented: (startNode?.text ?? '').includes('-') },
+          heredoc: { bodyStart, bodyEnd: Math.max(bodyStart, bodyEnd), indented: startNode ? this.textOf(startNode).includes('-') : false },
           start,
           end,
         };
       }
       case 'variable_expr': {
-        const id = node.namedChildren[0];
-        return { kind: 'traversal', root: id?.text ?? node.text, steps: [], start, end };
+        // Without syntax errors a variable_expr is exactly its identifier.
+        const id = this.hasError ? node.firstNamedChild : null;
+        return { kind: 'traversal', root: id ? this.textOf(id) : this.text.slice(start, end), steps: [], start, end };
       }
       case 'function_call': {
-        const id = node.namedChildren.find((c) => c?.type === 'identifier');
-        const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
-        const args = argsNode ? argsNode.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expression(c)) : [];
-        const expandFinal = argsNode ? argsNode.children.some((c) => c?.type === 'expand_final' || c?.text === '...') : false;
+        let id: Node | undefined;
+        let argsNode: Node | undefined;
+        for (const { node: child, type: childType } of typedChildren(node.namedChildren)) {
+          if (childType === 'identifier') id ??= child;
+          else if (childType === 'function_arguments') argsNode ??= child;
+        }
+        let args: Expr[] = [];
+        let expandFinal = false;
+        if (argsNode) {
+          const children = typedChildren(argsNode.children);
+          args = [];
+          for (const c of children) if (c.type === 'expression') args.push(this.expression(c.node, c.type));
+          // An expression's text is never `...`: only the other children need reading.
+          expandFinal = children.some((c) => c.type === 'expand_final' || (c.type !== 'expression' && this.textOf(c.node) === '...'));
+        }
         // Provider-defined functions (`provider::aws::arn_parse`) keep their full name.
-        return { kind: 'call', name: id?.text ?? '', args, expandFinal, start, end };
-      }
-      case 'collection_value': {
-        const inner = node.namedChildren[0];
-        return inner ? this.term(inner) : { kind: 'invalid', start, end };
+        return { kind: 'call', name: id ? this.textOf(id) : '', args, expandFinal, start, end };
       }
       case 'tuple':
-        return {
-          kind: 'tuple',
-          items: node.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expression(c)),
-          start,
-          end,
-        };
+        return { kind: 'tuple', items: this.expressions(node.namedChildren), start, end };
       case 'object': {
         const items: ObjectItem[] = [];
-        for (const elem of node.namedChildren) {
-          if (elem?.type !== 'object_elem') continue;
-          const key = elem.childForFieldName('key');
-          const value = elem.childForFieldName('val');
+        for (const elem of typedChildren(node.namedChildren)) {
+          if (elem.type !== 'object_elem') continue;
+          const key = elem.node.childForFieldName('key');
+          const value = elem.node.childForFieldName('val');
           if (!key || !value) continue;
           items.push({ key: this.objectKey(key), value: this.expression(value) });
         }
         return { kind: 'object', items, start, end };
       }
       case 'conditional': {
-        const [c, t, o] = node.namedChildren.filter((x): x is Node => x?.type === 'expression').map((x) => this.expression(x));
+        const [c, t, o] = this.expressions(node.namedChildren);
         if (!c || !t || !o) return { kind: 'invalid', start, end };
         return { kind: 'conditional', condition: c, then: t, otherwise: o, start, end };
       }
       case 'for_expr':
-        return this.forExpr(node);
+        return this.forExpr(node, start, end);
       case 'operation': {
-        const inner = node.namedChildren[0];
+        const inner = node.firstNamedChild;
         if (!inner) return { kind: 'invalid', start, end };
-        const operands = inner.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expression(c));
+        const operands = this.expressions(inner.namedChildren);
         const operatorNode = inner.children.find((c) => c !== null && !c.isNamed);
-        return { kind: 'operation', operator: operatorNode?.text ?? inner.type, operands, start, end };
+        return { kind: 'operation', operator: operatorNode ? this.textOf(operatorNode) : inner.type, operands, start, end };
       }
       case 'parenthesized_expression': {
         // Not in every grammar version; kept for safety.
-        const inner = node.namedChildren.find((c) => c?.type === 'expression');
-        return inner ? this.expression(inner) : { kind: 'invalid', start, end };
+        const inner = this.firstOfType(node.namedChildren, 'expression');
+        return inner ? this.expression(inner, 'expression') : { kind: 'invalid', start, end };
       }
       default: {
         // `(expr)` parses as an expression child of a term in this grammar.
-        const inner = node.namedChildren.find((c) => c?.type === 'expression');
-        if (inner && node.text.trim().startsWith('(')) return this.expression(inner);
+        const inner = this.firstOfType(node.namedChildren, 'expression');
+        if (inner && this.text.slice(start, end).trim().startsWith('(')) return this.expression(inner, 'expression');
         return { kind: 'invalid', start, end };
       }
     }
@@ -487,19 +535,22 @@ class Converter {
     return expr;
   }
 
-  private templateParts(node: Node, heredoc: boolean): TemplatePart[] {
-    if (!heredoc) return this.quotedTemplateParts(node);
+  private interpolation(node: Node): TemplatePart {
+    const e = this.firstOfType(node.namedChildren, 'expression');
+    const start = this.start(node);
+    const end = this.end(node);
+    const expr: Expr = e ? this.expression(e, 'expression') : { kind: 'invalid', start, end };
+    return { kind: 'interpolation', expr, start, end };
+  }
+
+  private heredocParts(children: readonly Child[]): TemplatePart[] {
     const parts: TemplatePart[] = [];
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (child.type === 'template_literal') {
-        const raw = child.text;
-        parts.push({ kind: 'text', text: heredoc ? unescapeHeredoc(raw) : unescapeQuoted(raw), start: this.start(child), end: this.end(child) });
-      } else if (child.type === 'template_interpolation') {
-        const e = child.namedChildren.find((c) => c?.type === 'expression');
-        const expr = e ? this.expression(e) : ({ kind: 'invalid', start: this.start(child), end: this.end(child) } as Expr);
-        parts.push({ kind: 'interpolation', expr, start: this.start(child), end: this.end(child) });
-      } else if (child.type === 'template_directive') {
+    for (const { node: child, type } of children) {
+      if (type === 'template_literal') {
+        parts.push({ kind: 'text', text: unescapeHeredoc(this.textOf(child)), start: this.start(child), end: this.end(child) });
+      } else if (type === 'template_interpolation') {
+        parts.push(this.interpolation(child));
+      } else if (type === 'template_directive') {
         parts.push({ kind: 'directive', start: this.start(child), end: this.end(child) });
       }
     }
@@ -512,56 +563,60 @@ class Converter {
    * white space at their edges (`"a ${v} b "` would lose three spaces).
    */
   private quotedTemplateParts(node: Node): TemplatePart[] {
-    const children = node.children.filter((c): c is Node => c !== null);
-    const open = children.find((c) => c.type === 'quoted_template_start');
-    const close = children.find((c) => c.type === 'quoted_template_end' && !c.isMissing);
+    const children = typedChildren(node.children);
+    const open = children.find((c) => c.type === 'quoted_template_start')?.node;
+    const close = children.find((c) => c.type === 'quoted_template_end' && !(this.hasError && c.node.isMissing))?.node;
     const parts: TemplatePart[] = [];
     let cursor = open ? this.end(open) : this.start(node);
     const text = (until: number): void => {
       if (until > cursor) parts.push({ kind: 'text', text: unescapeQuoted(this.text.slice(cursor, until)), start: cursor, end: until });
     };
-    for (const child of children) {
-      if (child.type === 'template_interpolation') {
+    for (const { node: child, type } of children) {
+      if (type === 'template_interpolation') {
         text(this.start(child));
-        const e = child.namedChildren.find((c) => c?.type === 'expression');
-        const expr = e ? this.expression(e) : ({ kind: 'invalid', start: this.start(child), end: this.end(child) } as Expr);
-        parts.push({ kind: 'interpolation', expr, start: this.start(child), end: this.end(child) });
-        cursor = this.end(child);
-      } else if (child.type === 'template_directive') {
+        const part = this.interpolation(child);
+        parts.push(part);
+        cursor = part.end;
+      } else if (type === 'template_directive') {
         text(this.start(child));
-        parts.push({ kind: 'directive', start: this.start(child), end: this.end(child) });
-        cursor = this.end(child);
+        const end = this.end(child);
+        parts.push({ kind: 'directive', start: this.start(child), end });
+        cursor = end;
       }
     }
-    // Unclosed string: up to the last literal the grammar saw.
-    const lastLiteral = [...children].reverse().find((c) => c.type === 'template_literal');
-    text(close ? this.start(close) : Math.max(cursor, lastLiteral ? this.end(lastLiteral) : cursor));
+    if (close) text(this.start(close));
+    else {
+      // Unclosed string: up to the last literal the grammar saw.
+      let lastLiteral: Node | undefined;
+      for (const c of children) if (c.type === 'template_literal') lastLiteral = c.node;
+      text(Math.max(cursor, lastLiteral ? this.end(lastLiteral) : cursor));
+    }
     return parts;
   }
 
-  private forExpr(node: Node): Expr {
-    const start = this.start(node);
-    const end = this.end(node);
-    const inner = node.namedChildren[0];
+  private forExpr(node: Node, start: number, end: number): Expr {
+    const inner = node.firstNamedChild;
     if (!inner) return { kind: 'invalid', start, end };
     const isObject = inner.type === 'for_object_expr';
-    const intro = inner.namedChildren.find((c) => c?.type === 'for_intro');
-    const ids = intro ? intro.namedChildren.filter((c): c is Node => c?.type === 'identifier').map((c) => c.text) : [];
-    const collectionNode = intro?.namedChildren.find((c) => c?.type === 'expression');
-    const exprs = inner.namedChildren.filter((c): c is Node => c?.type === 'expression').map((c) => this.expression(c));
-    const condNode = inner.namedChildren.find((c) => c?.type === 'for_cond');
-    const condExpr = condNode?.namedChildren.find((c) => c?.type === 'expression');
+    const innerChildren = typedChildren(inner.namedChildren);
+    const intro = innerChildren.find((c) => c.type === 'for_intro')?.node;
+    const introChildren = intro ? typedChildren(intro.namedChildren) : [];
+    const ids = introChildren.filter((c) => c.type === 'identifier').map((c) => this.textOf(c.node));
+    const collectionNode = introChildren.find((c) => c.type === 'expression')?.node;
+    const exprs = innerChildren.filter((c) => c.type === 'expression').map((c) => this.expression(c.node, c.type));
+    const condNode = innerChildren.find((c) => c.type === 'for_cond')?.node;
+    const condExpr = condNode ? this.firstOfType(condNode.namedChildren, 'expression') : undefined;
     if (!collectionNode || ids.length === 0) return { kind: 'invalid', start, end };
     const valueVar = ids.length === 2 ? ids[1]! : ids[0]!;
     const base = {
       kind: 'for' as const,
       valueVar,
-      collection: this.expression(collectionNode),
+      collection: this.expression(collectionNode, 'expression'),
       isObject,
       start,
       end,
       ...(ids.length === 2 ? { keyVar: ids[0]! } : {}),
-      ...(condExpr ? { condition: this.expression(condExpr) } : {}),
+      ...(condExpr ? { condition: this.expression(condExpr, 'expression') } : {}),
     };
     if (isObject) {
       const [keyExpr, valueExpr] = exprs;
@@ -572,6 +627,39 @@ class Converter {
     if (!valueExpr) return { kind: 'invalid', start, end };
     return { ...base, valueExpr };
   }
+
+  /**
+   * A `literal_value` without syntax errors: its one child is a `string_lit`
+   * (starts with a quote), `bool_lit` (`true`, `false`), `null_lit` (`null`)
+   * or `numeric_lit` (anything else), so its text tells which.
+   */
+  private literalValue(start: number, end: number): string | number | boolean | null {
+    const text = this.text.slice(start, end);
+    if (text.startsWith('"')) return unescapeQuoted(text.slice(1, -1));
+    if (text === 'true' || text === 'false') return text === 'true';
+    if (text === 'null') return null;
+    return Number(text);
+  }
+
+  /**
+   * The value of a `string_lit` (a quoted template without interpolation),
+   * edge white space included. Without syntax errors it is a quote, an
+   * optional literal and a quote: the value lies between the first and the
+   * last character.
+   */
+  private stringLitValue(node: Node): string {
+    const start = this.start(node);
+    const end = this.end(node);
+    if (!this.hasError) return unescapeQuoted(this.text.slice(start + 1, end - 1));
+    const children = typedChildren(node.children);
+    const open = children.find((c) => c.type === 'quoted_template_start')?.node;
+    const close = children.find((c) => c.type === 'quoted_template_end' && !c.node.isMissing)?.node;
+    if (open && close) return unescapeQuoted(this.text.slice(this.end(open), this.start(close)));
+    return children
+      .filter((c) => c.type === 'template_literal')
+      .map((c) => unescapeQuoted(this.textOf(c.node)))
+      .join('');
+  }
 }
 
 function lineStartBefore(text: string, offset: number): number {
@@ -581,17 +669,6 @@ function lineStartBefore(text: string, offset: number): number {
 
 function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n) + '…' : s;
-}
-
-/** The value of a `string_lit` (a quoted template without interpolation), edge white space included. */
-function stringLitValue(node: Node): string {
-  const open = node.children.find((c) => c?.type === 'quoted_template_start');
-  const close = node.children.find((c) => c?.type === 'quoted_template_end' && !c.isMissing);
-  if (open && close) return unescapeQuoted(node.text.slice(open.endIndex - node.startIndex, close.startIndex - node.startIndex));
-  return node.namedChildren
-    .filter((c): c is Node => c?.type === 'template_literal')
-    .map((c) => unescapeQuoted(c.text))
-    .join('');
 }
 
 /** HCL quoted-string escapes, plus `$${` and `%%{` for literal template markers. */
