@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import { initParsers } from '../../server/src/node/host';
 import { checkFix, checkNoFix } from '../support/fixes';
-import { ISSUER, trustJson } from '../support/trust-fixtures';
+import { ISSUER, OIDC_PROVIDER_TF, trustJson } from '../support/trust-fixtures';
 
 const RULE = 'sa-role-trust-mismatch';
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/s3-reader';
@@ -48,10 +48,7 @@ spec:
 
 function terraform(sub: string, extra = ''): string {
   return `//- /infra/main.tf
-resource "aws_iam_openid_connect_provider" "eks" {
-  url            = "https://${ISSUER}"
-  client_id_list = ["sts.amazonaws.com"]
-}
+${OIDC_PROVIDER_TF}
 
 resource "aws_iam_role" "s3_reader" {
   name = "s3-reader"
@@ -208,10 +205,7 @@ ${prelude}resource "kubernetes_service_account" "reader" {
 
   describe('on the role of a terraform-aws-modules/iam IRSA module', () => {
     const provider = `//- /infra/oidc.tf
-resource "aws_iam_openid_connect_provider" "eks" {
-  url            = "https://${ISSUER}"
-  client_id_list = ["sts.amazonaws.com"]
-}
+${OIDC_PROVIDER_TF}
 `;
     const v5 = (entries: string): string => `//- /infra/irsa.tf
 module "s3_reader_irsa" {

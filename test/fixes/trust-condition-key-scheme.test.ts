@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import { initParsers } from '../../server/src/node/host';
 import { checkFix } from '../support/fixes';
-import { ISSUER, providerArn } from '../support/trust-fixtures';
+import { ISSUER, OIDC_PROVIDER_TF, providerArn } from '../support/trust-fixtures';
 
 const RULE = 'trust-condition-key-scheme';
 const PROVIDER_ARN = providerArn(ISSUER);
@@ -51,10 +51,7 @@ ${prelude}resource "aws_iam_role" "reader" {
   })
 }
 
-resource "aws_iam_openid_connect_provider" "eks" {
-  url            = "https://${ISSUER}"
-  client_id_list = ["sts.amazonaws.com"]
-}
+${OIDC_PROVIDER_TF}
 `;
 }
 

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import { initParsers } from '../../server/src/node/host';
 import { checkFix, checkNoFix } from '../support/fixes';
-import { ISSUER, providerArn } from '../support/trust-fixtures';
+import { ISSUER, OIDC_PROVIDER_TF, providerArn } from '../support/trust-fixtures';
 
 const RULE = 'trust-missing-aud';
 const PROVIDER_ARN = providerArn(ISSUER);
@@ -71,10 +71,7 @@ resource "aws_iam_role" "reader" {
   EOT
 }
 
-resource "aws_iam_openid_connect_provider" "eks" {
-  url            = "https://${ISSUER}"
-  client_id_list = ["sts.amazonaws.com"]
-}
+${OIDC_PROVIDER_TF}
 `;
 
 const document = (aud: string): string => `//- /infra/main.tf

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initParsers } from '../../server/src/node/host';
 import { checkFix, checkNoFix, offeredFixes } from '../support/fixes';
-import { ISSUER, providerArn } from '../support/trust-fixtures';
+import { ISSUER, OIDC_PROVIDER_TF, providerArn } from '../support/trust-fixtures';
 
 const RULE = 'trust-missing-sub';
 const PROVIDER_ARN = providerArn(ISSUER);
@@ -25,10 +25,7 @@ const json = (condition: string): string => `//- /iam/reader.json
 `;
 
 const jsonencode = (sub: string): string => `//- /infra/main.tf
-resource "aws_iam_openid_connect_provider" "eks" {
-  url            = "https://${ISSUER}"
-  client_id_list = ["sts.amazonaws.com"]
-}
+${OIDC_PROVIDER_TF}
 
 resource "aws_iam_role" "reader" {
   name = "reader"

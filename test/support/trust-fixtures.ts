@@ -7,6 +7,12 @@ export const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/5C5A8B9E0F1A2B3C4D5E6
 export const OTHER_ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
 export const providerArn = (issuer: string): string => `arn:aws:iam::111122223333:oidc-provider/${issuer}`;
 
+/** The cluster's IAM OIDC provider as Terraform writes it, for fixtures that reference `aws_iam_openid_connect_provider.eks`. */
+export const OIDC_PROVIDER_TF = `resource "aws_iam_openid_connect_provider" "eks" {
+  url            = "https://${ISSUER}"
+  client_id_list = ["sts.amazonaws.com"]
+}`;
+
 export interface StatementParts {
   readonly principal?: string;
   readonly action?: string;
