@@ -31,14 +31,14 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
     if (setting === 'off') continue;
-    const report = (r: Report): void => {
+    const report = (r: Report<unknown>): void => {
       // A configured severity wins over the rule's own per-finding choice.
       const severity = options.rules?.[rule.meta.id] !== undefined ? setting : (r.severity ?? setting);
       const key = `${rule.meta.id}|${r.span.uri}|${r.span.range.start.line}:${r.span.range.start.character}|${r.message}`;
       if (seen.has(key)) return;
       seen.add(key);
       if (isSuppressed(workspace, r.span.uri, r.span.range.start.line, rule.meta.id)) return;
-      findings.push({ ruleId: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], ...(r.data ? { data: r.data } : {}) });
+      findings.push({ ruleId: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], ...(r.payload !== undefined ? { payload: r.payload } : {}) });
     };
     try {
       rule.check(model, report, context);

@@ -28,9 +28,9 @@ const WARNING = finding('trust-missing-aud', 'warning', 'main.tf', [7, 21], [7, 
 const NOTE = finding('trust-sub-no-service-account', 'note', 'main.tf', [13, 18], [13, 60]);
 
 const RULE_METAS: RuleMeta[] = [
-  { id: 'trust-missing-aud', defaultSeverity: 'warning', title: 'No aud' },
-  { id: 'sa-role-trust-mismatch', defaultSeverity: 'error', title: 'Mismatch' },
-  { id: 'trust-sub-no-service-account', defaultSeverity: 'note', title: 'No SA' },
+  { id: 'trust-missing-aud', defaultSeverity: 'warning', title: 'No aud', fixable: true },
+  { id: 'sa-role-trust-mismatch', defaultSeverity: 'error', title: 'Mismatch', fixable: true },
+  { id: 'trust-sub-no-service-account', defaultSeverity: 'note', title: 'No SA', fixable: true },
 ];
 
 describe('text format', () => {

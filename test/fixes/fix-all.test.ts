@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis';
-import { applyFix } from '../../server/src/fixes/edits';
-import { fixAllInFile, fixContextOf } from '../../server/src/fixes/registry';
+import { applyFix } from '../../server/src/edit/edits';
+import { fixAllInFile, fixContextOf } from '../../server/src/rules/fixes';
 import { initParsers } from '../../server/src/node/host';
 import { FIXTURE_ROOT, parseFixture, workspaceOf } from '../support/fixture';
 import { ISSUER } from '../support/trust-fixtures';

@@ -5,10 +5,10 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis';
-import { createRoleAssists } from '../../server/src/fixes/create-role';
-import { applyFix } from '../../server/src/fixes/edits';
-import { fixContextOf } from '../../server/src/fixes/registry';
-import { trustVerdict } from '../../server/src/ide/links';
+import { createRoleAssists } from '../../server/src/ide/create-role';
+import { applyFix } from '../../server/src/edit/edits';
+import { fixContextOf } from '../../server/src/rules/fixes';
+import { trustVerdict } from '../../server/src/index/links';
 import type { Workspace } from '../../server/src/index/workspace';
 import { initParsers } from '../../server/src/node/host';
 import { withCursor } from '../support/cursor';

@@ -1,12 +1,12 @@
 /**
  * Live checks through the language server (the bundled dist/server.js over
  * stdio) against the loopback EKS/IAM stand-in: static diagnostics first,
- * live ones when AWS answers, the data a quick fix needs, the status line,
+ * live ones when AWS answers, the quick fix that writes the live issuer, the status line,
  * the hover, refresh and cache, and no AWS call in an untrusted workspace.
  */
 import * as assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, HoverRequest, type CodeAction, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import type { LiveStatus } from '../../server/src/common/settings';
 import { hasRule, ofRule, withServer, type LanguageServerSession } from '../lsp/harness';
 import { AwsStandIn } from '../support/aws-stand-in';
@@ -31,13 +31,20 @@ const env = (extra: Record<string, string> = {}): Record<string, string> => ({ .
 const statuses = (s: LanguageServerSession): LiveStatus[] => s.customNotifications.filter(([m]) => m === 'irsa/liveStatus').map(([, p]) => p as LiveStatus);
 
 describe('language server live checks', () => {
-  it('publishes the stale issuer with the data a fix needs, shows the status and the hover, and refreshes', async () => {
+  it('publishes the stale issuer with the fix that writes the live one, shows the status and the hover, and refreshes', async () => {
     await withServer({ fixture: 'live', env: env(), initializationOptions: { workspaceTrusted: true } }, async (s) => {
       const ds = await s.waitForDiagnostics(TRUST, hasRule('trust-issuer-stale'));
       const stale = ofRule(ds, 'trust-issuer-stale');
       assert.equal(stale.length, 3);
       const principal = stale.find((d) => d.range.start.line === 6)!;
-      assert.deepEqual(principal.data, { staleIssuerId: OLD_ID, liveIssuerId: NEW_ID, liveIssuerUrl: `https://oidc.eks.eu-west-1.amazonaws.com/id/${NEW_ID}`, cluster: 'payments', region: 'eu-west-1' });
+      // The fix comes from the server's own finding (the live facts it was made with), not from data in the diagnostic.
+      const actions = (await s.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: s.uri(TRUST) }, range: principal.range, context: { diagnostics: [principal] } })) as CodeAction[];
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        [`Replace issuer ID \`${OLD_ID}\` with the live cluster's \`${NEW_ID}\` of \`payments\``],
+      );
+      const written = (actions[0]!.edit?.documentChanges ?? []).flatMap((c) => ('edits' in c ? c.edits.map((e) => ('newText' in e ? e.newText : undefined)) : []));
+      assert.ok(written.length >= 2 && written.every((t) => t === NEW_ID), `every mention of the old ID in the policy becomes the live one: ${JSON.stringify(written)}`);
       // The stale ID lies inside the range the fix edits.
       const line = s.diskText(TRUST).split('\n')[6]!;
       assert.ok(line.slice(principal.range.start.character, principal.range.end.character).includes(OLD_ID));

@@ -16,9 +16,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { analyze, type AnalysisOptions } from '../../server/src/analysis';
-import { applyFix } from '../../server/src/fixes/edits';
-import { fixContextOf, fixesFor } from '../../server/src/fixes/registry';
-import type { Fix } from '../../server/src/fixes/types';
+import { applyFix } from '../../server/src/edit/edits';
+import { fixContextOf, fixesFor } from '../../server/src/rules/fixes';
+import type { Fix } from '../../server/src/edit/types';
 import type { Workspace } from '../../server/src/index/workspace';
 import type { Finding } from '../../server/src/rules/types';
 import { FIXTURE_ROOT, parseFixture, workspaceOf } from './fixture';

@@ -8,9 +8,9 @@
  * workspace; writing the files is the caller's business.
  */
 import { analyze, type AnalysisOptions } from '../analysis';
-import { applyEdits, editsConflict } from '../fixes/edits';
-import { fixContextOf, fixesFor } from '../fixes/registry';
-import type { Fix, TextEdit } from '../fixes/types';
+import { applyEdits, editsConflict } from '../edit/edits';
+import { fixContextOf, fixesFor } from '../rules/fixes';
+import type { Fix, TextEdit } from '../edit/types';
 import type { Workspace } from '../index/workspace';
 import type { Finding } from '../rules/types';
 

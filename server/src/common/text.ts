@@ -89,6 +89,11 @@ export function compareSpans(a: Span, b: Span): number {
   return comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end);
 }
 
+/** Two spans over the same text: same file, same start, same end. */
+export function sameSpan(a: Span, b: Span): boolean {
+  return a.uri === b.uri && comparePositions(a.range.start, b.range.start) === 0 && comparePositions(a.range.end, b.range.end) === 0;
+}
+
 export function rangeContains(outer: Range, inner: Range): boolean {
   return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }

@@ -13,7 +13,7 @@
  */
 import type { Range, Span } from '../common/text';
 import type { WorkspaceModel } from '../index/model';
-import { serviceAccountsTrustedBy } from './links';
+import { serviceAccountsTrustedBy } from '../index/links';
 import { roleReferences } from './references';
 
 export interface RoleLens {

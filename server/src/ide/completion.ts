@@ -11,9 +11,10 @@ import { dirnameUri } from '../common/uri';
 import { displayOwner, knownText, resolvedText } from '../common/value';
 import type { Role } from '../facts/types';
 import { EKS_PROVIDER_ARN, parseRoleArn } from '../index/irsa';
-import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
-import { describeServiceAccount } from '../rules/support/common';
-import { locate } from './locate';
+import { subjectOfServiceAccount } from '../index/irsa';
+import type { WorkspaceModel } from '../index/model';
+import { describeServiceAccount } from '../index/describe';
+import { locate } from '../index/locate';
 import { placeOf } from './hover';
 
 export interface CompletionEntry {

@@ -6,9 +6,10 @@
 import { compareSpans, type Position, type Span } from '../common/text';
 import type { Role, ServiceAccount } from '../facts/types';
 import { admitsClaim } from '../index/irsa';
-import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
-import { serviceAccountsMatchingSub } from './links';
-import { locate } from './locate';
+import { subjectOfServiceAccount } from '../index/irsa';
+import type { WorkspaceModel } from '../index/model';
+import { serviceAccountsMatchingSub } from '../index/links';
+import { locate } from '../index/locate';
 
 export function definition(model: WorkspaceModel, uri: string, position: Position): readonly Span[] {
   const target = locate(model, uri, position);

@@ -9,11 +9,12 @@ import type { Position, Range, Span } from '../common/text';
 import { relativeUri } from '../common/uri';
 import { display, knownText } from '../common/value';
 import type { Role, ServiceAccount, TrustPolicy } from '../facts/types';
-import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
-import { describeServiceAccount } from '../rules/support/common';
-import { linkDescription, roleLabel } from '../rules/support/sa-links';
-import { serviceAccountsMatchingSub, trustVerdict } from './links';
-import { locate, type Target } from './locate';
+import { subjectOfServiceAccount } from '../index/irsa';
+import type { WorkspaceModel } from '../index/model';
+import { describeServiceAccount } from '../index/describe';
+import { linkDescription, roleLabel } from '../index/describe';
+import { serviceAccountsMatchingSub, trustVerdict } from '../index/links';
+import { locate, type Target } from '../index/locate';
 
 export interface HoverContent {
   /** Markdown. */

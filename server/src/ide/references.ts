@@ -7,10 +7,11 @@
 import type { Position, Span } from '../common/text';
 import type { Role, ServiceAccount } from '../facts/types';
 import { conditionsForClaim } from '../index/irsa';
-import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
+import { subjectOfServiceAccount } from '../index/irsa';
+import type { WorkspaceModel } from '../index/model';
 import { dedupe } from './definition';
-import { serviceAccountsMatchingSub, subMatcher } from './links';
-import { locate } from './locate';
+import { serviceAccountsMatchingSub, subMatcher } from '../index/links';
+import { locate } from '../index/locate';
 
 export function references(model: WorkspaceModel, uri: string, position: Position, includeDeclaration: boolean): readonly Span[] {
   const target = locate(model, uri, position);

@@ -9,7 +9,7 @@ import { display, displayOwner, knownText } from '../common/value';
 import type { TrustPolicy, TrustStatement } from '../facts/types';
 import { conditionsForClaim } from '../index/irsa';
 import type { WorkspaceModel } from '../index/model';
-import { describeServiceAccount } from '../rules/support/common';
+import { describeServiceAccount } from '../index/describe';
 
 export type SymbolKind = 'role' | 'trust-policy' | 'trust-statement' | 'service-account';
 

@@ -3,8 +3,9 @@
  * ARNs, condition keys, and whether a trust statement admits a subject.
  * Every function is three-valued where the input can be unknown.
  */
-import { isKnown, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
-import type { Condition, TrustStatement } from '../facts/types';
+import type { Span } from '../common/text';
+import { display, displayOwner, isKnown, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
+import type { Condition, LStr, Principal, ServiceAccount, TrustStatement } from '../facts/types';
 
 export const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
 export const SUBJECT_PREFIX = 'system:serviceaccount:';
@@ -241,4 +242,102 @@ export function parseSubject(text: string): { namespace: string; name: string } 
 
 export function subjectOf(namespace: string, name: string): string {
   return `${SUBJECT_PREFIX}${namespace}:${name}`;
+}
+
+// ─── ServiceAccounts ─────────────────────────────────────────────────────────
+
+/** The ServiceAccount's namespace and name when both are known. */
+export function knownNamespaceAndName(sa: ServiceAccount): { namespace: string; name: string } | undefined {
+  const namespace = knownText(sa.namespace.value);
+  const name = knownText(sa.name.value);
+  return namespace !== undefined && name !== undefined ? { namespace, name } : undefined;
+}
+
+const subjectCache = new WeakMap<ServiceAccount, string | null>();
+
+/**
+ * The subject its tokens carry, `system:serviceaccount:<ns>:<name>`, when
+ * both are known: the one definition every rule, fix and feature uses.
+ * Cached per (immutable) ServiceAccount.
+ */
+export function subjectOfServiceAccount(sa: ServiceAccount): string | undefined {
+  let subject = subjectCache.get(sa);
+  if (subject === undefined) {
+    const id = knownNamespaceAndName(sa);
+    subject = id ? subjectOf(id.namespace, id.name) : null;
+    subjectCache.set(sa, subject);
+  }
+  return subject ?? undefined;
+}
+
+// ─── Statements ──────────────────────────────────────────────────────────────
+
+export function federatedPrincipals(statement: TrustStatement): Principal[] {
+  return statement.principals.filter((p) => p.type === 'Federated');
+}
+
+/** Where statement-level findings point: the Federated principal value, else the statement. */
+export function principalAnchor(statement: TrustStatement): Span {
+  return federatedPrincipals(statement)[0]?.value.span ?? statement.span;
+}
+
+/** The issuer a statement's Federated principal names, as `oidc.eks…/id/X`, when known. */
+export function principalIssuer(statement: TrustStatement): string | undefined {
+  for (const p of federatedPrincipals(statement)) {
+    const text = resolvedText(p.value.value);
+    if (text !== undefined) return issuerHostOf(text);
+  }
+  return undefined;
+}
+
+/** `oidc.eks…/id/X:sub` for messages and edits: from the principal when known, else a generic form. */
+export function claimKeyFor(statement: TrustStatement, claim: string): string {
+  const issuer = principalIssuer(statement);
+  if (issuer !== undefined) return `${issuer}:${claim}`;
+  const existing = statement.conditions.find((c) => /:(sub|aud)$/.test(display(c.key.value)));
+  if (existing) return display(existing.key.value).replace(/:(sub|aud)$/, `:${claim}`);
+  // A provider ARN from Terraform: name the expression that yields its issuer without scheme.
+  const first = federatedPrincipals(statement)[0]?.value.value.segments;
+  const owner = first?.length === 1 && first[0]?.kind === 'symbol' && first[0].symbol === 'provider-arn' ? displayOwner(first[0].owner) : undefined;
+  if (owner?.startsWith('module.')) return `\${${owner}.oidc_provider}:${claim}`;
+  if (owner?.startsWith('aws_iam_openid_connect_provider.')) return `\${replace(${owner}.url, "https://", "")}:${claim}`;
+  return `<issuer>:${claim}`;
+}
+
+export interface ClaimValue {
+  readonly condition: Condition;
+  /** The value's text. */
+  readonly value: string;
+  readonly span: Span;
+  /** The value as the condition holds it (for edits: `editableString`). */
+  readonly written: LStr;
+  readonly semantics: 'equals' | 'like' | 'other';
+}
+
+const claimValuesCache = new WeakMap<TrustStatement, Map<string, readonly ClaimValue[]>>();
+
+/** Known values of the statement's conditions on `claim`, with their operator semantics. */
+export function claimValues(statement: TrustStatement, claim: string): readonly ClaimValue[] {
+  let byClaim = claimValuesCache.get(statement);
+  if (!byClaim) claimValuesCache.set(statement, (byClaim = new Map()));
+  let values = byClaim.get(claim);
+  if (!values) byClaim.set(claim, (values = computeClaimValues(statement, claim)));
+  return values;
+}
+
+function computeClaimValues(statement: TrustStatement, claim: string): ClaimValue[] {
+  const out: ClaimValue[] = [];
+  for (const condition of conditionsForClaim(statement, claim)) {
+    const semantics = operatorSemantics(condition.operator.value);
+    for (const v of condition.values) {
+      const text = knownText(v.value);
+      if (text !== undefined) out.push({ condition, value: text, span: v.span, written: v, semantics });
+    }
+  }
+  return out;
+}
+
+/** Whether an IAM string holds a glob character (`*` or `?`). */
+export function hasWildcard(text: string): boolean {
+  return /[*?]/.test(text);
 }

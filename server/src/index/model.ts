@@ -10,7 +10,7 @@ import { known, knownPrefix, knownText, resolvedText, type StrValue } from '../c
 import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
 import { emptyFacts, type CliRoleLink, type ClusterDeclaration, type EksctlConfig, type FargateProfile, type Facts, type FactsBuilder, type Kustomization, type LaunchTemplate, type Located, type LStr, type ModuleCall, type OidcProvider, type ParseProblem, type PodIdentityAssociation, type Role, type ServiceAccount, type TrustPolicy, type TrustRef, type TrustStatement, type Workload } from '../facts/types';
-import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOf, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
+import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOfServiceAccount, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 
 export interface EksStatement {
   readonly policy: TrustPolicy;
@@ -52,6 +52,7 @@ export class WorkspaceModel {
   private readonly serviceAccountsOfRoleCache = new Map<string, ServiceAccount[]>();
   private statementKinds = new WeakMap<TrustStatement, StatementKind>();
   private eksStatementsOfPolicy = new WeakMap<TrustPolicy, readonly TrustStatement[]>();
+  private possibleStatementsOfPolicy = new WeakMap<TrustPolicy, readonly TrustStatement[]>();
   private eksStatementList: readonly EksStatement[] | undefined;
   private statementList: readonly EksStatement[] | undefined;
   private audiences: ReadonlySet<string> | undefined;
@@ -99,6 +100,7 @@ export class WorkspaceModel {
     if (previous && previous.oidcProviders === this.oidcProviders) {
       this.statementKinds = previous.statementKinds;
       this.eksStatementsOfPolicy = previous.eksStatementsOfPolicy;
+      this.possibleStatementsOfPolicy = previous.possibleStatementsOfPolicy;
       if (sameIndex) this.eksStatementList = previous.eksStatementList;
     }
     if (sameIndex) this.statementList = previous?.statementList;
@@ -225,14 +227,52 @@ export class WorkspaceModel {
     return kind;
   }
 
-  /** Allow statements for an EKS issuer with `sts:AssumeRoleWithWebIdentity` (or a Federated principal). */
+  /**
+   * Whether the statement is meant for EKS web identity: an Allow whose
+   * principal is Federated or whose actions may include
+   * `sts:AssumeRoleWithWebIdentity`, for an EKS issuer. `true` when the
+   * issuer is certainly an EKS cluster's; `undefined` when it is not known
+   * (a provider ARN from a variable or a data source); `false` otherwise,
+   * other OIDC issuers (GitHub Actions, …) included.
+   *
+   * This is the one definition. Rules that judge a statement on its own (a
+   * missing `:sub`, a key with `https://`) take the certain ones
+   * (`eksWebIdentityStatements`): a statement of unknown issuer may be
+   * another CI's. What follows a ServiceAccount to its role takes the
+   * uncertain ones too (`possibleWebIdentityStatements`): the statement of
+   * unknown issuer is most likely that role's cluster's, and the question is
+   * whether any statement admits the ServiceAccount.
+   * `test/fixtures/rules/sa-role-trust-mismatch/invalid-unknown-issuer.fixture`
+   * and `trust-missing-sub/valid-unknown-issuer.fixture` pin this.
+   */
+  webIdentity(statement: TrustStatement): boolean | undefined {
+    if (statement.effect !== 'Allow') return false;
+    if (!statement.principals.some((p) => p.type === 'Federated') && hasAction(statement, WEB_IDENTITY_ACTION) === false) return false;
+    const kind = this.statementKind(statement);
+    return kind === 'eks' ? true : kind === 'other-oidc' ? false : undefined;
+  }
+
+  /** The policy's statements meant for EKS web identity, certainly (`webIdentity` is true). */
   eksWebIdentityStatements(policy: TrustPolicy): readonly TrustStatement[] {
     let list = this.eksStatementsOfPolicy.get(policy);
     if (!list) {
-      list = policy.statements.filter(
-        (s) => s.effect === 'Allow' && this.statementKind(s) === 'eks' && (hasAction(s, WEB_IDENTITY_ACTION) !== false || s.principals.some((p) => p.type === 'Federated')),
-      );
+      list = policy.statements.filter((s) => this.webIdentity(s) === true);
       this.eksStatementsOfPolicy.set(policy, list);
+    }
+    return list;
+  }
+
+  /**
+   * The statements an EKS ServiceAccount's token may come in by: those
+   * `webIdentity` does not rule out that STS can use for web identity at
+   * all (a Federated principal, and actions that do not exclude
+   * `sts:AssumeRoleWithWebIdentity`).
+   */
+  possibleWebIdentityStatements(policy: TrustPolicy): readonly TrustStatement[] {
+    let list = this.possibleStatementsOfPolicy.get(policy);
+    if (!list) {
+      list = policy.statements.filter((s) => this.webIdentity(s) !== false && s.principals.some((p) => p.type === 'Federated') && hasAction(s, WEB_IDENTITY_ACTION) !== false);
+      this.possibleStatementsOfPolicy.set(policy, list);
     }
     return list;
   }
@@ -529,20 +569,6 @@ function mergedTrustPolicy(id: string, span: Span, own: TrustPolicy | undefined,
   const all = [own, ...sources, ...overrides];
   const complete = listsComplete && all.every((p) => p !== undefined && p.complete);
   return { id, span, origin: 'iam-module', statements, complete, generated: true };
-}
-
-const subjectCache = new WeakMap<ServiceAccount, string | null>();
-
-/** `system:serviceaccount:<ns>:<name>` when both are known; cached per (immutable) ServiceAccount. */
-export function subjectOfServiceAccount(sa: ServiceAccount): string | undefined {
-  let subject = subjectCache.get(sa);
-  if (subject === undefined) {
-    const ns = knownText(sa.namespace.value);
-    const name = knownText(sa.name.value);
-    subject = ns !== undefined && name !== undefined ? subjectOf(ns, name) : null;
-    subjectCache.set(sa, subject);
-  }
-  return subject ?? undefined;
 }
 
 type Gathered = FactsBuilder;

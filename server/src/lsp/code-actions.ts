@@ -15,9 +15,9 @@ import {
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { plainSnippetText } from '../fixes/edits';
-import { fixAllInFile, fixesFor } from '../fixes/registry';
-import type { Fix, FixContext } from '../fixes/types';
+import { plainSnippetText } from '../edit/edits';
+import { fixAllInFile, fixesFor } from '../rules/fixes';
+import type { Fix, FixContext } from '../edit/types';
 import type { Finding } from '../rules/types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { canonicalUri } from './uris';

@@ -17,7 +17,11 @@ const SEVERITIES: Readonly<Record<Severity, DiagnosticSeverity>> = {
   note: DiagnosticSeverity.Information,
 };
 
-/** `code` is the rule id: code actions and suppressions find the rule by it, never by message text. */
+/**
+ * `code` is the rule id: code actions and suppressions find the rule by it,
+ * never by message text. No `data`: a code action finds the server's own
+ * finding (and the facts its fixes need) by rule and range.
+ */
 export function toDiagnostic(finding: Finding): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.span.range,
@@ -30,7 +34,6 @@ export function toDiagnostic(finding: Finding): Diagnostic {
   if (finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: r.span.uri, range: r.span.range }, message: r.message }));
   }
-  if (finding.data) diagnostic.data = finding.data;
   return diagnostic;
 }
 

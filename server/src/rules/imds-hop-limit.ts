@@ -1,7 +1,12 @@
-import type { Rule } from './types';
+import { editFile, indentationOf, insertAt, lineBreak, replace } from '../edit/edits';
+import type { WorkspaceModel } from '../index/model';
+import { defineRule, type Reporter } from './types';
+
+/** Which setting the finding's place holds: the hop limit value, or eksctl's `disableIMDSv1`. */
+type Payload = 'hop-limit' | 'eksctl-disable-imds-v1';
 
 /**
- * With an IMDS hop limit above 1, a pod's request to 169.254.169.254 still
+ * `imds-hop-limit`: with an IMDS hop limit above 1, a pod's request to 169.254.169.254 still
  * gets an answer after the extra hop through the pod network, so every pod
  * can read the node role's credentials. When IRSA breaks (the webhook did
  * not inject, an annotation typo) the SDK then falls back to the node role
@@ -16,10 +21,15 @@ import type { Rule } from './types';
  * `metadata_options` (or the `*_node_group_defaults` ones the groups use, or
  * a node group submodule's), always a warning: the module builds the group's
  * launch template from it. The module's own default is not reported.
+ *
+ * Fixes. Terraform (a launch template, or a terraform-aws-modules/eks node
+ * group's `metadata_options`): the hop limit value becomes `1`. eksctl:
+ * `disablePodIMDS: true` goes on the line after `disableIMDSv1`, at its
+ * indentation (eksctl then builds the template with hop limit 1).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: 'imds-hop-limit', defaultSeverity: 'warning', title: 'IMDS hop limit above 1 lets pods use the node role' },
-  check(model, report) {
+  check(model: WorkspaceModel, report: Reporter<Payload>) {
     // One `metadata_options` local may serve several module node groups: one finding where it is written.
     const reportedModuleValues = new Set<string>();
     for (const template of model.launchTemplates) {
@@ -37,7 +47,7 @@ export const rule: Rule = {
           message:
             `eksctl builds node group \`${template.name}\`'s launch template with IMDS hop limit ${hop}: \`disableIMDSv1: true\` only requires IMDSv2 tokens, which pods still obtain over ${hop} hops, so ${why} ` +
             'Add `disablePodIMDS: true` to the node group (hop limit 1, and pods are blocked from IMDS).',
-          data: { hopLimit: hop, origin: 'eksctl' },
+          payload: 'eksctl-disable-imds-v1',
         });
         continue;
       }
@@ -59,7 +69,7 @@ export const rule: Rule = {
           message:
             `\`http_put_response_hop_limit = ${hop}\` in the \`metadata_options\` of ${where} with it, so ${why} ` +
             'Set `http_put_response_hop_limit = 1`.',
-          data: { hopLimit: hop, origin: 'eks-module' },
+          payload: 'hop-limit',
         });
         continue;
       }
@@ -70,8 +80,19 @@ export const rule: Rule = {
           `\`http_put_response_hop_limit = ${hop}\`${used ? ' on a launch template used by an EKS node group' : ''}: ${why} ` +
           `Set \`http_put_response_hop_limit = 1\`${used ? '' : ' if this template launches EKS nodes'}.`,
         ...(used ? {} : { severity: 'note' as const }),
-        data: { hopLimit: hop, origin: 'terraform' },
+        payload: 'hop-limit',
       });
     }
   },
-};
+  fixes(setting, finding, context) {
+    const lines = context.lines(finding.span.uri);
+    if (!lines) return [];
+    if (setting === 'hop-limit') {
+      return [{ title: 'Set `http_put_response_hop_limit = 1`', changes: [editFile(finding.span.uri, replace(finding.span.range, '1'))], preferred: true }];
+    }
+    const line = finding.span.range.start.line;
+    const eol = lineBreak(lines);
+    const at = { line, character: lines.lineText(line).length };
+    return [{ title: 'Add `disablePodIMDS: true` to the node group', changes: [editFile(finding.span.uri, insertAt(at, `${eol}${indentationOf(lines, line)}disablePodIMDS: true`))], preferred: true }];
+  },
+});

@@ -1,24 +1,39 @@
+/**
+ * `oidc-provider-client-id`: STS checks the token's aud against the
+ * provider's client ids before it reads the trust policy. Audiences come
+ * from the trust policies that name the provider and from the
+ * ServiceAccounts whose roles they are. The provider is the workspace's
+ * (`aws_iam_openid_connect_provider`, the eks module, eksctl) or, with live
+ * facts, the one IAM has for a live cluster.
+ *
+ * Fix: appends the missing audience to the provider's client id list as
+ * Terraform writes it (`client_id_list` of `aws_iam_openid_connect_provider`,
+ * the eks module's `openid_connect_audiences`), in the list's own layout.
+ * Never preferred: the provider then accepts tokens for one more audience,
+ * and the audience in use may be the mistake. Not offered for eksctl (its
+ * provider is not in the file), a live provider, or a list that is not a
+ * literal `[…]`.
+ */
 import type { Span } from '../common/text';
 import { knownText, resolvedText } from '../common/value';
-import { issuerHostOf, subjectOf, admitsClaim } from '../index/irsa';
-import type { WorkspaceModel } from '../index/model';
+import { editFile, indentationOf, insertAt, lineBreak, replace, spanText } from '../edit/edits';
 import type { Condition, TrustStatement } from '../facts/types';
+import { describeServiceAccount, STS_BAD_AUDIENCE } from '../index/describe';
+import { admitsClaim, claimValues, federatedPrincipals, hasWildcard, issuerHostOf, subjectOfServiceAccount, type ClaimValue } from '../index/irsa';
+import { linkedRoles } from '../index/links';
+import type { WorkspaceModel } from '../index/model';
 import { liveClusterOfStatement, parseIssuer } from '../live/match';
 import type { LiveCluster } from '../live/types';
-import { claimValues, type ClaimValue, describeServiceAccount, federatedPrincipals, hasWildcard, knownNamespaceAndName, STS_BAD_AUDIENCE } from './support/common';
-import { linkedRoles } from './support/sa-links';
-import type { Rule } from './types';
+import { defineRule, type Report, type Reporter, type RuleContext } from './types';
 
-/**
- * STS checks the token's aud against the provider's client ids before it
- * reads the trust policy. Audiences come from the trust policies that name
- * the provider and from the ServiceAccounts whose roles they are. The
- * provider is the workspace's (`aws_iam_openid_connect_provider`, the eks
- * module, eksctl) or, with live facts, the one IAM has for a live cluster.
- */
-export const rule: Rule = {
+/** The audience a provider's written client id list lacks. */
+interface Payload {
+  readonly audience: string;
+}
+
+export const rule = defineRule({
   meta: { id: 'oidc-provider-client-id', defaultSeverity: 'error', title: 'OIDC provider client ids lack an audience in use' },
-  check(model, report, { live }) {
+  check(model: WorkspaceModel, report: Reporter<Payload>, { live }: RuleContext) {
     const configuredHosts = new Set<string>();
     for (const provider of model.oidcProviders) {
       if (!provider.clientIdsComplete) continue;
@@ -41,20 +56,42 @@ export const rule: Rule = {
             `the audience its tokens carry here. STS checks the audience against the client ids first and answers ${STS_BAD_AUDIENCE}. ` +
             addClientId(provider.id, audience),
           related: [{ span: source.span, message: source.why }],
-          data: { audience },
+          ...(provider.clientIdsSpan ? { payload: { audience } } : {}),
         });
       }
     }
     if (live) checkLiveProviders(model, live.clusters, configuredHosts, report);
   },
-};
+  fixes({ audience }, finding, context) {
+    const lines = context.lines(finding.span.uri);
+    if (!lines || !/\.tf$/i.test(finding.span.uri)) return [];
+    const list = spanText(lines, finding.span);
+    if (!list.startsWith('[') || !list.endsWith(']') || /#|\/\/|\/\*/.test(list)) return [];
+    const item = JSON.stringify(audience);
+    const start = lines.offsetAt(finding.span.range.start);
+    const inner = list.slice(1, -1);
+    const lastAt = inner.search(/\S\s*$/);
+    const name = /([A-Za-z_]\w*)\s*=\s*$/.exec(lines.lineText(finding.span.range.start.line).slice(0, finding.span.range.start.character))?.[1] ?? 'the client id list';
+    const title = `Add \`${audience}\` to \`${name}\``;
+    if (lastAt < 0) return [{ title, changes: [editFile(finding.span.uri, replace(finding.span.range, `[${item}]`))] }];
+    const after = lines.positionAt(start + 1 + lastAt + 1);
+    const trailingComma = inner[lastAt] === ',';
+    let text: string;
+    if (!inner.includes('\n')) text = trailingComma ? ` ${item},` : `, ${item}`;
+    else {
+      const indent = indentationOf(lines, after.line);
+      text = trailingComma ? `${lineBreak(lines)}${indent}${item},` : `,${lineBreak(lines)}${indent}${item}`;
+    }
+    return [{ title, changes: [editFile(finding.span.uri, insertAt(after, text))] }];
+  },
+});
 
 /**
  * The live provider of each cluster, unless the workspace configures a
  * provider for the same issuer with known client ids: then the finding
  * above, on the list to edit, says it.
  */
-function checkLiveProviders(model: WorkspaceModel, clusters: readonly LiveCluster[], configuredHosts: ReadonlySet<string>, report: Parameters<Rule['check']>[1]): void {
+function checkLiveProviders(model: WorkspaceModel, clusters: readonly LiveCluster[], configuredHosts: ReadonlySet<string>, report: (r: Report<Payload>) => void): void {
   const statementsOf = new Map<LiveCluster, Set<TrustStatement>>();
   for (const { policy, statement } of model.allEksWebIdentityStatements()) {
     const match = liveClusterOfStatement(model, { clusters }, policy, statement);
@@ -75,7 +112,6 @@ function checkLiveProviders(model: WorkspaceModel, clusters: readonly LiveCluste
           `The IAM OIDC provider of the live cluster \`${cluster.name}\` (${cluster.region}) has client ids ${listed(clientIds)}, without \`${audience}\`, ` +
           `the audience these tokens carry (${source.why}). STS checks the audience against the client ids first and answers ${STS_BAD_AUDIENCE}. ` +
           `Add it: \`aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id ${audience}\`, or use \`sts.amazonaws.com\`.`,
-        data: { audience, providerArn: provider.arn, cluster: cluster.name },
       });
     }
   }
@@ -103,8 +139,8 @@ function requiredAudiences(model: WorkspaceModel, clientIds: ReadonlySet<string>
     const audience = knownText(model.audienceOf(sa).value);
     if (audience === undefined || required.has(audience)) continue;
     const roles = linkedRoles(model, sa);
-    const id = knownNamespaceAndName(sa);
-    const usesProvider = roles?.some((r) => r.webStatements.some((s) => (!id || admitsClaim(s, 'sub', subjectOf(id.namespace, id.name)) !== false) && uses(s)));
+    const subject = subjectOfServiceAccount(sa);
+    const usesProvider = roles?.some((r) => r.webStatements.some((s) => (subject === undefined || admitsClaim(s, 'sub', subject) !== false) && uses(s)));
     if (usesProvider) required.set(audience, { span: sa.roleArn.span, why: `audience of ServiceAccount ${describeServiceAccount(sa)}` });
   }
   for (const audience of clientIds) required.delete(audience);

@@ -1,14 +1,15 @@
 import { liveClusterOfStatement, parseIssuer } from '../live/match';
 import type { LiveCluster } from '../live/types';
-import { principalAnchor, STS_NO_PROVIDER } from './support/common';
-import type { Rule } from './types';
+import { principalAnchor } from '../index/irsa';
+import { STS_NO_PROVIDER } from '../index/describe';
+import { defineRule } from './types';
 
 /**
  * STS looks up the token's issuer among the IAM OIDC providers of the
  * role's account before it reads the trust policy. Needs live facts: the
  * list of providers IAM has in the cluster's account.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: 'oidc-provider-missing', defaultSeverity: 'error', title: 'IAM has no OIDC provider for the live cluster’s issuer' },
   check(model, report, { live }) {
     if (!live) return;
@@ -17,10 +18,10 @@ export const rule: Rule = {
       if (!match || match.cluster.provider.kind !== 'missing' || match.cluster.issuerUrl === undefined) continue;
       // IAM was asked in the cluster's account; a principal in another account is looked up there.
       if (match.mentions.some((m) => m.account !== undefined && m.account !== match.cluster.account)) continue;
-      report({ span: principalAnchor(statement), message: missingProviderMessage(match.cluster), data: { cluster: match.cluster.name, region: match.cluster.region, issuerUrl: match.cluster.issuerUrl } });
+      report({ span: principalAnchor(statement), message: missingProviderMessage(match.cluster) });
     }
   },
-};
+});
 
 function missingProviderMessage(cluster: LiveCluster): string {
   const host = parseIssuer(cluster.issuerUrl ?? '')?.host ?? cluster.issuerUrl;

@@ -1,7 +1,7 @@
-import type { Rule } from './types';
+import { defineRule } from './types';
 
 /** A file the tool must read could not be parsed; the rest of the workspace is still analysed. */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: 'parse-error', defaultSeverity: 'error', title: 'File could not be parsed; its IRSA checks are incomplete' },
   check(model, report) {
     for (const problem of model.problems) {
@@ -14,7 +14,7 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 
 /** Who refuses the text later: IAM for policy JSON (also in a heredoc), else by the file's kind. */
 function rejectedBy(uri: string, message: string): string {

@@ -1,8 +1,8 @@
 import { knownText } from '../common/value';
 import type { ClusterRef, Workload } from '../facts/types';
 import type { WorkspaceModel } from '../index/model';
-import { describeLabels, describeProfile, fargateSelectorsFor, labelledSelectorsFor, type FargateMatch } from './support/fargate';
-import type { Rule } from './types';
+import { describeLabels, describeProfile, fargateSelectorsFor, labelledSelectorsFor, type FargateMatch } from '../index/fargate';
+import { defineRule } from './types';
 
 /**
  * EKS Pod Identity hands out credentials through the Pod Identity Agent, a
@@ -21,7 +21,7 @@ import type { Rule } from './types';
  * ServiceAccounts are left alone. IRSA for an add-on is the add-on's
  * `serviceAccountRoleARN` (or `attachPolicyARNs`), not an annotation.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: 'pod-identity-on-fargate', defaultSeverity: 'error', title: 'Pod Identity association for a namespace that runs on Fargate' },
   check(model, report) {
     for (const association of model.podIdentityAssociations) {
@@ -57,11 +57,10 @@ export const rule: Rule = {
               { span: labelled.workload.span, message: `${labelled.workload.kind} \`${knownText(labelled.workload.name.value) ?? '?'}\` runs as ServiceAccount \`${sa ?? '?'}\` with those labels` },
             ]
           : matches.map((m) => ({ span: m.selector.span, message: `${describeProfile(m.profile)} selects namespace \`${namespace}\`` })),
-        data: { namespace, ...(sa !== undefined ? { serviceAccount: sa } : {}) },
       });
     }
   },
-};
+});
 
 /**
  * ServiceAccounts of EKS add-on DaemonSets, by add-on name: their pods run on

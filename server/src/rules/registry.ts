@@ -1,7 +1,10 @@
 /**
- * Every rule, in the order their findings are listed for one place. Adding
- * a rule: a file named by its id, an entry here, docs/rules/<id>.md, and
- * fixtures under test/fixtures/rules/<id>/.
+ * Every rule, sorted by id (a test keeps it so). Adding a rule: a file
+ * named by its id (meta, check, payload, fixes), an entry here,
+ * docs/rules/<id>.md, and fixtures under test/fixtures/rules/<id>/.
+ *
+ * `RuleId` is derived from this list, so code that names a rule by id
+ * (`RuleId`-typed) does not compile with a misspelt one.
  */
 import { rule as eksctlWithOidc } from './eksctl-with-oidc';
 import { rule as imdsHopLimit } from './imds-hop-limit';
@@ -37,7 +40,7 @@ import { rule as trustSubWildcard } from './trust-sub-wildcard';
 import { rule as trustWildcardUnderStringequals } from './trust-wildcard-under-stringequals';
 import type { Rule } from './types';
 
-export const RULES: readonly Rule[] = [
+export const RULES = [
   eksctlWithOidc,
   imdsHopLimit,
   karpenterV21FargateIrsa,
@@ -70,10 +73,18 @@ export const RULES: readonly Rule[] = [
   trustSubNoServiceAccount,
   trustSubWildcard,
   trustWildcardUnderStringequals,
-];
+] as const satisfies readonly Rule[];
 
-export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id));
+export type RuleId = (typeof RULES)[number]['meta']['id'];
+
+const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
+
+export const RULE_IDS: ReadonlySet<string> = new Set(BY_ID.keys());
 
 export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
+  return BY_ID.get(id);
+}
+
+export function isRuleId(id: string): id is RuleId {
+  return BY_ID.has(id);
 }

@@ -1,6 +1,29 @@
-import { levenshtein } from './support/common';
+/**
+ * `sa-annotation-typo`: near-miss keys the webhook ignores: no token is
+ * injected and pods fall back to the node role.
+ *
+ * Fix: renames the key to the webhook annotation it was meant to be
+ * (preferred: the rule only suggests a certain near miss). The key is
+ * rewritten only where it is a literal of its file (a YAML key, a quoted
+ * Terraform map key); not in a Helm `set` path, and not when the object
+ * already carries the intended key.
+ */
+import { levenshtein } from '../common/strings';
+import { quoteLike, spanText } from '../edit/edits';
+import { byFile } from '../edit/service-accounts';
+import { literalString } from '../edit/source';
+import { fileSyntax } from '../edit/values';
+import type { Annotation } from '../facts/types';
 import { forEachAnnotationSite, OTHER_EKS_ANNOTATIONS, POD_ANNOTATIONS, WEBHOOK_ANNOTATIONS } from './support/sa-annotations';
-import type { Rule } from './types';
+import type { WorkspaceModel } from '../index/model';
+import { defineRule, type Reporter } from './types';
+
+interface Payload {
+  readonly annotation: Annotation;
+  /** The annotations of the object it sits on. */
+  readonly annotations: readonly Annotation[];
+  readonly intended: string;
+}
 
 const PREFIX = 'eks.amazonaws.com';
 
@@ -25,15 +48,12 @@ export function intendedAnnotation(key: string, candidates: readonly string[] = 
   return undefined;
 }
 
-const ID = 'sa-annotation-typo';
-
-/** Near-miss keys the webhook ignores: no token is injected and pods fall back to the node role. */
-export const rule: Rule = {
-  meta: { id: ID, defaultSeverity: 'warning', title: 'Annotation key is a near miss of an EKS webhook annotation' },
-  check(model, report) {
+export const rule = defineRule({
+  meta: { id: 'sa-annotation-typo', defaultSeverity: 'warning', title: 'Annotation key is a near miss of an EKS webhook annotation' },
+  check(model: WorkspaceModel, report: Reporter<Payload>) {
     forEachAnnotationSite(
       model,
-      ID,
+      'sa-annotation-typo',
       (site, report) => {
         const key = site.annotation.key.value;
         // On a Pod the webhook reads only token-expiration and skip-containers: suggest nothing else there.
@@ -48,10 +68,18 @@ export const rule: Rule = {
         report({
           span: site.annotation.key.span,
           message: `\`${key}\` is not an annotation the EKS pod identity webhook reads; did you mean \`${intended}\`? The webhook ignores it, so ${consequence}. Rename the key to \`${intended}\`.`,
-          data: { suggestion: intended },
+          payload: { annotation: site.annotation, annotations: site.annotations, intended },
         });
       },
       report,
     );
   },
-};
+  fixes({ annotation, annotations, intended }, finding, context) {
+    const lines = context.lines(finding.span.uri);
+    const syntax = fileSyntax(finding.span.uri);
+    if (!lines || !syntax || annotations.some((a) => a.key.value === intended)) return [];
+    const written = spanText(lines, finding.span);
+    if (literalString(written, syntax) !== annotation.key.value) return [];
+    return [{ title: `Rename the annotation to \`${intended}\``, changes: byFile([{ uri: finding.span.uri, edit: { range: finding.span.range, newText: quoteLike(written, intended, syntax) } }]), preferred: true }];
+  },
+});

@@ -1,31 +1,51 @@
-import { knownText } from '../common/value';
-import type { TrustStatement, ServiceAccount } from '../facts/types';
-import { DEFAULT_AUDIENCE } from '../facts/kubernetes';
-import { admitsClaim, subjectOf } from '../index/irsa';
-import type { WorkspaceModel } from '../index/model';
-import { claimValues, federatedPrincipals, knownNamespaceAndName, STS_ACCESS_DENIED, STS_BAD_AUDIENCE } from './support/common';
-import { type LinkedRole, linkDependencies, linkedRoles, roleLabel } from './support/sa-links';
-import type { Report, Rule } from './types';
-import { collect, memoReports } from './support/memo';
-
-const ID = 'sa-audience-mismatch';
-
 /**
- * The audience the ServiceAccount's tokens carry is not one the linked trust
- * policy accepts. Reported only when every candidate role refuses it for
- * certain, in every statement that may admit this ServiceAccount.
+ * `sa-audience-mismatch`: the audience the ServiceAccount's tokens carry is
+ * not one the linked trust policy accepts. Reported only when every
+ * candidate role refuses it for certain, in every statement that may admit
+ * this ServiceAccount.
+ *
+ * Fix, on the ServiceAccount side only: an `eks.amazonaws.com/audience`
+ * annotation becomes the one audience the role's trust accepts. Preferred
+ * when that is `sts.amazonaws.com`, the audience IRSA uses and the
+ * annotation's odd value the likelier slip; offered otherwise, not
+ * preferred. Nothing is offered for a ServiceAccount without the annotation
+ * (the trust side is then the one to correct: trust-aud-value's fix), when
+ * the trust accepts several values, or for a computed value.
  */
-export const rule: Rule = {
-  meta: { id: ID, defaultSeverity: 'error', title: "ServiceAccount's token audience is not accepted by its role's trust policy" },
-  check(model, report) {
+import { knownText } from '../common/value';
+import { byFile } from '../edit/service-accounts';
+import { editableString, elsewhere, rewriteString } from '../edit/values';
+import type { Annotation, ServiceAccount, TrustStatement } from '../facts/types';
+import { DEFAULT_AUDIENCE } from '../facts/kubernetes';
+import { roleLabel, STS_ACCESS_DENIED, STS_BAD_AUDIENCE } from '../index/describe';
+import { admitsClaim, claimValues, federatedPrincipals, subjectOfServiceAccount } from '../index/irsa';
+import { linkDependencies, linkedRoles, type LinkedRole } from '../index/links';
+import type { WorkspaceModel } from '../index/model';
+import { collect, memoReports } from './support/memo';
+import { defineRule, type Report, type Reporter } from './types';
+
+/** The audience annotation, when the trust accepts exactly one audience to write there. */
+interface Payload {
+  readonly annotation: Annotation;
+  readonly accepted: string;
+}
+
+export const rule = defineRule({
+  meta: { id: 'sa-audience-mismatch', defaultSeverity: 'error', title: "ServiceAccount's token audience is not accepted by its role's trust policy" },
+  check(model: WorkspaceModel, report: Reporter<Payload>) {
     const audiences = model.audiencesInUse();
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId) continue;
-      const reports = memoReports(ID, sa, linkDependencies(model, sa), () => collect((out) => checkServiceAccount(model, sa, out)), audiences);
+      const reports = memoReports('sa-audience-mismatch', sa, linkDependencies(model, sa), () => collect<Payload>((out) => checkServiceAccount(model, sa, out)), audiences);
       for (const r of reports) report(r);
     }
   },
-};
+  fixes({ annotation, accepted: audience }, finding, context) {
+    const target = editableString(context, annotation.value);
+    if (!target) return [];
+    return [{ title: `Set the audience annotation to \`${audience}\`${elsewhere(target, finding.span.uri)}`, changes: byFile([{ uri: target.span.uri, edit: rewriteString(target, audience) }]), preferred: audience === DEFAULT_AUDIENCE }];
+  },
+});
 
 /**
  * Whether the OIDC providers the statements trust list the audience among
@@ -46,15 +66,14 @@ function providerAccepts(model: WorkspaceModel, statements: readonly TrustStatem
   return all;
 }
 
-function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: (finding: Report) => void): void {
+function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: (finding: Report<Payload>) => void): void {
   if (!sa.roleArn) return;
   const audience = model.audienceOf(sa);
   const audienceText = knownText(audience.value);
   if (audienceText === undefined) return;
   const roles = linkedRoles(model, sa);
   if (!roles || roles.length === 0) return;
-  const id = knownNamespaceAndName(sa);
-  const subject = id ? subjectOf(id.namespace, id.name) : undefined;
+  const subject = subjectOfServiceAccount(sa);
   const judged: { role: LinkedRole; statements: TrustStatement[] }[] = [];
   for (const r of roles) {
     if (!r.policy.complete) break;
@@ -84,6 +103,6 @@ function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: 
       `${roleLabel(first.role.link.role)} accepts only ${values.map((v) => `\`${v}\``).join(', ')}. STS will answer ${stsError}. ` +
       `Make the \`eks.amazonaws.com/audience\` annotation and the trust policy's \`:aud\` condition agree (normally \`sts.amazonaws.com\`).`,
     related: accepted.map((a) => ({ span: a.span, message: `aud ${a.value}` })),
-    data: { audience: audienceText, accepted: values },
+    ...(audience.annotation && values.length === 1 ? { payload: { annotation: audience.annotation, accepted: values[0]! } } : {}),
   });
 }

@@ -1,6 +1,24 @@
+/**
+ * `sa-role-arn-malformed`: the webhook only logs a warning for a malformed
+ * role ARN and injects it anyway; the SDK then fails.
+ *
+ * Fix, for the slips whose intended ARN is plain: stray white space, the
+ * empty region's second colon missing (`arn:aws:iam:123456789012:role/x`),
+ * `role/` missing before a name (`arn:aws:iam::123456789012:x`). The result
+ * must be a valid role ARN. Preferred. Anything else (a policy ARN, an
+ * assumed-role ARN, a bare name) gets no fix: the right role is the user's
+ * to name.
+ */
 import { knownText } from '../common/value';
+import { byFile } from '../edit/service-accounts';
+import { editableString, elsewhere, rewriteString } from '../edit/values';
+import type { LStr } from '../facts/types';
 import { WEBHOOK_ROLE_ARN } from '../index/irsa';
-import type { Rule } from './types';
+import type { WorkspaceModel } from '../index/model';
+import { defineRule, type Reporter } from './types';
+
+const MISSING_COLON = /^arn:(aws[a-z0-9-]*):iam:(\d{12}):(role\/.+)$/;
+const MISSING_ROLE = /^arn:(aws[a-z0-9-]*):iam::(\d{12}):([\w+=,.@-]+)$/;
 
 export function roleArnProblem(text: string): string | undefined {
   if (WEBHOOK_ROLE_ARN.test(text)) return undefined;
@@ -26,10 +44,9 @@ function shown(text: string): string {
   return /^\s|\s$|[\n\r\t]/.test(text) ? JSON.stringify(text) : `\`${text}\``;
 }
 
-/** The webhook only logs a warning for a malformed role ARN and injects it anyway; the SDK then fails. */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: 'sa-role-arn-malformed', defaultSeverity: 'error', title: 'role-arn annotation is not a valid IAM role ARN' },
-  check(model, report) {
+  check(model: WorkspaceModel, report: Reporter<LStr>) {
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn) continue;
       const text = knownText(sa.roleArn.value);
@@ -43,7 +60,24 @@ export const rule: Rule = {
           `${shown(text)} is not a valid IAM role ARN: ${problem}. The webhook still injects it and the pod's SDK fails with ` +
           `\`ValidationError: Request ARN is invalid\` when it calls AssumeRoleWithWebIdentity. ` +
           `Use \`arn:aws:iam::<12-digit account>:role/<role name>\`.`,
+        payload: sa.roleArn,
       });
     }
   },
-};
+  fixes(roleArn, finding, context) {
+    const text = knownText(roleArn.value);
+    const target = editableString(context, roleArn);
+    const arn = text !== undefined ? intendedRoleArn(text) : undefined;
+    if (!target || arn === undefined) return [];
+    return [{ title: `Correct the role ARN to \`${arn}\`${elsewhere(target, finding.span.uri)}`, changes: byFile([{ uri: target.span.uri, edit: rewriteString(target, arn) }]), preferred: true }];
+  },
+});
+
+/** The role ARN a malformed one plainly means; undefined when it is not plain. */
+function intendedRoleArn(text: string): string | undefined {
+  const trimmed = text.trim();
+  const candidate = trimmed
+    .replace(MISSING_COLON, (_, partition: string, account: string, resource: string) => `arn:${partition}:iam::${account}:${resource}`)
+    .replace(MISSING_ROLE, (_, partition: string, account: string, name: string) => `arn:${partition}:iam::${account}:role/${name}`);
+  return candidate !== text && roleArnProblem(candidate) === undefined ? candidate : undefined;
+}

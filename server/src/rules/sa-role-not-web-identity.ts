@@ -1,10 +1,12 @@
 import { display, knownText } from '../common/value';
-import { describeServiceAccount, STS_ACCESS_DENIED, where } from './support/common';
-import { reportedAsKarpenterOnFargate, withKarpenterDependencies } from './support/karpenter';
-import { linkDependencies, linkedRoles, roleLabel } from './support/sa-links';
-import type { Report, Rule } from './types';
+import { describeServiceAccount, STS_ACCESS_DENIED, where } from '../index/describe';
+import { reportedAsKarpenterOnFargate, withKarpenterDependencies } from '../index/karpenter';
+import { linkDependencies, linkedRoles } from '../index/links';
+import { roleLabel } from '../index/describe';
+import { defineRule, type Report } from './types';
 import { collect, memoReports } from './support/memo';
-import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
+import { subjectOfServiceAccount } from '../index/irsa';
+import type { WorkspaceModel } from '../index/model';
 import { admitsOnlyMajorAtLeast } from '../terraform/version';
 import type { ModuleCall, Role, ServiceAccount } from '../facts/types';
 
@@ -13,16 +15,16 @@ const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 const ID = 'sa-role-not-web-identity';
 
 /** The ServiceAccount's role exists but cannot be assumed with a web identity token at all. */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: ID, defaultSeverity: 'error', title: "ServiceAccount's role has no web-identity trust statement" },
   check(model, report) {
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId) continue;
       const deps = withKarpenterDependencies(model, sa, linkDependencies(model, sa));
-      for (const r of memoReports(ID, sa, deps, () => collect((out) => checkServiceAccount(model, sa, out)))) report(r);
+      for (const r of memoReports(ID, sa, deps, () => collect<never>((out) => checkServiceAccount(model, sa, out)))) report(r);
     }
   },
-};
+});
 
 /**
  * For the terraform-aws-modules/eks karpenter controller role: the module's

@@ -1,31 +1,80 @@
-import { knownText } from '../common/value';
-import { admitsClaim, conditionsForClaim, subjectOf } from '../index/irsa';
-import { knownNamespaceAndName, STS_ACCESS_DENIED, where } from './support/common';
-import { reportedAsKarpenterOnFargate, withKarpenterDependencies } from './support/karpenter';
-import { linkDependencies, linkDescription, linkedRoles, roleLabel } from './support/sa-links';
-import type { RelatedInformation, Report, Rule } from './types';
-import { collect, memoReports } from './support/memo';
-import type { WorkspaceModel } from '../index/model';
-import type { ServiceAccount } from '../facts/types';
-
-const ID = 'sa-role-trust-mismatch';
-
 /**
- * The cross-file check: the ServiceAccount's role is in the workspace and its
- * trust policy does not admit `system:serviceaccount:<ns>:<name>`.
+ * `sa-role-trust-mismatch`, the cross-file check: the ServiceAccount's role
+ * is in the workspace and its trust policy does not admit
+ * `system:serviceaccount:<ns>:<name>`.
+ *
+ * Either side can be the mistake, so fixes for both are offered, each
+ * correcting one side only:
+ * - "Move the ServiceAccount to namespace `<ns>`" when the trust pins the
+ *   same name in exactly one other namespace (its workloads move along);
+ * - "Rename to `<sa>`" when it pins exactly one other name in this namespace;
+ * - "Pin sub to `system:serviceaccount:<ns>:<sa>`" on the trust side, when
+ *   the role has exactly one sub value, written as a literal, in a statement
+ *   certainly for an EKS issuer (one of unknown issuer may be a CI system's,
+ *   whose subject is not to be overwritten).
+ * None is preferred, except the move of a ServiceAccount that names no
+ * namespace: a manifest without one is the likelier slip.
  */
-export const rule: Rule = {
-  meta: { id: ID, defaultSeverity: 'error', title: "ServiceAccount's role does not trust this ServiceAccount" },
-  check(model, report) {
+import { knownText } from '../common/value';
+import { byFile, moveServiceAccount, moveServiceAccountTitle, renameServiceAccount } from '../edit/service-accounts';
+import { exactSubjects, onlySubValue, pinSub } from '../edit/subjects';
+import type { Fix } from '../edit/types';
+import type { ServiceAccount } from '../facts/types';
+import { linkDescription, roleLabel, STS_ACCESS_DENIED, where } from '../index/describe';
+import { admitsClaim, conditionsForClaim, knownNamespaceAndName, subjectOf, subjectOfServiceAccount } from '../index/irsa';
+import { reportedAsKarpenterOnFargate, withKarpenterDependencies } from '../index/karpenter';
+import { linkDependencies, linkedRoles, type LinkedRole } from '../index/links';
+import type { WorkspaceModel } from '../index/model';
+import { collect, memoReports } from './support/memo';
+import { defineRule, type RelatedInformation, type Report, type Reporter } from './types';
+
+interface Payload {
+  readonly sa: ServiceAccount;
+  readonly namespace: string;
+  readonly name: string;
+  /** Every role the ServiceAccount's ARN can mean, each refusing it. */
+  readonly roles: readonly LinkedRole[];
+}
+
+export const rule = defineRule({
+  meta: { id: 'sa-role-trust-mismatch', defaultSeverity: 'error', title: "ServiceAccount's role does not trust this ServiceAccount" },
+  check(model: WorkspaceModel, report: Reporter<Payload>) {
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId) continue;
       const deps = withKarpenterDependencies(model, sa, linkDependencies(model, sa));
-      for (const r of memoReports(ID, sa, deps, () => collect((out) => checkServiceAccount(model, sa, out)))) report(r);
+      for (const r of memoReports('sa-role-trust-mismatch', sa, deps, () => collect<Payload>((out) => checkServiceAccount(model, sa, out)))) report(r);
     }
   },
-};
+  fixes({ sa, namespace, name, roles }, _finding, context) {
+    const fixes: Fix[] = [];
+    const admitted = exactSubjects(roles.flatMap((r) => r.webStatements));
+    const namespaces = distinct(admitted.filter((s) => s.name === name && s.namespace !== namespace).map((s) => s.namespace));
+    if (namespaces.length === 1) {
+      const changes = moveServiceAccount(context, sa, namespaces[0]!);
+      if (changes) fixes.push({ title: moveServiceAccountTitle(namespaces[0]!), changes, preferred: sa.namespaceDefaulted });
+    }
+    const names = distinct(admitted.filter((s) => s.namespace === namespace && s.name !== name).map((s) => s.name));
+    if (names.length === 1) {
+      const changes = renameServiceAccount(context, sa, names[0]!);
+      if (changes) fixes.push({ title: `Rename the ServiceAccount to \`${names[0]}\``, changes });
+    }
 
-function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: (finding: Report) => void): void {
+    // The trust side: only for a role the ServiceAccount certainly means, with one sub value, of an EKS issuer.
+    const role = roles.length === 1 ? roles[0]! : undefined;
+    const only = role && role.webStatements.every((s) => context.model.webIdentity(s) === true) ? onlySubValue(role.webStatements) : undefined;
+    // The edit goes to the policy that holds the statement: for the karpenter controller role, the document passed to the module.
+    const holder = only && role && context.model.policyHoldingStatement(role.policy, only.statement);
+    const pin = only && holder && pinSub(context, holder, only.condition, only.value, subjectOf(namespace, name), sa);
+    if (pin && holder && context.model.rolesOfTrustPolicy(holder).length === 1) fixes.push({ title: pin.title, changes: byFile([pin.edit]) });
+    return fixes;
+  },
+});
+
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: (finding: Report<Payload>) => void): void {
   if (!sa.roleArn) return;
   const id = knownNamespaceAndName(sa);
   if (!id) return;
@@ -33,7 +82,7 @@ function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: 
   if (!roles || roles.length === 0) return;
   // The karpenter controller's role on Fargate: karpenter-v21-fargate-irsa reports it on the module, with the cause.
   if (roles.some((r) => reportedAsKarpenterOnFargate(model, r.link.role, sa))) return;
-  const subject = subjectOf(id.namespace, id.name);
+  const subject = subjectOfServiceAccount(sa)!;
   let allDeny = true;
   for (const r of roles) {
     if (!r.policy.complete || r.webStatements.length === 0) {
@@ -79,6 +128,6 @@ function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: 
       `${fix}${moveHint}.` +
       (sa.namespaceDefaulted ? ' (The manifest names no namespace: Kubernetes uses `default` unless it is applied with `-n`; if so, set metadata.namespace.)' : ''),
     related,
-    data: { subject, roleId: first.link.role.id, admitted },
+    payload: { sa, namespace: id.namespace, name: id.name, roles },
   });
 }

@@ -1,12 +1,13 @@
 import { display, displayOwner, knownText } from '../common/value';
 import type { ServiceAccount } from '../facts/types';
 import { SUBJECT_PREFIX } from '../index/irsa';
-import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
-import { where } from './support/common';
-import type { Rule } from './types';
+import { subjectOfServiceAccount } from '../index/irsa';
+import type { WorkspaceModel } from '../index/model';
+import { where } from '../index/describe';
+import { defineRule } from './types';
 
 /** One role ARN on several ServiceAccounts: least privilege wants one role per ServiceAccount. */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: 'sa-shared-role', defaultSeverity: 'warning', title: 'One role ARN is used by several ServiceAccounts' },
   check(model, report) {
     // Grouped by the role itself (an object, or the ARN text when the role is not in the workspace):
@@ -38,7 +39,7 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 
 /**
  * What identifies the role: the workspace role it resolves to when there is

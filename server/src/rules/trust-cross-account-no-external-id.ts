@@ -1,8 +1,23 @@
+/**
+ * `trust-cross-account-no-external-id`: cross-account `sts:AssumeRole`
+ * without `sts:ExternalId`, the confused-deputy hole.
+ *
+ * Fix: adds a StringEquals `sts:ExternalId` condition to the statement,
+ * with a tab stop for the value agreed with the other account (a snippet:
+ * the tool cannot know it, so it is never preferred and fix-all leaves it
+ * alone).
+ */
 import { knownText, resolvedText } from '../common/value';
-import { hasAction, parseRoleArn } from '../index/irsa';
-import type { WorkspaceModel } from '../index/model';
+import { snippetLiteral } from '../edit/edits';
+import { byFile } from '../edit/service-accounts';
+import { addCondition, policyString, statementSource } from '../edit/trust-policies';
 import type { TrustPolicy } from '../facts/types';
-import type { Rule } from './types';
+import { hasAction, parseRoleArn } from '../index/irsa';
+import type { EksStatement, WorkspaceModel } from '../index/model';
+import { defineRule, type Reporter } from './types';
+
+/** A private-use character: no quoting escapes it. */
+const HOLE = '\uE000';
 
 /** `arn:aws:iam::111122223333:root`, `…:role/x`, `…:user/x` or a bare account id → the account. */
 function principalAccount(text: string): string | undefined {
@@ -33,10 +48,9 @@ function ownAccounts(policy: TrustPolicy, model: WorkspaceModel): Set<string> {
   return accounts;
 }
 
-/** Cross-account `sts:AssumeRole` without `sts:ExternalId`: the confused-deputy hole. */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: 'trust-cross-account-no-external-id', defaultSeverity: 'warning', title: 'Cross-account sts:AssumeRole trust without an sts:ExternalId condition' },
-  check(model, report) {
+  check(model: WorkspaceModel, report: Reporter<EksStatement>) {
     for (const policy of model.trustPolicies) {
       let own: Set<string> | undefined;
       for (const statement of policy.statements) {
@@ -61,10 +75,18 @@ export const rule: Rule = {
               `Account ${account} may assume this role with \`sts:AssumeRole\` and no \`sts:ExternalId\` condition. If that account ` +
               `is a third party acting for several customers, anyone it serves can make it assume your role (the confused-deputy problem). ` +
               `Add a StringEquals condition on \`sts:ExternalId\` with the value agreed with that party.`,
-            data: { account },
+            payload: { policy, statement },
           });
         }
       }
     }
   },
-};
+  fixes({ policy, statement }, _finding, context) {
+    const source = statementSource(policy, statement, context);
+    if (!source) return [];
+    const edit = addCondition(source, 'StringEquals', policyString(source, 'sts:ExternalId'), [policyString(source, HOLE)]);
+    if (!edit) return [];
+    const newText = snippetLiteral(edit.newText).replace(HOLE, '${1:external-id}');
+    return [{ title: 'Add an `sts:ExternalId` condition', changes: byFile([{ uri: source.uri, edit: { range: edit.range, newText } }]), snippet: true }];
+  },
+});

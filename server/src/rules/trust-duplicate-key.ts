@@ -1,5 +1,5 @@
-import { STS_ACCESS_DENIED } from './support/common';
-import type { Rule } from './types';
+import { STS_ACCESS_DENIED } from '../index/describe';
+import { defineRule } from './types';
 
 const ID = 'trust-duplicate-key';
 
@@ -11,7 +11,7 @@ const ID = 'trust-duplicate-key';
  * refuses the object outright. The engine reads the policy as IAM does
  * (last value kept); this rule points at what was dropped.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: ID, defaultSeverity: 'error', title: 'Key written twice in one object of a trust policy: only the last one counts' },
   check(model, report) {
     for (const policy of model.trustPolicies) {
@@ -27,9 +27,8 @@ export const rule: Rule = {
           span: duplicate.dropped,
           message: `${key} appears more than once in this object. ${effect} Merge the two ${key} entries into one.`,
           related: [{ span: duplicate.kept, message: `The ${key} that is kept.` }],
-          data: { key: duplicate.key },
         });
       }
     }
   },
-};
+});

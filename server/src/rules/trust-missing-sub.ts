@@ -1,19 +1,36 @@
-import { lacksClaimCondition } from '../index/irsa';
-import { claimKeyFor, principalAnchor, STS_ACCESS_DENIED } from './support/common';
+/**
+ * `trust-missing-sub`: an EKS web-identity statement without a `:sub`
+ * condition admits every ServiceAccount of the cluster.
+ *
+ * Fix: a `StringEquals` sub condition naming the ServiceAccount that uses
+ * the role (preferred: it only narrows), or, when none in the workspace
+ * does, one with `<namespace>`/`<name>` tab stops. When several use the
+ * role nothing is offered: pinning them all would write down a shared role
+ * (`trust-shared-role`), which the user should rather split.
+ */
+import { snippetLiteral } from '../edit/edits';
+import { claimKeyToken } from '../edit/claims';
+import { byFile } from '../edit/service-accounts';
+import { addCondition, policyString, statementSource } from '../edit/trust-policies';
+import { STS_ACCESS_DENIED } from '../index/describe';
+import { claimKeyFor, lacksClaimCondition, principalAnchor, subjectOfServiceAccount } from '../index/irsa';
+import type { EksStatement } from '../index/model';
 import { forEachEksStatement } from './support/memo';
-import type { Rule } from './types';
+import type { WorkspaceModel } from '../index/model';
+import { defineRule, type Reporter } from './types';
 
-const ID = 'trust-missing-sub';
+/** Stands for a tab stop while the text is built, so that the rest can be escaped for the snippet; no quoting escapes it. */
+const HOLE = '\uE000';
 
-/** An EKS web-identity statement without a `:sub` condition admits every ServiceAccount of the cluster. */
-export const rule: Rule = {
-  meta: { id: ID, defaultSeverity: 'error', title: 'Web-identity trust statement for an EKS issuer has no :sub condition' },
-  check(model, report) {
-    forEachEksStatement(
+export const rule = defineRule({
+  meta: { id: 'trust-missing-sub', defaultSeverity: 'error', title: 'Web-identity trust statement for an EKS issuer has no :sub condition' },
+  check(model: WorkspaceModel, report: Reporter<EksStatement>) {
+    forEachEksStatement<EksStatement>(
       model,
-      ID,
+      'trust-missing-sub',
       [],
-      ({ statement }, report) => {
+      (site, report) => {
+        const { statement } = site;
         if (!lacksClaimCondition(statement, 'sub')) return;
         const key = claimKeyFor(statement, 'sub');
         report({
@@ -23,10 +40,36 @@ export const rule: Rule = {
             `any pod with a projected token from this issuer gets its permissions. ` +
             `Add a StringEquals condition on \`${key}\` with \`system:serviceaccount:<namespace>:<name>\` ` +
             `(the pods you did not mean will then get ${STS_ACCESS_DENIED}, as they should).`,
-          data: { claim: 'sub', key },
+          payload: site,
         });
       },
       report,
     );
   },
-};
+  fixes({ policy, statement }, _finding, context) {
+    const source = statementSource(policy, statement, context);
+    const key = source && claimKeyToken(source, statement, 'sub');
+    if (!source || !key) return [];
+    const subjects = new Set<string>();
+    for (const role of context.model.rolesOfTrustPolicy(policy)) {
+      for (const sa of context.model.serviceAccountsOfRole(role)) {
+        const subject = subjectOfServiceAccount(sa);
+        if (subject === undefined) return []; // a ServiceAccount with a computed name: the list would be incomplete
+        subjects.add(subject);
+      }
+    }
+    if (subjects.size > 1) return [];
+    const [subject] = subjects;
+    if (subject !== undefined) {
+      const edit = addCondition(source, 'StringEquals', key, [policyString(source, subject)]);
+      if (!edit) return [];
+      return [{ title: `Add a StringEquals sub condition for \`${subject}\``, changes: byFile([{ uri: source.uri, edit }]), preferred: true }];
+    }
+    const edit = addCondition(source, 'StringEquals', key, [policyString(source, `system:serviceaccount:${HOLE}1${HOLE}:${HOLE}2${HOLE}`)]);
+    if (!edit) return [];
+    const newText = snippetLiteral(edit.newText)
+      .replace(`${HOLE}1${HOLE}`, '${1:namespace}')
+      .replace(`${HOLE}2${HOLE}`, '${2:name}');
+    return [{ title: 'Add a StringEquals sub condition for a ServiceAccount', changes: byFile([{ uri: source.uri, edit: { range: edit.range, newText } }]), snippet: true }];
+  },
+});

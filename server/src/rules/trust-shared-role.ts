@@ -1,13 +1,13 @@
 import { admitsClaim, conditionsForClaim } from '../index/irsa';
-import { claimValues, hasWildcard } from './support/common';
-import { subjectProblem } from './trust-sub-format';
+import { claimValues, hasWildcard } from '../index/irsa';
+import { subjectProblem } from '../index/well-formed';
 import { forEachEksStatement } from './support/memo';
-import type { Rule } from './types';
+import { defineRule } from './types';
 
 const ID = 'trust-shared-role';
 
 /** One statement pinned to several ServiceAccounts: each gets the union of what the others need. */
-export const rule: Rule = {
+export const rule = defineRule({
   meta: { id: ID, defaultSeverity: 'warning', title: 'One trust statement admits several ServiceAccounts' },
   check(model, report) {
     forEachEksStatement(
@@ -34,10 +34,9 @@ export const rule: Rule = {
             `This statement admits ${distinct.length} ServiceAccounts (${distinct.map((d) => `\`${d.value}\``).join(', ')}): each of them gets every ` +
             `permission the role holds for the others, and a compromise of one exposes them all. ${fix}`,
           related: distinct.map((d) => ({ span: d.span, message: `admits ${d.value}` })),
-          data: { subjects: distinct.map((d) => d.value) },
         });
       },
       report,
     );
   },
-};
+});

@@ -1,52 +1,45 @@
-import { knownPrefix, knownText } from '../common/value';
-import { conditionsForClaim, operatorSemantics, SUBJECT_PREFIX } from '../index/irsa';
-import { STS_ACCESS_DENIED } from './support/common';
-import { forEachEksStatement } from './support/memo';
-import type { Rule } from './types';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /**
- * What is wrong with a subject, or undefined when it is well formed. With
- * `pattern`, `*` and `?` stand for characters and only the literal text is judged.
+ * `trust-sub-format`: a sub value that can never equal
+ * `system:serviceaccount:<ns>:<name>` with valid names.
+ *
+ * Fix: a value whose namespace and name are plain, written in a near miss
+ * of `system:serviceaccount:<ns>:<name>` (`system:serviceaccounts:ns:name`
+ * (plural), `serviceaccount:ns:name`, `system:serviceaccount:ns/name`,
+ * `ns:name`, `ns/name`), is rewritten in place, preferred: the value names
+ * one ServiceAccount and the fix spells it the way tokens do. Nothing is
+ * offered for a value with a wildcard, a group (`system:serviceaccounts:ns`),
+ * a swapped audience, invalid names, or a value that comes from an expression.
  */
-export function subjectProblem(value: string, pattern: boolean): string | undefined {
-  if (value.startsWith('system:serviceaccounts:') || value === 'system:serviceaccounts') {
-    return '`system:serviceaccounts:` (plural) names a group of ServiceAccounts, never a token subject';
-  }
-  if (!value.startsWith(SUBJECT_PREFIX)) {
-    if (pattern && SUBJECT_PREFIX.startsWith(value.split(/[*?]/)[0] ?? '')) return undefined;
-    if (/^[a-z0-9-]+[/:][a-z0-9.-]+$/.test(value)) return `the sub claim is \`${SUBJECT_PREFIX}${value.replace('/', ':')}\`, not \`${value}\``;
-    return `an EKS token's sub claim always has the form \`${SUBJECT_PREFIX}<namespace>:<name>\``;
-  }
-  const rest = value.slice(SUBJECT_PREFIX.length);
-  const parts = rest.split(':');
-  if (parts.length !== 2) {
-    if (pattern && parts.length === 1 && /[*?]/.test(rest)) return undefined;
-    if (parts.length > 2) return 'it has more than two parts after `system:serviceaccount:`';
-    return rest.includes('/') ? 'the namespace and the name must be separated by `:`, not `/`' : `the namespace is missing: \`${rest}\` must be \`<namespace>:${rest}\``;
-  }
-  const [namespace = '', name = ''] = parts;
-  const check = (s: string, re: RegExp, max: number): boolean => {
-    const literal = pattern ? s.replace(/[*?]/g, 'a') : s;
-    return literal.length <= max && (re.test(literal) || (pattern && /^[*?]+$/.test(s)));
-  };
-  if (namespace !== namespace.toLowerCase() || name !== name.toLowerCase()) return 'Kubernetes names are lower case';
-  if (!check(namespace, DNS_LABEL, 63)) return `\`${namespace}\` is not a valid namespace (a DNS-1123 label: lower-case letters, digits and \`-\`, at most 63)`;
-  if (!check(name, DNS_SUBDOMAIN, 253)) return `\`${name}\` is not a valid ServiceAccount name (a DNS-1123 subdomain: lower-case letters, digits, \`-\` and \`.\`)`;
-  return undefined;
+import { knownPrefix, knownText } from '../common/value';
+import { byFile } from '../edit/service-accounts';
+import { policySyntax } from '../edit/trust-policies';
+import { editableString, elsewhere, rewriteString } from '../edit/values';
+import type { LStr, TrustPolicy } from '../facts/types';
+import { STS_ACCESS_DENIED } from '../index/describe';
+import { conditionsForClaim, operatorSemantics, SUBJECT_PREFIX } from '../index/irsa';
+import { subjectProblem } from '../index/well-formed';
+import { forEachEksStatement } from './support/memo';
+import type { WorkspaceModel } from '../index/model';
+import { defineRule, type Reporter } from './types';
+
+const NEAR_MISSES: readonly RegExp[] = [
+  /^system:serviceaccounts:([^:/]+):([^:/]+)$/,
+  /^serviceaccounts?:([^:/]+):([^:/]+)$/,
+  /^system:serviceaccount:([^:/]+)\/([^:/]+)$/,
+  /^([^:/]+)[:/]([^:/]+)$/,
+];
+
+interface Payload {
+  readonly policy: TrustPolicy;
+  readonly value: LStr;
 }
 
-const ID = 'trust-sub-format';
-
-/** A sub value that can never equal `system:serviceaccount:<ns>:<name>` with valid names. */
-export const rule: Rule = {
-  meta: { id: ID, defaultSeverity: 'error', title: 'sub condition value is not system:serviceaccount:<namespace>:<name>' },
-  check(model, report) {
-    forEachEksStatement(
+export const rule = defineRule({
+  meta: { id: 'trust-sub-format', defaultSeverity: 'error', title: 'sub condition value is not system:serviceaccount:<namespace>:<name>' },
+  check(model: WorkspaceModel, report: Reporter<Payload>) {
+    forEachEksStatement<Payload>(
       model,
-      ID,
+      'trust-sub-format',
       [model.audiencesInUse()],
       ({ policy, statement }, report) => {
         // terraform-aws-modules prefixes each `namespace_service_accounts` entry with `system:serviceaccount:` itself.
@@ -71,7 +64,7 @@ export const rule: Rule = {
             report({
               span: v.span,
               message: `This sub value can never match a ServiceAccount token: ${problem}. STS will answer ${STS_ACCESS_DENIED}. ${fix}`,
-              data: { value: text ?? knownPrefix(v.value) },
+              payload: { policy, value: v },
             });
           }
         }
@@ -79,10 +72,33 @@ export const rule: Rule = {
       report,
     );
   },
-};
+  fixes({ policy, value }, finding, context) {
+    const text = knownText(value.value);
+    const syntax = policySyntax(policy);
+    if (text === undefined || !syntax || policy.generated || /[*?]/.test(text)) return [];
+    if (context.model.audiencesInUse().has(text)) return [];
+    const subject = intendedSubject(text);
+    const target = subject && editableString(context, value, { span: policy.span, syntax });
+    if (!subject || !target) return [];
+    return [{ title: `Rewrite sub as \`${subject}\`${elsewhere(target, finding.span.uri)}`, changes: byFile([{ uri: target.span.uri, edit: rewriteString(target, subject) }]), preferred: true }];
+  },
+});
 
 function prefixProblem(prefix: string): string | undefined {
   if (prefix.startsWith('system:serviceaccounts:')) return subjectProblem(prefix, true);
   if (prefix.length === 0 || SUBJECT_PREFIX.startsWith(prefix) || prefix.startsWith(SUBJECT_PREFIX)) return undefined;
   return `it starts with \`${prefix}\``;
+}
+
+/** `system:serviceaccount:<ns>:<name>` for a near miss whose namespace and name are valid; undefined otherwise. */
+function intendedSubject(value: string): string | undefined {
+  for (const re of NEAR_MISSES) {
+    const m = re.exec(value.trim());
+    if (!m) continue;
+    // `system:serviceaccount` alone is a prefix without a subject, not namespace `system`.
+    if (/^(system|serviceaccounts?)$/.test(m[1]!)) return undefined;
+    const subject = `${SUBJECT_PREFIX}${m[1]}:${m[2]}`;
+    return subject !== value && subjectProblem(subject, false) === undefined ? subject : undefined;
+  }
+  return undefined;
 }

@@ -1,22 +1,44 @@
-import { knownText } from '../common/value';
-import { parseSubject, subjectOf, SUBJECT_PREFIX } from '../index/irsa';
-import type { ServiceAccount, TrustStatement } from '../facts/types';
-import { claimValues, type ClaimValue, eksStatements, hasWildcard, levenshtein, STS_ACCESS_DENIED, where } from './support/common';
-import { subjectProblem } from './trust-sub-format';
-import type { Rule } from './types';
-
 /**
- * A subject pinned in a trust policy that no ServiceAccount of the workspace
- * carries. A note (the account may live in another repository), raised to a
- * warning when a near match suggests a typo or a moved namespace.
+ * `trust-sub-no-service-account`: a subject pinned in a trust policy that no
+ * ServiceAccount of the workspace carries. A note (the account may live in
+ * another repository), raised to a warning when a near match suggests a
+ * typo or a moved namespace.
+ *
+ * Fixes, with a near match (the trust side of a sub mismatch: the policy
+ * pins `<ns>:<sa>` and no such ServiceAccount exists, but one of the same
+ * name lives in another namespace, or a near name in the same one):
+ * - "Pin sub to `system:serviceaccount:<ns>:<sa>`" rewrites this value,
+ *   when that ServiceAccount is the only one of its name, or uses this role;
+ * - "Move the ServiceAccount to namespace `<ns>`" moves that ServiceAccount
+ *   instead, when it uses one of this policy's roles.
+ * Neither is preferred: which side is wrong is the user's call.
  */
-export const rule: Rule = {
+import { levenshtein } from '../common/strings';
+import { knownText } from '../common/value';
+import { byFile, moveServiceAccount, moveServiceAccountTitle } from '../edit/service-accounts';
+import { pinSub } from '../edit/subjects';
+import type { Fix } from '../edit/types';
+import type { ServiceAccount, TrustPolicy, TrustStatement } from '../facts/types';
+import { STS_ACCESS_DENIED, where } from '../index/describe';
+import { claimValues, hasWildcard, parseSubject, subjectOf, subjectOfServiceAccount, SUBJECT_PREFIX, type ClaimValue } from '../index/irsa';
+import { subjectProblem } from '../index/well-formed';
+import type { WorkspaceModel } from '../index/model';
+import { defineRule, type Reporter } from './types';
+
+/** A near match: the pinned value, and the subject of the ServiceAccount it probably meant. */
+interface Payload {
+  readonly policy: TrustPolicy;
+  readonly value: ClaimValue;
+  readonly suggestion: string;
+}
+
+export const rule = defineRule({
   meta: { id: 'trust-sub-no-service-account', defaultSeverity: 'note', title: 'Trust policy pins a ServiceAccount that is defined nowhere in the workspace' },
-  check(model, report) {
+  check(model: WorkspaceModel, report: Reporter<Payload>) {
     // A workspace with no ServiceAccounts keeps them elsewhere: there is nothing to compare with.
     if (model.serviceAccounts.length === 0) return;
     const { known, partial } = model.serviceAccountSubjects();
-    for (const { policy, statement } of eksStatements(model)) {
+    for (const { policy, statement } of model.allEksWebIdentityStatements()) {
       // eksctl builds the subject from its own `iam.serviceAccounts` entry: with `roleOnly` the
       // ServiceAccount is created elsewhere on purpose (a Helm chart), which the entry already says.
       if (policy.origin === 'eksctl') continue;
@@ -41,7 +63,7 @@ export const rule: Rule = {
               `\`${fromModule ? near.subject.slice(SUBJECT_PREFIX.length) : near.subject}\` (${where(near.sa.span)})? Pods of that ServiceAccount would get ` +
               `${STS_ACCESS_DENIED} from this role.`,
             related: [{ span: near.sa.span, message: `ServiceAccount ${near.subject.slice(SUBJECT_PREFIX.length).replace(':', '/')}` }],
-            data: { suggestion: fromModule ? near.subject.slice(SUBJECT_PREFIX.length) : near.subject },
+            payload: { policy, value: v, suggestion: near.subject },
           });
         } else {
           report({
@@ -54,7 +76,27 @@ export const rule: Rule = {
       }
     }
   },
-};
+  fixes({ policy, value, suggestion }, _finding, context) {
+    const wanted = parseSubject(suggestion);
+    const pinned = parseSubject(value.value);
+    const near = context.model.serviceAccounts.filter((sa) => subjectOfServiceAccount(sa) === suggestion);
+    if (!wanted || !pinned || near.length !== 1) return []; // an ambiguous match
+    const sa = near[0]!;
+    const roles = new Set(context.model.rolesOfTrustPolicy(policy).map((r) => r.id));
+    const usesThisRole = context.model.roleLinks(sa).some((l) => roles.has(l.role.id));
+    const fixes: Fix[] = [];
+
+    const sameName = context.model.serviceAccounts.filter((s) => knownText(s.name.value) === wanted.name).length === 1 && wanted.name === pinned.name;
+    const pin = (sameName || usesThisRole) && pinSub(context, policy, value.condition, value.written, suggestion, sa);
+    if (pin) fixes.push({ title: pin.title, changes: byFile([pin.edit]) });
+
+    if (usesThisRole && wanted.name === pinned.name) {
+      const changes = moveServiceAccount(context, sa, pinned.namespace);
+      if (changes) fixes.push({ title: moveServiceAccountTitle(pinned.namespace), changes });
+    }
+    return fixes;
+  },
+});
 
 type Pinned = { readonly v: ClaimValue; readonly subject: { readonly namespace: string; readonly name: string } };
 

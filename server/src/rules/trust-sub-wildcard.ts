@@ -1,17 +1,15 @@
-import { claimValues, hasWildcard } from './support/common';
-import { subjectProblem } from './trust-sub-format';
+/** `trust-sub-wildcard`: `StringLike` with a wildcard sub admits every ServiceAccount the pattern matches. */
+import { claimValues, hasWildcard } from '../index/irsa';
+import { subjectProblem } from '../index/well-formed';
 import { forEachEksStatement } from './support/memo';
-import type { Rule } from './types';
+import { defineRule } from './types';
 
-const ID = 'trust-sub-wildcard';
-
-/** `StringLike` with a wildcard sub admits every ServiceAccount the pattern matches. */
-export const rule: Rule = {
-  meta: { id: ID, defaultSeverity: 'warning', title: 'StringLike sub condition with a wildcard admits many ServiceAccounts' },
+export const rule = defineRule({
+  meta: { id: 'trust-sub-wildcard', defaultSeverity: 'warning', title: 'StringLike sub condition with a wildcard admits many ServiceAccounts' },
   check(model, report) {
     forEachEksStatement(
       model,
-      ID,
+      'trust-sub-wildcard',
       [],
       ({ policy, statement }, report) => {
         // terraform-aws-modules builds the pattern from `namespace_service_accounts` and its condition test input.
@@ -29,11 +27,10 @@ export const rule: Rule = {
             message:
               `\`${v.value}\` under ${v.condition.operator.value} lets ${whom} assume this role, ` +
               `including ones created later by anyone who can create ServiceAccounts there. ${fix}`,
-            data: { value: v.value },
           });
         }
       },
       report,
     );
   },
-};
+});

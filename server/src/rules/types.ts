@@ -1,21 +1,35 @@
 /**
- * The rule contract. A rule is one file named by its id, exporting a `Rule`:
- * metadata plus `check(model, report)`. Rules read the workspace model (facts
- * and links) and never do IO or know about the protocol.
+ * The rule contract, in the manner of rust-analyzer's diagnostics: a rule is
+ * one file named by its id, holding its metadata, its `check`, the payload
+ * its findings carry, and its fixes, which receive that payload (the facts
+ * the rule found) and never search the model for them again.
+ *
+ *     export const rule = defineRule({
+ *       meta: { id: 'trust-missing-sub', defaultSeverity: 'error', title: '…' },
+ *       check(model, report) { report({ span, message, payload: { policy, statement } }); },
+ *       fixes({ policy, statement }, finding, context) { return [...]; },
+ *     });
+ *
+ * Rules read the workspace model and never do IO or know about the protocol;
+ * fixes return plain edits (`edit/types.ts`), which the language server
+ * turns into code actions and the CLI writes with `--fix`.
  */
 import type { Span } from '../common/text';
+import type { Fix, FixContext } from '../edit/types';
 import type { WorkspaceModel } from '../index/model';
 import type { LiveFacts } from '../live/types';
 
 export type Severity = 'error' | 'warning' | 'note';
 export type SeveritySetting = Severity | 'off';
 
-export interface RuleMeta {
+export interface RuleMeta<Id extends string = string> {
   /** Product interface: users suppress and configure rules by this id. */
-  readonly id: string;
+  readonly id: Id;
   readonly defaultSeverity: Severity;
   /** One line, for SARIF `shortDescription`, the README table and hovers. */
   readonly title: string;
+  /** Whether the rule has fixes: its findings may come with quick fixes and `--fix` edits. */
+  readonly fixable: boolean;
 }
 
 export interface RelatedInformation {
@@ -23,26 +37,32 @@ export interface RelatedInformation {
   readonly message: string;
 }
 
-/** What a rule reports. */
-export interface Report {
+/** What a rule reports about one place. `P` is what its fixes are handed. */
+export interface Report<P = never> {
   readonly span: Span;
   readonly message: string;
   readonly related?: readonly RelatedInformation[];
   /** Overrides the default severity for this finding (e.g. a "did you mean" raises a note to a warning). */
   readonly severity?: Severity;
-  /** Plain data for quick fixes, carried through LSP `Diagnostic.data`. */
-  readonly data?: FindingData;
+  /**
+   * The facts the rule found, for its fixes. A finding without one gets no
+   * fix: a rule leaves it out where no fix could apply.
+   */
+  readonly payload?: P;
 }
 
-export type FindingData = Readonly<Record<string, string | number | boolean | readonly string[]>>;
+/** Where a rule's `check` sends its reports. */
+export type Reporter<P> = (finding: Report<P>) => void;
 
+/** A report once analysed: its rule, its severity after settings, and its payload, opaque outside its rule. */
 export interface Finding {
   readonly ruleId: string;
   readonly severity: Severity;
   readonly message: string;
   readonly span: Span;
   readonly related: readonly RelatedInformation[];
-  readonly data?: FindingData;
+  /** Read only by the fixes of the rule `ruleId` names (see `defineRule`). */
+  readonly payload?: unknown;
 }
 
 /** Inputs besides the workspace. */
@@ -51,9 +71,39 @@ export interface RuleContext {
   readonly live?: LiveFacts;
 }
 
-export interface Rule {
-  readonly meta: RuleMeta;
-  check(model: WorkspaceModel, report: (finding: Report) => void, context: RuleContext): void;
+/** A rule as its file writes it: typed by its payload. */
+export interface RuleDefinition<Id extends string, P> {
+  readonly meta: Omit<RuleMeta<Id>, 'fixable'>;
+  /** `report` is typed by the payload (`check(model: WorkspaceModel, report: Reporter<Payload>)`), from which the rule's payload type is taken. */
+  check(model: WorkspaceModel, report: Reporter<P>, context: RuleContext): void;
+  /**
+   * The fixes for one finding, best first; none when a value they would
+   * write is not known. `finding` is the finding as analysed (its span and
+   * severity); `context` reads the workspace as it is now.
+   */
+  fixes?(payload: P, finding: Finding, context: FixContext): readonly Fix[];
+}
+
+/** A rule as the registry holds it: the payload type is the rule's own business. */
+export interface Rule<Id extends string = string> {
+  readonly meta: RuleMeta<Id>;
+  check(model: WorkspaceModel, report: (finding: Report<unknown>) => void, context: RuleContext): void;
+  /** The fixes of a finding this rule made; none for a finding without a payload. */
+  fixes(finding: Finding, context: FixContext): readonly Fix[];
+}
+
+/**
+ * Seals a rule's payload type inside it. A finding's payload is the one its
+ * rule reported (`analyze` copies it from the report of the rule whose id the
+ * finding carries), so handing it back to the same rule's fixes as `P` is safe.
+ */
+export function defineRule<const Id extends string, P = never>(definition: RuleDefinition<Id, P>): Rule<Id> {
+  const { fixes } = definition;
+  return {
+    meta: { ...definition.meta, fixable: fixes !== undefined },
+    check: (model, report, context) => definition.check(model, report, context),
+    fixes: (finding, context) => (fixes && finding.payload !== undefined ? fixes(finding.payload as P, finding, context) : []),
+  };
 }
 
 export const DOCS_BASE_URL = 'https://github.com/irsa-tools/irsa-lint/blob/main/docs/rules/';

@@ -16,18 +16,22 @@
 import type { EksStatement, WorkspaceModel } from '../../index/model';
 import type { Report } from '../types';
 
-interface Entry {
+interface Entry<P> {
   readonly owner: unknown;
   readonly deps: readonly unknown[];
-  readonly reports: readonly Report[];
+  readonly reports: readonly Report<P>[];
 }
 
-const caches = new Map<string, WeakMap<object, Entry>>();
+const caches = new Map<string, WeakMap<object, Entry<unknown>>>();
 
-function cacheOf(ruleId: string): WeakMap<object, Entry> {
+/**
+ * One cache per rule id, so every entry in it holds reports of one rule,
+ * whose payload type is `P`: the cast only restores what was stored.
+ */
+function cacheOf<P>(ruleId: string): WeakMap<object, Entry<P>> {
   let cache = caches.get(ruleId);
   if (!cache) caches.set(ruleId, (cache = new WeakMap()));
-  return cache;
+  return cache as WeakMap<object, Entry<P>>;
 }
 
 /**
@@ -36,11 +40,11 @@ function cacheOf(ruleId: string): WeakMap<object, Entry> {
  * pass one `deps` array for a whole rule run: re-analysis after an edit
  * must not allocate per fact, or garbage collection eats the time saved.
  */
-export function memoReports(ruleId: string, key: object, deps: readonly unknown[], compute: () => Report[], owner?: unknown): readonly Report[] {
-  return lookup(cacheOf(ruleId), key, owner, deps, compute);
+export function memoReports<P>(ruleId: string, key: object, deps: readonly unknown[], compute: () => Report<P>[], owner?: unknown): readonly Report<P>[] {
+  return lookup(cacheOf<P>(ruleId), key, owner, deps, compute);
 }
 
-function lookup(cache: WeakMap<object, Entry>, key: object, owner: unknown, deps: readonly unknown[], compute: () => Report[]): readonly Report[] {
+function lookup<P>(cache: WeakMap<object, Entry<P>>, key: object, owner: unknown, deps: readonly unknown[], compute: () => Report<P>[]): readonly Report<P>[] {
   const hit = cache.get(key);
   if (hit && hit.owner === owner && sameDeps(hit.deps, deps)) return hit.reports;
   const reports = compute();
@@ -56,25 +60,25 @@ function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 /** Collects what a compute function reports, for `memoReports`. */
-export function collect(fill: (report: (r: Report) => void) => void): Report[] {
-  const out: Report[] = [];
+export function collect<P>(fill: (report: (r: Report<P>) => void) => void): Report<P>[] {
+  const out: Report<P>[] = [];
   fill((r) => out.push(r));
   return out;
 }
 
-export type StatementCheck = (statement: EksStatement, report: (r: Report) => void) => void;
+export type StatementCheck<P> = (statement: EksStatement, report: (r: Report<P>) => void) => void;
 
 /**
  * Runs `check` for each EKS web-identity statement, reusing the reports of
  * statements that are unchanged (the same statement and policy objects, and
  * the same `deps`). `check` may read the statement, its policy and `deps`.
  */
-export function forEachEksStatement(model: WorkspaceModel, ruleId: string, deps: readonly unknown[], check: StatementCheck, report: (r: Report) => void): void {
+export function forEachEksStatement<P>(model: WorkspaceModel, ruleId: string, deps: readonly unknown[], check: StatementCheck<P>, report: (r: Report<P>) => void): void {
   runOver(model.allEksWebIdentityStatements(), ruleId, deps, check, report);
 }
 
 /** The same over every statement of every trust policy, EKS or not. */
-export function forEachStatement(model: WorkspaceModel, ruleId: string, deps: readonly unknown[], check: StatementCheck, report: (r: Report) => void): void {
+export function forEachStatement<P>(model: WorkspaceModel, ruleId: string, deps: readonly unknown[], check: StatementCheck<P>, report: (r: Report<P>) => void): void {
   runOver(model.allStatements(), ruleId, deps, check, report);
 }
 
@@ -83,22 +87,23 @@ export function forEachStatement(model: WorkspaceModel, ruleId: string, deps: re
  * model keeps the very same list (no policy changed), and with the same deps
  * the rule's reports are those of last time, without a lookup per statement.
  */
-interface RunEntry {
+interface RunEntry<P> {
   readonly statements: readonly EksStatement[];
   readonly deps: readonly unknown[];
-  readonly reports: readonly Report[];
+  readonly reports: readonly Report<P>[];
 }
 
-const runs = new Map<string, RunEntry>();
+const runs = new Map<string, RunEntry<unknown>>();
 
-function runOver(statements: readonly EksStatement[], ruleId: string, deps: readonly unknown[], check: StatementCheck, report: (r: Report) => void): void {
-  const last = runs.get(ruleId);
+function runOver<P>(statements: readonly EksStatement[], ruleId: string, deps: readonly unknown[], check: StatementCheck<P>, report: (r: Report<P>) => void): void {
+  // Keyed by rule id, as the caches are: the entry holds this rule's reports.
+  const last = runs.get(ruleId) as RunEntry<P> | undefined;
   if (last && last.statements === statements && sameDeps(last.deps, deps)) {
     for (let i = 0; i < last.reports.length; i++) report(last.reports[i]!);
     return;
   }
-  const cache = cacheOf(ruleId);
-  const all: Report[] = [];
+  const cache = cacheOf<P>(ruleId);
+  const all: Report<P>[] = [];
   for (const s of statements) {
     const reports = lookup(cache, s.statement, s.policy, deps, () => collect((out) => check(s, out)));
     for (let i = 0; i < reports.length; i++) {

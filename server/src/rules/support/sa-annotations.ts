@@ -18,6 +18,8 @@ export const POD_ANNOTATIONS = ['eks.amazonaws.com/token-expiration', 'eks.amazo
 
 export interface AnnotationSite {
   readonly annotation: Annotation;
+  /** Every annotation of the object the annotation sits on (itself included). */
+  readonly annotations: readonly Annotation[];
   /** Whether the annotation sits on a ServiceAccount or on a Pod (template). */
   readonly on: 'ServiceAccount' | 'Pod';
   /** "ServiceAccount demo/app" or "Deployment demo/web (pod template)". */
@@ -31,21 +33,21 @@ export interface AnnotationSite {
  */
 const NO_DEPS: readonly unknown[] = [];
 
-export function forEachAnnotationSite(model: WorkspaceModel, ruleId: string, check: (site: AnnotationSite, report: (r: Report) => void) => void, report: (r: Report) => void): void {
+export function forEachAnnotationSite<P>(model: WorkspaceModel, ruleId: string, check: (site: AnnotationSite, report: (r: Report<P>) => void) => void, report: (r: Report<P>) => void): void {
   for (const sa of model.serviceAccounts) {
     if (sa.annotations.length === 0) continue;
-    const reports = memoReports(ruleId, sa, NO_DEPS, () =>
-      collect((out) => {
-        for (const annotation of sa.annotations) check({ annotation, on: 'ServiceAccount', owner: 'ServiceAccount', span: sa.span }, out);
+    const reports = memoReports<P>(ruleId, sa, NO_DEPS, () =>
+      collect<P>((out) => {
+        for (const annotation of sa.annotations) check({ annotation, annotations: sa.annotations, on: 'ServiceAccount', owner: 'ServiceAccount', span: sa.span }, out);
       }),
     );
     for (const r of reports) report(r);
   }
   for (const w of model.workloads) {
     if (w.podAnnotations.length === 0) continue;
-    const reports = memoReports(ruleId, w, NO_DEPS, () =>
-      collect((out) => {
-        for (const annotation of w.podAnnotations) check({ annotation, on: 'Pod', owner: `${w.kind} pod`, span: w.span }, out);
+    const reports = memoReports<P>(ruleId, w, NO_DEPS, () =>
+      collect<P>((out) => {
+        for (const annotation of w.podAnnotations) check({ annotation, annotations: w.podAnnotations, on: 'Pod', owner: `${w.kind} pod`, span: w.span }, out);
       }),
     );
     for (const r of reports) report(r);

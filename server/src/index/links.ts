@@ -1,13 +1,64 @@
 /**
- * The two directions the IDE features follow, three-valued like the rules:
- * which ServiceAccounts a `sub` value admits, and whether a role's trust
- * policy admits a ServiceAccount. Unknown stays unknown: a feature shows it
- * as such and never turns it into a link.
+ * The links between ServiceAccounts and roles, both directions and
+ * three-valued, as rules, fixes and IDE features all follow them: the roles
+ * a ServiceAccount's ARN means with their trust statements, which
+ * ServiceAccounts a `sub` value admits, and whether a role's trust admits a
+ * ServiceAccount. Unknown stays unknown: nobody turns it into a link.
  */
 import { knownText } from '../common/value';
-import type { Condition, LStr, Role, ServiceAccount, TrustPolicy } from '../facts/types';
-import { admitsClaim, globMatch, hasAction, operatorSemantics, WEB_IDENTITY_ACTION } from '../index/irsa';
-import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
+import type { Condition, LStr, Role, ServiceAccount, TrustPolicy, TrustStatement } from '../facts/types';
+import { admitsClaim, globMatch, operatorSemantics, subjectOfServiceAccount } from './irsa';
+import type { RoleLink, WorkspaceModel } from './model';
+
+export interface LinkedRole {
+  readonly link: RoleLink;
+  readonly policy: TrustPolicy;
+  /**
+   * The statements a token of the ServiceAccount may come in by: those
+   * `WorkspaceModel.possibleWebIdentityStatements` gives, so also those whose
+   * issuer is not known (the role's own cluster's, most likely).
+   */
+  readonly webStatements: readonly TrustStatement[];
+}
+
+/**
+ * The ServiceAccount's roles with their trust policies. Undefined when any
+ * candidate role's trust policy is not in the workspace: then nothing about
+ * the link is known.
+ */
+export function linkedRoles(model: WorkspaceModel, sa: ServiceAccount): LinkedRole[] | undefined {
+  const links = model.roleLinks(sa);
+  if (links.length === 0) return undefined;
+  const out: LinkedRole[] = [];
+  for (const link of links) {
+    const policy = model.trustPolicyOfRole(link.role);
+    if (!policy) return undefined;
+    out.push({ link, policy, webStatements: model.possibleWebIdentityStatements(policy) });
+  }
+  return out;
+}
+
+/**
+ * Everything a ServiceAccount rule that follows the role link reads besides
+ * the ServiceAccount itself, for `memoReports`: the OIDC providers (which
+ * statements are EKS web identity, and provider client ids), and each
+ * candidate role with its trust policy.
+ */
+export function linkDependencies(model: WorkspaceModel, sa: ServiceAccount): readonly unknown[] {
+  // Several rules ask for the same ServiceAccounts' dependencies, on every analysis: compute them once
+  // for as long as the links stand, so that an unchanged ServiceAccount gets the very same array.
+  let perModel = dependencyCache.get(model.linkEpoch);
+  if (!perModel) dependencyCache.set(model.linkEpoch, (perModel = new WeakMap()));
+  let deps = perModel.get(sa);
+  if (!deps) {
+    const list: unknown[] = [model.oidcProviders];
+    for (const link of model.roleLinks(sa)) list.push(link.role, link.by, model.trustPolicyOfRole(link.role));
+    perModel.set(sa, (deps = list));
+  }
+  return deps;
+}
+
+const dependencyCache = new WeakMap<object, WeakMap<ServiceAccount, readonly unknown[]>>();
 
 export interface SubMatches {
   /** ServiceAccounts whose subject the value certainly matches. */
@@ -59,16 +110,13 @@ export function trustVerdict(model: WorkspaceModel, role: Role, sa: ServiceAccou
 }
 
 export function policyVerdict(model: WorkspaceModel, policy: TrustPolicy, subject: string): TrustVerdict {
-  const statements = model.eksWebIdentityStatements(policy);
   let undetermined = !policy.complete;
-  for (const statement of statements) {
-    const admits = admitsClaim(statement, 'sub', subject);
+  for (const statement of model.possibleWebIdentityStatements(policy)) {
+    // A statement whose issuer is not known (a variable) might be the cluster's, or another OIDC issuer's: it cannot admit for certain.
+    const admits = model.webIdentity(statement) === true ? admitsClaim(statement, 'sub', subject) : admitsClaim(statement, 'sub', subject) === false ? false : undefined;
     if (admits === true) return { kind: 'admits' };
     if (admits === undefined) undetermined = true;
   }
-  // A statement the engine could not classify (an issuer from a variable) might be the one; not one
-  // whose actions exclude web identity (a service principal's, such as Pod Identity's).
-  if (policy.statements.some((s) => s.effect !== 'Deny' && model.statementKind(s) === 'unknown' && hasAction(s, WEB_IDENTITY_ACTION) !== false)) undetermined = true;
   return undetermined ? { kind: 'unknown', why: 'part of the trust policy is computed' } : { kind: 'rejects' };
 }
 

@@ -1,10 +1,9 @@
 /**
- * The quick-fix contract, in the manner of rust-analyzer's diagnostic fixes:
- * a rule reports a finding, and the fix provider of the same id turns that
- * finding into edits. Providers are engine code: they read the workspace
- * model and the files' text, return plain edits, and know nothing of the
- * protocol. The language server turns them into code actions; tests apply
- * them and analyse again.
+ * What a fix is: plain edits to workspace files, with the promises every
+ * fix keeps. Rules build fixes from their findings (`rules/types.ts`); the
+ * "create role" assist builds one from a position. Neither knows the
+ * protocol: the language server turns fixes into code actions, the CLI
+ * writes them, tests apply them and analyse again.
  *
  * What every fix promises (and `test/support/fixes.ts` checks):
  * - it edits the source in its own syntax, keeping the user's quoting,
@@ -16,7 +15,6 @@
  */
 import type { LineIndex, Range } from '../common/text';
 import type { WorkspaceModel } from '../index/model';
-import type { Finding } from '../rules/types';
 
 export interface TextEdit {
   readonly range: Range;
@@ -49,16 +47,9 @@ export interface Fix {
   readonly snippet?: boolean;
 }
 
-/** What a fix provider may read: the model the finding came from and the files' text. */
+/** What a fix may read: the model the finding came from and the files' text. */
 export interface FixContext {
   readonly model: WorkspaceModel;
   text(uri: string): string | undefined;
   lines(uri: string): LineIndex | undefined;
-}
-
-export interface FixProvider {
-  /** The rule whose findings this provider fixes. */
-  readonly ruleId: string;
-  /** The fixes for one finding, best first; none when the finding holds an unknown value. */
-  fixes(finding: Finding, context: FixContext): readonly Fix[];
 }

@@ -7,11 +7,11 @@
  * reports on the module: they leave that subject to it, whose message
  * explains the Fargate cause and whose fix writes the missing document.
  */
-import { knownText } from '../../common/value';
-import type { ModuleCall, Role, ServiceAccount } from '../../facts/types';
-import { admitsClaim, hasAction, subjectOf, WEB_IDENTITY_ACTION } from '../../index/irsa';
-import { subjectOfServiceAccount, type WorkspaceModel } from '../../index/model';
-import { admitsOnlyMajorAtLeast } from '../../terraform/version';
+import { knownText } from '../common/value';
+import type { ModuleCall, Role, ServiceAccount } from '../facts/types';
+import { admitsClaim, hasAction, subjectOf, subjectOfServiceAccount, WEB_IDENTITY_ACTION } from './irsa';
+import type { WorkspaceModel } from './model';
+import { admitsOnlyMajorAtLeast } from '../terraform/version';
 import { fargateSelectorsFor, type FargateMatch } from './fargate';
 
 export interface KarpenterFargateProblem {

@@ -7,10 +7,15 @@
  */
 import { knownText } from '../common/value';
 import type { ServiceAccount, Workload } from '../facts/types';
+import { sameSpan } from '../common/text';
 import { lineBreak, quoteLike, spanText, type StringSyntax } from './edits';
-import { sameSpan } from './locate';
 import { editableString, fileSyntax, rewriteString } from './values';
 import type { FileChange, FixContext, TextEdit } from './types';
+
+/** The title of the fix that moves a ServiceAccount (the e2e suite clicks it). */
+export function moveServiceAccountTitle(namespace: string): string {
+  return `Move the ServiceAccount to namespace \`${namespace}\``;
+}
 
 /** The edits that put the ServiceAccount, and the workloads that use it, in `namespace`. */
 export function moveServiceAccount(context: FixContext, sa: ServiceAccount, namespace: string): FileChange[] | undefined {

@@ -22,11 +22,12 @@ import { knownText, resolvedText } from '../common/value';
 import type { ServiceAccount } from '../facts/types';
 import { ROLE_ARN_ANNOTATION } from '../facts/kubernetes';
 import { EKS_PROVIDER_ARN, issuerHostOf } from '../index/irsa';
-import { subjectOfServiceAccount, type WorkspaceModel } from '../index/model';
+import { subjectOfServiceAccount } from '../index/irsa';
+import type { WorkspaceModel } from '../index/model';
 import { roleArnText, workspaceAccount } from '../ide/completion';
-import { locate } from '../ide/locate';
-import { indentationOf, insertAt, replace, snippetLiteral } from './edits';
-import type { FileChange, Fix, FixContext } from './types';
+import { locate } from '../index/locate';
+import { indentationOf, insertAt, replace, snippetLiteral } from '../edit/edits';
+import type { FileChange, Fix, FixContext } from '../edit/types';
 
 export const CREATE_ROLE_TITLE = 'IRSA: Create role for this ServiceAccount';
 

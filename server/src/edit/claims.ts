@@ -2,20 +2,11 @@
  * Adding a claim condition (`:sub`, `:aud`) to a trust statement, with the
  * issuer part of its key written as the statement already writes it.
  */
-import type { Span } from '../common/text';
 import type { TrustStatement } from '../facts/types';
 import { knownPrefix, type StrValue } from '../common/value';
-import { conditionsForClaim, splitConditionKey } from '../index/irsa';
-import type { EksStatement, WorkspaceModel } from '../index/model';
-import { claimKeyFor, principalAnchor } from '../rules/support/common';
+import { claimKeyFor, conditionsForClaim, splitConditionKey } from '../index/irsa';
 import { spanText } from './edits';
-import { sameSpan } from './locate';
-import { policyString, type StatementSource } from './trust-edits';
-
-/** The EKS statement a statement-level finding (anchored on the principal) is about. */
-export function eksStatementAnchoredAt(model: WorkspaceModel, span: Span): EksStatement | undefined {
-  return model.allEksWebIdentityStatements().find(({ statement }) => sameSpan(principalAnchor(statement), span));
-}
+import { policyString, type StatementSource } from './trust-policies';
 
 /**
  * The key token for `claim`: the other claim's key as written with its claim

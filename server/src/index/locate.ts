@@ -5,10 +5,10 @@
  * trust statement's `sub` value, a ServiceAccount, a role, or a trust
  * statement. The most specific fact wins.
  */
-import { comparePositions, type Position, type Range, type Span } from '../common/text';
+import { comparePositions, sameSpan, type Position, type Range, type Span } from '../common/text';
 import type { Condition, LStr, Role, ServiceAccount, TrustPolicy, TrustStatement } from '../facts/types';
-import { conditionsForClaim } from '../index/irsa';
-import type { WorkspaceModel } from '../index/model';
+import { conditionsForClaim } from './irsa';
+import type { WorkspaceModel } from './model';
 
 export type Target =
   /** Inside a ServiceAccount's role ARN (the annotation value, eksctl's attachRoleARN, a Terraform reference). */
@@ -54,10 +54,6 @@ export function locate(model: WorkspaceModel, uri: string, position: Position): 
   const role = roles[0];
   if (role && (!statementHit || spanSize(role.span) <= spanSize(statementHit.kind === 'statement' ? statementHit.statement.span : role.span))) return { kind: 'role', role };
   return statementHit;
-}
-
-function sameSpan(a: Span, b: Span): boolean {
-  return a.uri === b.uri && comparePositions(a.range.start, b.range.start) === 0 && comparePositions(a.range.end, b.range.end) === 0;
 }
 
 /** Lines dominate, so that a one-line span is always narrower than a multi-line one. */

@@ -10,6 +10,22 @@ import { indentUnit, quoteLike, type StringSyntax } from './edits';
 import { entryNamed, HCL, insertEntry, JSON_FILE, JSON_HEREDOC, keyLike, objectValue, readObjectAt, type ObjectSyntax, type SourceObject } from './source';
 import type { FixContext, TextEdit } from './types';
 
+/** How the strings of a policy are written: JSON in files and heredocs, HCL in jsonencode and policy documents, YAML in eksctl. */
+export function policySyntax(policy: TrustPolicy): StringSyntax | undefined {
+  switch (policy.origin) {
+    case 'json-file':
+    case 'heredoc':
+      return 'json';
+    case 'jsonencode':
+    case 'policy-document':
+      return 'hcl';
+    case 'eksctl':
+      return 'yaml';
+    case 'iam-module':
+      return undefined;
+  }
+}
+
 /** How a policy's structure is written, or undefined for generated policies. */
 export function policyObjectSyntax(policy: TrustPolicy): ObjectSyntax | undefined {
   if (policy.generated) return undefined;

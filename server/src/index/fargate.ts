@@ -4,10 +4,10 @@
  * for no labels, or, for the pods of a known workload, when the pod
  * template carries every label it asks for. Anything less is silent.
  */
-import { knownText } from '../../common/value';
-import type { ClusterRef, FargateProfile, FargateSelector, Workload } from '../../facts/types';
-import { globMatch } from '../../index/irsa';
-import type { WorkspaceModel } from '../../index/model';
+import { knownText } from '../common/value';
+import type { ClusterRef, FargateProfile, FargateSelector, Workload } from '../facts/types';
+import { globMatch } from './irsa';
+import type { WorkspaceModel } from './model';
 
 export interface FargateMatch {
   readonly profile: FargateProfile;

@@ -5,19 +5,12 @@
  */
 import { known, knownText } from '../common/value';
 import type { Condition, LStr, ServiceAccount, TrustPolicy, TrustStatement } from '../facts/types';
-import { conditionsForClaim, globMatch, operatorSemantics, parseSubject, SUBJECT_PREFIX, subjectOf } from '../index/irsa';
+import { conditionsForClaim, globMatch, operatorSemantics, parseSubject, SUBJECT_PREFIX, subjectOfServiceAccount } from '../index/irsa';
 import type { StringSyntax } from './edits';
-import { policySyntax } from './locate';
-import type { FileEdit } from './service-account-edits';
+import type { FileEdit } from './service-accounts';
+import { policySyntax } from './trust-policies';
 import type { FixContext } from './types';
 import { editableString, elsewhere, rewriteString } from './values';
-
-/** A ServiceAccount's subject, when its namespace and name are known. */
-export function subjectOfAccount(sa: ServiceAccount): string | undefined {
-  const namespace = knownText(sa.namespace.value);
-  const name = knownText(sa.name.value);
-  return namespace !== undefined && name !== undefined ? subjectOf(namespace, name) : undefined;
-}
 
 /** The exact subjects (no wildcard) a statement's StringEquals/StringLike sub conditions name. */
 export function exactSubjects(statements: readonly TrustStatement[]): { namespace: string; name: string }[] {
@@ -57,7 +50,7 @@ export function pinSub(context: FixContext, policy: TrustPolicy, condition: Cond
   for (const role of context.model.rolesOfTrustPolicy(policy)) {
     for (const other of context.model.serviceAccountsOfRole(role)) {
       if (other === keep) continue;
-      const otherSubject = subjectOfAccount(other);
+      const otherSubject = subjectOfServiceAccount(other);
       if (otherSubject === undefined) return undefined; // it could be the one this value admits
       if (semantics === 'equals' ? otherSubject === current : globMatch(current, otherSubject)) return undefined;
     }

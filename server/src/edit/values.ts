@@ -6,14 +6,13 @@
  * analysis used and nothing else in the workspace reads it; otherwise it
  * offers nothing rather than replacing an expression with a literal.
  */
-import type { Span } from '../common/text';
+import { sameSpan, type Span } from '../common/text';
 import { basenameUri } from '../common/uri';
 import { knownText } from '../common/value';
 import { isKustomizationFile } from '../facts/kustomize';
 import type { LStr } from '../facts/types';
 import type { WorkspaceModel } from '../index/model';
 import { quoteLike, replace, spanText, type StringSyntax } from './edits';
-import { sameSpan } from './locate';
 import { literalString } from './source';
 import type { FixContext, TextEdit } from './types';
 

@@ -1,0 +1,44 @@
+/**
+ * How the domain is worded in messages, hovers and symbols: the STS errors
+ * a mistake leads to, and short labels for ServiceAccounts, roles, links
+ * and places. One wording for rules and IDE features alike.
+ */
+import type { Span } from '../common/text';
+import { display, displayOwner, knownText, type StrValue } from '../common/value';
+import type { Role, ServiceAccount } from '../facts/types';
+import type { RoleLink, WorkspaceModel } from './model';
+
+export const STS_ACCESS_DENIED = '`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity`';
+export const STS_BAD_AUDIENCE = '`InvalidIdentityToken: Incorrect token audience`';
+export const STS_NO_PROVIDER = '`InvalidIdentityToken: No OpenIDConnect provider found in your account`';
+export const IAM_MALFORMED_COLON = '`MalformedPolicyDocument: Condition can contain only one colon`';
+
+/** `ns/name`; a part the workspace does not tell (a Helm values file's namespace) reads `<namespace>`, not `${?}`. */
+export function describeServiceAccount(sa: ServiceAccount): string {
+  const part = (value: StrValue, what: string): string => (value.segments.length > 0 && value.segments.every((s) => s.kind === 'unknown') ? `<${what}>` : display(value));
+  return `${part(sa.namespace.value, sa.origin === 'helm' ? 'release namespace' : 'namespace')}/${part(sa.name.value, 'name')}`;
+}
+
+export function quote(value: StrValue | string): string {
+  return '`' + (typeof value === 'string' ? value : display(value)) + '`';
+}
+
+/** `file.tf:12` for messages that point at another place. */
+export function where(span: Span): string {
+  const name = decodeURIComponent(span.uri.slice(span.uri.lastIndexOf('/') + 1));
+  return `${name}:${span.range.start.line + 1}`;
+}
+
+/** `` `name` ``, or the Terraform address with the name's expression when the name is computed. */
+export function roleLabel(role: Role): string {
+  const name = knownText(role.name);
+  return name !== undefined ? `\`${name}\`` : `\`${displayOwner(role.id)}\` (name \`${display(role.name)}\`)`;
+}
+
+/** How a ServiceAccount found this role, completing "linked …". */
+export function linkDescription(link: RoleLink, model: WorkspaceModel): string {
+  if (link.by === 'reference') return 'by reference';
+  if (model.isNamedByFile(link.role)) return 'by role name, matched to the trust policy file name';
+  if (link.role.id.startsWith('cli-role:')) return `by role name, from the \`aws iam\` command at ${where(link.role.span)}`;
+  return link.by === 'name' ? 'by role name' : 'by role name prefix';
+}
