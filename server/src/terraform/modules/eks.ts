@@ -1,0 +1,64 @@
+/**
+ * terraform-aws-modules/eks's root module: the cluster, its OIDC provider
+ * (unless `enable_irsa = false`), and the Fargate profiles and node groups
+ * it is given as maps.
+ */
+import { known, knownText, symbol, unknown } from '../../common/value';
+import { knownString, member, scalarString } from '../../facts/document';
+import { DEFAULT_AUDIENCE, selectorsFromDoc } from '../../facts/kubernetes';
+import { attribute, type Attribute } from '../../parse/hcl';
+import type { ModuleCallBlock, ModuleContext } from '../context';
+import { iterate } from '../evaluate';
+import { stringAt, type ModuleFamily } from '../family';
+import { extractEksModuleNodeGroups } from './eks-node-group';
+
+export const eksModule: ModuleFamily = {
+  kind: 'eks',
+  matches: (source) => source.repository === 'eks' && source.submodule === '',
+  extract: (call, ctx) => {
+    const { owner, block, file } = call;
+    const header = ctx.span(file, block.header);
+    extractFargateProfiles(call, ctx);
+    extractEksModuleNodeGroups(call, ctx);
+    const enable = ctx.value(attribute(block, 'enable_irsa'), file);
+    if (enable?.kind === 'boolean' && !enable.value) return {};
+    const audiencesAttr = attribute(block, 'openid_connect_audiences');
+    const audiences = ctx.list(audiencesAttr, file);
+    ctx.out.oidcProviders.push({
+      id: owner,
+      span: header,
+      url: symbol('issuer-url', owner),
+      clientIds: [{ value: known(DEFAULT_AUDIENCE), span: header }, ...audiences.items],
+      clientIdsComplete: audiences.complete,
+      ...(audiencesAttr ? { clientIdsSpan: ctx.span(file, audiencesAttr.value) } : {}),
+    });
+    return {};
+  },
+  output: (call, output, at, ctx) => {
+    if (output === 'oidc_provider') return stringAt(symbol('issuer-host', call.owner), at);
+    if (output === 'oidc_provider_arn') return stringAt(symbol('provider-arn', call.owner), at);
+    if (output === 'cluster_oidc_issuer_url') return stringAt(symbol('issuer-url', call.owner), at);
+    if (output === 'cluster_name') return ctx.value(clusterNameArgument(call), call.file);
+    return undefined;
+  },
+  clusterName: clusterNameArgument,
+};
+
+/** `name` (v21), else `cluster_name` (up to v20). */
+function clusterNameArgument({ block }: ModuleCallBlock): Attribute | undefined {
+  return attribute(block, 'name') ?? attribute(block, 'cluster_name');
+}
+
+/** `fargate_profiles = { k = { name, selectors = [{ namespace, labels }] } }` (v20 and v21). */
+function extractFargateProfiles(call: ModuleCallBlock, ctx: ModuleContext): void {
+  const { owner, block, file } = call;
+  const profilesAttr = attribute(block, 'fargate_profiles');
+  if (!profilesAttr) return;
+  const cluster = { name: ctx.str(clusterNameArgument(call), file)?.value ?? unknown('no cluster name'), scope: ctx.dirUri };
+  for (const [key, profile] of iterate(ctx.evaluator.evaluate(profilesAttr.value, file)) ?? []) {
+    const keyText = scalarString(key);
+    const profileName = knownString(member(profile, 'name')) ?? (keyText ? knownText(keyText) : undefined) ?? '?';
+    const { selectors, complete } = selectorsFromDoc(member(profile, 'selectors'));
+    ctx.out.fargateProfiles.push({ id: `${owner}#fargate_profiles.${profileName}`, name: profileName, span: key.span, origin: 'eks-module', cluster, selectors, selectorsComplete: complete });
+  }
+}
