@@ -11,17 +11,13 @@ import type { ClusterDeclaration, EksctlConfig, FargateProfile, Facts, LaunchTem
 import { gather, push, sameItems, type Gathered } from './gather';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOfServiceAccount, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 import { applyKustomize, applyKustomizeToWorkload, kustomizeRewrites } from './kustomize';
-import { RoleIndex } from './roles';
+import { RoleIndex, type RoleLink } from './roles';
+
+export type { RoleLink } from './roles';
 
 export interface EksStatement {
   readonly policy: TrustPolicy;
   readonly statement: TrustStatement;
-}
-
-/** How a ServiceAccount found its role: by Terraform/eksctl reference (certain) or by name. */
-export interface RoleLink {
-  readonly role: Role;
-  readonly by: 'reference' | 'name' | 'name-prefix';
 }
 
 export class WorkspaceModel {

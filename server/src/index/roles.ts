@@ -10,7 +10,12 @@ import { jsonTrustPolicyId, substitutePlaceholders } from '../facts/files';
 import type { CliRoleLink, Role, ServiceAccount, TrustPolicy, TrustRef } from '../facts/types';
 import { push } from './gather';
 import { mergedTrustPolicy } from './merged-trust';
-import type { RoleLink } from './model';
+
+/** How a ServiceAccount found its role: by Terraform/eksctl reference (certain) or by name. */
+export interface RoleLink {
+  readonly role: Role;
+  readonly by: 'reference' | 'name' | 'name-prefix';
+}
 
 /** Roles and their trust policies, linked; immutable once built, except for its lazily filled caches. */
 export class RoleIndex {
