@@ -14,6 +14,7 @@ import {
   type DocumentSymbol,
   type Location,
 } from 'vscode-languageserver/node';
+import { COMMANDS } from '../../../shared/protocol';
 import type { Span } from '../common/text';
 import { codeLenses } from '../ide/code-lens';
 import { completion, COMPLETION_TRIGGER_CHARACTERS } from '../ide/completion';
@@ -25,8 +26,6 @@ import type { WorkspaceFolders } from './folders';
 import type { Logger, RequestGuard } from './log';
 import { canonicalUri } from './uris';
 
-/** The client command a role's code lens runs: `(uri, position, locations)`, as `editor.action.showReferences` takes them. */
-export const SHOW_REFERENCES_COMMAND = 'irsa.showReferences';
 
 export interface RequestDependencies {
   readonly workspace: Workspace;
@@ -56,7 +55,7 @@ export function registerNavigation(connection: Connection, deps: RequestDependen
       const uri = canonicalUri(p.textDocument.uri);
       return codeLenses(workspace.model(), uri).map((lens) => ({
         range: lens.range,
-        command: { title: lens.title, command: SHOW_REFERENCES_COMMAND, arguments: [uri, lens.range.start, lens.locations.map(toLocation)] },
+        command: { title: lens.title, command: COMMANDS.showReferences, arguments: [uri, lens.range.start, lens.locations.map(toLocation)] },
       }));
     }),
   );

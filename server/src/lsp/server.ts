@@ -18,10 +18,12 @@ import {
   type InitializeResult,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
-import { REFRESH_LIVE_REQUEST, SETTINGS_SECTION, WORKSPACE_TRUSTED_NOTIFICATION } from '../common/settings';
+import { REFRESH_LIVE_CLUSTERS_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION } from '../../../shared/protocol';
+import { SETTINGS_SECTION } from '../../../shared/settings';
 import { Workspace } from '../index/workspace';
 import { initParsers } from '../node/host';
 import { Analyzer } from './analyzer';
+import { notificationType0, requestType0 } from './convert';
 import { CODE_ACTION_KINDS, codeActions } from './code-actions';
 import { liveIssuerHover } from '../live/hover';
 import { LiveChecks } from './live';
@@ -122,8 +124,8 @@ class IrsaLanguageServer {
         }),
       ),
     );
-    connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, guard(log, WORKSPACE_TRUSTED_NOTIFICATION, () => this.live.grantTrust()));
-    connection.onRequest(REFRESH_LIVE_REQUEST, this.guardRequest(REFRESH_LIVE_REQUEST, undefined, () => this.live.refresh({ force: true })));
+    connection.onNotification(notificationType0(WORKSPACE_TRUSTED_NOTIFICATION), guard(log, WORKSPACE_TRUSTED_NOTIFICATION.method, () => this.live.grantTrust()));
+    connection.onRequest(requestType0(REFRESH_LIVE_CLUSTERS_REQUEST), this.guardRequest(REFRESH_LIVE_CLUSTERS_REQUEST.method, null, () => this.live.refresh({ force: true })));
     connection.onShutdown(() => {
       log.info('Shutting down.');
       this.lifecycle.shutDown();
