@@ -24,6 +24,7 @@ import {
   type NotificationDeclaration,
   type RequestDeclaration,
 } from '../../shared/protocol';
+import { DOCUMENT_SELECTOR } from '../../shared/formats';
 import { SETTINGS_SECTION } from '../../shared/settings';
 
 /** The client id: vscode-languageclient reads `<id>.trace.server` for protocol tracing. */
@@ -47,14 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // Terraform files also by pattern: without a Terraform extension they have no language id.
-    documentSelector: [
-      { scheme: 'file', language: 'terraform' },
-      { scheme: 'file', language: 'json' },
-      { scheme: 'file', language: 'jsonc' },
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
-    ],
+    // From the format registry: by language, and Terraform files by name too (without a Terraform extension they have no language id).
+    documentSelector: [...DOCUMENT_SELECTOR],
     // The server pulls `irsa` with workspace/configuration; this makes VS Code tell it when to.
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel,

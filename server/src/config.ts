@@ -6,12 +6,12 @@
  * validation are pure, and the CLI and the server read the files.
  */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { CONFIG_FILE_NAME } from '../../shared/formats';
 import { DEFAULT_SETTINGS, RULE_SEVERITY_SETTINGS, SETTINGS_SECTION, TRACE_SETTINGS, type ClusterSetting, type IrsaSettings, type LiveSettings, type RuleSettings, type SeveritySetting, type TraceSetting } from '../../shared/settings';
 
-// Re-exported: the server and the CLI read it from here, beside what validates it.
+// Re-exported: the server and the CLI read them from here, beside what validates them.
 export type { RuleSettings } from '../../shared/settings';
-
-export const CONFIG_FILE_NAME = '.irsa-lint.json';
+export { CONFIG_FILE_NAME };
 
 export interface Config {
   readonly rules: RuleSettings;

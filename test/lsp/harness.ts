@@ -37,10 +37,12 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  WatchKind,
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
   type ClientCapabilities,
   type Diagnostic,
+  type DidChangeWatchedFilesRegistrationOptions,
   type FileChangeType,
   type LogMessageParams,
   type ProtocolConnection,
@@ -53,10 +55,15 @@ import {
   type WorkDoneProgressReport,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
+import { matchesGlob } from '../support/glob';
 
 /** The bundle under test, from out/test/lsp/. */
 export const SERVER_PATH = path.join(__dirname, '..', '..', '..', 'dist', 'server.js');
 export const WORKSPACE_FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspaces');
+
+const ALL_WATCH_KINDS = WatchKind.Create | WatchKind.Change | WatchKind.Delete;
+/** FileChangeType (Created 1, Changed 2, Deleted 3) → the WatchKind bit a watcher must have to report it. */
+const WATCH_KIND_OF: Readonly<Record<FileChangeType, number>> = { 1: WatchKind.Create, 2: WatchKind.Change, 3: WatchKind.Delete };
 
 /** Generous, so that a slow CI machine fails only on a real hang. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -262,8 +269,21 @@ export class LanguageServerSession {
     fs.rmSync(path.join(this.root, file), { recursive: true, force: true });
   }
 
-  /** What a client's file watcher reports after the test changed the disk. */
+  /**
+   * What a client's file watcher reports after the test changed the disk.
+   * A client reports only what the server's registered watchers match: a
+   * change no watcher matches fails the test (the server would never hear
+   * of it).
+   */
   async notifyWatchedFiles(changes: readonly [file: string, type: FileChangeType][]): Promise<void> {
+    const registration = await this.waitUntil('a file watcher registration', () => this.registrations.find((r) => r.method === DidChangeWatchedFilesNotification.method));
+    const { watchers } = registration.registerOptions as DidChangeWatchedFilesRegistrationOptions;
+    for (const [file, type] of changes) {
+      assert.ok(
+        watchers.some((w) => typeof w.globPattern === 'string' && matchesGlob(w.globPattern, file) && ((w.kind ?? ALL_WATCH_KINDS) & WATCH_KIND_OF[type]) !== 0),
+        `A client would not report ${file}: no watcher the server registered matches it.`,
+      );
+    }
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: changes.map(([file, type]) => ({ uri: this.uri(file), type })) });
   }
 

@@ -14,6 +14,7 @@
  * over a limit yields no facts and is listed by `limitedFiles()`, and the
  * rest of the workspace is analysed as if it were not there.
  */
+import { classifyFileName, type FormatKind } from '../../../shared/formats';
 import { Deadline, FILE_BUDGET_MS, LimitExceeded, WALL_CLOCK, type Clock } from '../common/budget';
 import { LineIndex } from '../common/text';
 import { basenameUri, dirnameUri } from '../common/uri';
@@ -23,33 +24,19 @@ import { parseHcl } from '../parse/hcl';
 import { extractTerraformModule, type TerraformFile } from '../terraform/module';
 import { WorkspaceModel } from './model';
 
-export type FileKind = 'terraform' | 'tfvars' | 'json' | 'template' | 'yaml' | 'shell';
-
-/** Which files the engine reads. Undefined: not ours (skip it). */
-export function classifyFile(uri: string): FileKind | undefined {
+/**
+ * Which files the engine reads, by the format registry (`classifyFileName`
+ * for a bare file name). Undefined: not ours (skip it).
+ */
+export function classifyFile(uri: string): FormatKind | undefined {
   return classifyFileName(basenameUri(uri));
-}
-
-/** `classifyFile` by the file's name alone (what a directory listing gives, without building a URI). */
-export function classifyFileName(fileName: string): FileKind | undefined {
-  const name = fileName.toLowerCase();
-  if (name.endsWith('.tf')) return 'terraform';
-  // Only the variable files Terraform loads by itself: `-var-file` ones are unknowable.
-  if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars')) return 'tfvars';
-  if (name.endsWith('.json')) return 'json';
-  // Terraform templatefile() targets: `trust.json.tpl`, `trust.tftpl`.
-  if (name.endsWith('.tpl') || name.endsWith('.tftpl')) return 'template';
-  if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
-  // Scripts that create roles with the AWS CLI link a role name to a trust policy file.
-  if (name.endsWith('.sh') || name.endsWith('.bash')) return 'shell';
-  return undefined;
 }
 
 /** Directories never worth reading. */
 export const IGNORED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.terraform', '.git', '.hg', '.svn', '.terragrunt-cache', '.idea', '.vscode-test']);
 
 interface FileEntry {
-  readonly kind: FileKind;
+  readonly kind: FormatKind;
   readonly text: string;
   readonly lines: LineIndex;
   /** JSON, YAML and shell: the file's facts. */

@@ -1,11 +1,12 @@
 /**
  * File watching through the client (`workspace/didChangeWatchedFiles`): the
- * files the engine reads, the rule configuration, and deletions of anything,
- * because a deleted directory is reported as itself and matches no file glob.
+ * files the engine reads and the rule configuration (both from the format
+ * registry, `shared/formats.ts`), and deletions of anything, because a
+ * deleted directory is reported as itself and matches no file glob.
  */
 import * as fs from 'node:fs';
 import { DidChangeWatchedFilesNotification, FileChangeType, WatchKind, type Connection, type DidChangeWatchedFilesParams, type FileSystemWatcher } from 'vscode-languageserver/node';
-import { CONFIG_FILE_NAME } from '../config';
+import { WATCHED_FILE_GLOBS } from '../../../shared/formats';
 import { dirnameUri, uriToPath } from '../common/uri';
 import type { Workspace } from '../index/workspace';
 import { isIndexable, syncFileFromDisk } from './disk';
@@ -15,11 +16,7 @@ import type { Logger } from './log';
 import type { SettingsStore } from './settings';
 import { canonicalUri, isFileUri } from './uris';
 
-export const FILE_WATCHERS: readonly FileSystemWatcher[] = [
-  { globPattern: '**/*.{tf,tfvars,json,yaml,yml}' },
-  { globPattern: `**/${CONFIG_FILE_NAME}` },
-  { globPattern: '**/*', kind: WatchKind.Delete },
-];
+export const FILE_WATCHERS: readonly FileSystemWatcher[] = [...WATCHED_FILE_GLOBS.map((globPattern) => ({ globPattern })), { globPattern: '**/*', kind: WatchKind.Delete }];
 
 export async function registerFileWatchers(connection: Connection): Promise<void> {
   await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...FILE_WATCHERS] });
