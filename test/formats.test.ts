@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { classifyFileName, DOCUMENT_SELECTOR, FORMATS, WATCHED_FILE_GLOBS, type FormatKind } from '../shared/formats';
+import { PIPELINES } from '../server/src/formats/registry';
 import { FILE_WATCHERS } from '../server/src/lsp/watched-files';
 import { matchesGlob } from './support/glob';
 
@@ -37,8 +38,9 @@ describe('file formats', () => {
     assert.equal(classifyFileName('MAIN.TF'), 'terraform');
   });
 
-  it('have a sample name each', () => {
+  it('have a sample name and a pipeline each', () => {
     assert.deepEqual(Object.keys(SAMPLES).sort(), FORMATS.map((f) => f.kind).sort());
+    assert.deepEqual(Object.keys(PIPELINES).sort(), FORMATS.map((f) => f.kind).sort());
   });
 
   it('are watched: the server registers globs that match every name classification accepts', () => {
