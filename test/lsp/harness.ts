@@ -44,6 +44,7 @@ import {
   type Diagnostic,
   type DidChangeWatchedFilesRegistrationOptions,
   type FileChangeType,
+  type InitializeResult,
   type LogMessageParams,
   type ProtocolConnection,
   type Range,
@@ -114,6 +115,8 @@ export class LanguageServerSession {
   readonly shownMessages: ShowMessageParams[] = [];
   readonly logMessages: LogMessageParams[] = [];
   readonly registrations: Registration[] = [];
+  /** The server's answer to `initialize`: its capabilities. */
+  initializeResult: InitializeResult | undefined;
   /** Notifications outside LSP (`irsa/…`), in order, as [method, params]. */
   readonly customNotifications: [string, unknown][] = [];
   /** Every `publishDiagnostics`, in order, as [file, diagnostics]. */
@@ -155,7 +158,7 @@ export class LanguageServerSession {
     connection.listen();
 
     const folders = options.folders ?? [''];
-    await connection.sendRequest(InitializeRequest.type, {
+    session.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: session.uri(folders[0] ?? ''),
       workspaceFolders: folders.map((folder) => ({ uri: session.uri(folder), name: path.basename(path.join(root, folder)) })),
