@@ -1,9 +1,11 @@
 // Lint rules, including the architecture's import boundaries:
 // - only server/src/lsp and server/src/cli speak the protocol or the terminal;
-// - only client/ imports `vscode`, and it imports from the server nothing but
-//   the shared settings type (no analysis in the client);
-// - the engine (parse, facts, terraform, index, live, rules, ide) does no IO: live facts are an
-//   input; server/src/node (aws.ts, kubeconfig.ts) fetches them for lsp/ and cli/.
+// - only client/ imports `vscode`, and it imports nothing of ours but shared/ (no analysis in the
+//   client);
+// - shared/ (what client and server agree on: settings, custom messages, file formats) imports no
+//   code of the server or the client, and does no IO: both bundles carry it;
+// - the engine (parse, facts, terraform, formats, index, live, rules, ide) does no IO: live facts are
+//   an input; server/src/node (aws.ts, kubeconfig.ts) fetches them for lsp/ and cli/.
 import tseslint from 'typescript-eslint';
 
 const PROTOCOL = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-protocol', 'vscode-languageserver-textdocument', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
@@ -30,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/{common,parse,facts,terraform,index,live,rules,ide}/**/*.ts', 'server/src/analysis.ts', 'server/src/config.ts'],
+    files: ['server/src/{common,parse,facts,terraform,formats,index,live,rules,ide}/**/*.ts', 'server/src/analysis.ts', 'server/src/config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -53,13 +55,19 @@ export default tseslint.config(
   {
     files: ['client/**/*.ts'],
     rules: {
+      'no-restricted-imports': ['error', { patterns: [restrict(['**/server/**'], 'The client does no analysis: it imports only shared/ (and vscode, vscode-languageclient).')] }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            // Gitignore semantics: a file is let through only if its directory is, hence the
-            // negated `common/` (its other files still match the first pattern).
-            restrict(['**/server/src/**', '!**/server/src/common/', '!**/server/src/common/settings'], 'The client does no analysis: import only server/src/common/settings.'),
+            restrict(['**/server/**', '**/client/**'], 'shared/ is what client and server agree on: it imports neither.'),
+            restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', ...PROTOCOL], 'shared/ declares messages without a protocol library: client and server link different vscode-jsonrpc versions (see shared/protocol.ts).'),
+            restrict(IO, 'shared/ does no IO: both bundles carry it.'),
           ],
         },
       ],

@@ -1,17 +1,21 @@
 /**
  * The extension manifest lists what the code defines: a rule added to the
  * registry must appear in the `irsa.rules` setting schema, and the defaults
- * the schema shows must be the ones the server applies; activation waits
- * for files that look like IRSA configuration.
+ * the schema shows must be the ones the server applies; the activation
+ * events are the format registry's, and wait for files that look like IRSA
+ * configuration.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_SETTINGS, RULE_SEVERITY_SETTINGS, TRACE_SETTINGS } from '../server/src/common/settings';
+import { ACTIVATION_EVENTS } from '../shared/formats';
+import { PALETTE_COMMANDS } from '../shared/protocol';
+import { DEFAULT_SETTINGS, RULE_SEVERITY_SETTINGS, TRACE_SETTINGS } from '../shared/settings';
 import { DEFAULT_LIVE_CACHE_MINUTES, DEFAULT_LIVE_TIMEOUT_SECONDS } from '../server/src/node/aws';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../server/src/node/host';
 import { RULE_IDS, RULES } from '../server/src/rules/registry';
+import { globRegExp } from './support/glob';
 
 interface PropertySchema {
   readonly type?: string;
@@ -54,14 +58,20 @@ describe('package.json', () => {
     assert.equal(DEFAULT_SETTINGS.live.cacheMinutes, DEFAULT_LIVE_CACHE_MINUTES);
   });
 
-  it('contributes the commands the client registers', () => {
+  it('contributes the commands the client offers in the palette', () => {
     const commands = manifest.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(commands, ['irsa.refreshLiveClusters', 'irsa.restartServer', 'irsa.showOutput']);
+    assert.deepEqual(commands, [...PALETTE_COMMANDS].sort());
   });
 
   describe('activation', () => {
     const patterns = manifest.activationEvents.filter((e) => e.startsWith('workspaceContains:')).map((e) => globRegExp(e.slice('workspaceContains:'.length)));
     const activatesOn = (file: string): boolean => patterns.some((re) => re.test(file));
+
+    it('are the format registry\'s (shared/formats.ts)', () => {
+      const missing = ACTIVATION_EVENTS.filter((e) => !manifest.activationEvents.includes(e));
+      const extra = manifest.activationEvents.filter((e) => !ACTIVATION_EVENTS.includes(e));
+      assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, 'package.json activationEvents must list exactly the registry\'s');
+    });
 
     it('starts for workspaces that hold IRSA configuration, by their usual file names', () => {
       for (const file of [
@@ -88,20 +98,3 @@ describe('package.json', () => {
     });
   });
 });
-
-/** A VS Code glob (`**` segments, `*`, `{a,b}` alternatives) as a regular expression over a relative path. */
-function globRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (glob.startsWith('**/', i)) {
-      re += '(?:.*/)?';
-      i += 2;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '{') re += '(?:';
-    else if (c === '}') re += ')';
-    else if (c === ',') re += '|';
-    else re += c.replace(/[.+?^$()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}

@@ -3,20 +3,38 @@
  * commands. No analysis happens here; diagnostics come from the server.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type Location as LspLocation, type Position as LspPosition, type ServerOptions } from 'vscode-languageclient/node';
-import { LIVE_STATUS_NOTIFICATION, REFRESH_LIVE_REQUEST, SETTINGS_SECTION, WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions, type LiveStatus } from '../../server/src/common/settings';
+import {
+  LanguageClient,
+  NotificationType,
+  NotificationType0,
+  RequestType0,
+  TransportKind,
+  type LanguageClientOptions,
+  type Location as LspLocation,
+  type Position as LspPosition,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  COMMANDS,
+  LIVE_STATUS_NOTIFICATION,
+  REFRESH_LIVE_CLUSTERS_REQUEST,
+  WORKSPACE_TRUSTED_NOTIFICATION,
+  type InitializationOptions,
+  type LiveStatus,
+  type NotificationDeclaration,
+  type RequestDeclaration,
+} from '../../shared/protocol';
+import { DOCUMENT_SELECTOR } from '../../shared/formats';
+import { SETTINGS_SECTION } from '../../shared/settings';
 
 /** The client id: vscode-languageclient reads `<id>.trace.server` for protocol tracing. */
 const CLIENT_ID = SETTINGS_SECTION;
 const CLIENT_NAME = 'IRSA';
 
-export const COMMANDS = {
-  restartServer: 'irsa.restartServer',
-  showOutput: 'irsa.showOutput',
-  /** Run by the role code lenses (the server's SHOW_REFERENCES_COMMAND): protocol locations → VS Code's peek view. */
-  showReferences: 'irsa.showReferences',
-  refreshLiveClusters: 'irsa.refreshLiveClusters',
-} as const;
+// The shared messages as this client's vscode-jsonrpc types them (shared/protocol.ts says why it cannot).
+const requestType0 = <R>(request: RequestDeclaration<void, R>): RequestType0<R, void> => new RequestType0<R, void>(request.method);
+const notificationType0 = (notification: NotificationDeclaration<void>): NotificationType0 => new NotificationType0(notification.method);
+const notificationType = <P>(notification: NotificationDeclaration<P>): NotificationType<P> => new NotificationType<P>(notification.method);
 
 let client: LanguageClient | undefined;
 
@@ -30,14 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // Terraform files also by pattern: without a Terraform extension they have no language id.
-    documentSelector: [
-      { scheme: 'file', language: 'terraform' },
-      { scheme: 'file', language: 'json' },
-      { scheme: 'file', language: 'jsonc' },
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
-    ],
+    // From the format registry: by language, and Terraform files by name too (without a Terraform extension they have no language id).
+    documentSelector: [...DOCUMENT_SELECTOR],
     // The server pulls `irsa` with workspace/configuration; this makes VS Code tell it when to.
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel,
@@ -66,10 +78,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(COMMANDS.refreshLiveClusters, async () => {
       if (!client) return;
-      const status = await client.sendRequest<LiveStatus>(REFRESH_LIVE_REQUEST);
-      showLiveStatus(statusItem, status);
+      const status = await client.sendRequest(requestType0(REFRESH_LIVE_CLUSTERS_REQUEST));
+      if (status) showLiveStatus(statusItem, status);
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(notificationType0(WORKSPACE_TRUSTED_NOTIFICATION))),
   );
 
   // One line for live cluster checks; a click opens the output, where each fault is logged.
@@ -77,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   statusItem.name = 'IRSA live clusters';
   statusItem.command = COMMANDS.showOutput;
   context.subscriptions.push(statusItem);
-  client.onNotification(LIVE_STATUS_NOTIFICATION, (status: LiveStatus) => showLiveStatus(statusItem, status));
+  client.onNotification(notificationType(LIVE_STATUS_NOTIFICATION), (status) => showLiveStatus(statusItem, status));
 
   await client.start();
 }

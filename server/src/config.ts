@@ -1,21 +1,21 @@
 /**
- * Rule configuration: `.irsa-lint.json` at the workspace root and the
- * `irsa.rules` editor setting share one shape, `{ "<rule-id>": "off" |
- * "note" | "warning" | "error" }`. Parsing is pure; the CLI and the server
- * read the file.
+ * Configuration, validated: `.irsa-lint.json` at a workspace folder's root
+ * and the editor's `irsa` settings. Rule settings share one shape in both,
+ * `{ "<rule-id>": "off" | "note" | "warning" | "error" }`. The types and
+ * defaults are in `shared/settings.ts` (the client shares them); parsing and
+ * validation are pure, and the CLI and the server read the files.
  */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { SeveritySetting } from './rules/types';
+import { CONFIG_FILE_NAME } from '../../shared/formats';
+import { DEFAULT_SETTINGS, RULE_SEVERITY_SETTINGS, SETTINGS_SECTION, TRACE_SETTINGS, type ClusterSetting, type IrsaSettings, type LiveSettings, type RuleSettings, type SeveritySetting, type TraceSetting } from '../../shared/settings';
 
-export const CONFIG_FILE_NAME = '.irsa-lint.json';
-
-export type RuleSettings = Readonly<Record<string, SeveritySetting>>;
+// Re-exported: the server and the CLI read them from here, beside what validates them.
+export type { RuleSettings } from '../../shared/settings';
+export { CONFIG_FILE_NAME };
 
 export interface Config {
   readonly rules: RuleSettings;
 }
-
-const SEVERITIES: ReadonlySet<string> = new Set(['off', 'note', 'warning', 'error']);
 
 /** Validates rule settings from any source; unknown ids and values are reported, not fatal. */
 export function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<string>): { rules: RuleSettings; errors: string[] } {
@@ -28,11 +28,11 @@ export function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<str
       errors.push(`Unknown rule id "${id}".`);
       continue;
     }
-    if (typeof value !== 'string' || !SEVERITIES.has(value)) {
+    if (!isSeveritySetting(value)) {
       errors.push(`Rule "${id}": expected off, note, warning or error, got ${JSON.stringify(value)}.`);
       continue;
     }
-    rules[id] = value as SeveritySetting;
+    rules[id] = value;
   }
   return { rules, errors };
 }
@@ -57,4 +57,82 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { 
 /** Later sources win: file settings, then editor settings. */
 export function mergeRuleSettings(...sources: readonly RuleSettings[]): RuleSettings {
   return Object.assign({}, ...sources) as RuleSettings;
+}
+
+/**
+ * Turns whatever the client sent for the `irsa` section into settings. Bad
+ * values are reported and replaced by their defaults, one by one, so that a
+ * typo in one setting does not discard the others. `null`/`undefined` (a
+ * client without the section) means all defaults.
+ */
+export function validateSettings(raw: unknown, knownRuleIds: ReadonlySet<string>): { settings: IrsaSettings; errors: string[] } {
+  const errors: string[] = [];
+  if (raw === undefined || raw === null) return { settings: DEFAULT_SETTINGS, errors };
+  if (!isPlainObject(raw)) return { settings: DEFAULT_SETTINGS, errors: [`"${SETTINGS_SECTION}" must be an object, got ${JSON.stringify(raw)}.`] };
+
+  const rules: Record<string, SeveritySetting> = {};
+  if (raw.rules !== undefined && raw.rules !== null) {
+    if (!isPlainObject(raw.rules)) errors.push(`${SETTINGS_SECTION}.rules must map rule ids to ${RULE_SEVERITY_SETTINGS.join('|')}.`);
+    else {
+      for (const [id, value] of Object.entries(raw.rules)) {
+        if (!knownRuleIds.has(id)) errors.push(`${SETTINGS_SECTION}.rules: unknown rule id "${id}".`);
+        else if (!isSeveritySetting(value)) errors.push(`${SETTINGS_SECTION}.rules["${id}"]: expected ${RULE_SEVERITY_SETTINGS.join(', ')}, got ${JSON.stringify(value)}.`);
+        else rules[id] = value;
+      }
+    }
+  }
+
+  let maxFileSizeKB = DEFAULT_SETTINGS.maxFileSizeKB;
+  if (raw.maxFileSizeKB !== undefined && raw.maxFileSizeKB !== null) {
+    if (typeof raw.maxFileSizeKB === 'number' && Number.isFinite(raw.maxFileSizeKB) && raw.maxFileSizeKB > 0) maxFileSizeKB = raw.maxFileSizeKB;
+    else errors.push(`${SETTINGS_SECTION}.maxFileSizeKB must be a positive number, got ${JSON.stringify(raw.maxFileSizeKB)}.`);
+  }
+
+  let traceServer: TraceSetting = DEFAULT_SETTINGS.trace.server;
+  const rawTrace = isPlainObject(raw.trace) ? raw.trace.server : undefined;
+  if (rawTrace !== undefined && rawTrace !== null) {
+    if (isTraceSetting(rawTrace)) traceServer = rawTrace;
+    else errors.push(`${SETTINGS_SECTION}.trace.server: expected ${TRACE_SETTINGS.join(', ')}, got ${JSON.stringify(rawTrace)}.`);
+  }
+
+  const clusters: ClusterSetting[] = [];
+  if (raw.clusters !== undefined && raw.clusters !== null) {
+    if (!Array.isArray(raw.clusters)) errors.push(`${SETTINGS_SECTION}.clusters must be a list of {name, region, profile?}.`);
+    else {
+      raw.clusters.forEach((c: unknown, i) => {
+        if (isPlainObject(c) && typeof c.name === 'string' && c.name !== '' && typeof c.region === 'string' && c.region !== '' && (c.profile === undefined || typeof c.profile === 'string')) {
+          clusters.push({ name: c.name, region: c.region, ...(typeof c.profile === 'string' && c.profile !== '' ? { profile: c.profile } : {}) });
+        } else errors.push(`${SETTINGS_SECTION}.clusters[${i}] must be {"name": …, "region": …, "profile"?: …}, got ${JSON.stringify(c)}.`);
+      });
+    }
+  }
+
+  const rawLive = isPlainObject(raw.live) ? raw.live : {};
+  let enabled: boolean | undefined;
+  if (rawLive.enabled !== undefined && rawLive.enabled !== null) {
+    if (typeof rawLive.enabled === 'boolean') enabled = rawLive.enabled;
+    else errors.push(`${SETTINGS_SECTION}.live.enabled must be true or false, got ${JSON.stringify(rawLive.enabled)}.`);
+  }
+  const positive = (key: 'timeoutSeconds' | 'cacheMinutes'): number => {
+    const v = rawLive[key];
+    if (v === undefined || v === null) return DEFAULT_SETTINGS.live[key];
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+    errors.push(`${SETTINGS_SECTION}.live.${key} must be a positive number, got ${JSON.stringify(v)}.`);
+    return DEFAULT_SETTINGS.live[key];
+  };
+  const live: LiveSettings = { ...(enabled !== undefined ? { enabled } : {}), timeoutSeconds: positive('timeoutSeconds'), cacheMinutes: positive('cacheMinutes') };
+
+  return { settings: { rules, maxFileSizeKB, clusters, live, trace: { server: traceServer } }, errors };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSeveritySetting(value: unknown): value is SeveritySetting {
+  return typeof value === 'string' && (RULE_SEVERITY_SETTINGS as readonly string[]).includes(value);
+}
+
+function isTraceSetting(value: unknown): value is TraceSetting {
+  return typeof value === 'string' && (TRACE_SETTINGS as readonly string[]).includes(value);
 }

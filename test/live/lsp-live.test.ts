@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { CodeActionRequest, HoverRequest, type CodeAction, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import type { LiveStatus } from '../../server/src/common/settings';
+import type { LiveStatus } from '../../shared/protocol';
 import { hasRule, ofRule, withServer, type LanguageServerSession } from '../lsp/harness';
 import { AwsStandIn } from '../support/aws-stand-in';
 

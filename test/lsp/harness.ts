@@ -37,11 +37,14 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  WatchKind,
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
   type ClientCapabilities,
   type Diagnostic,
+  type DidChangeWatchedFilesRegistrationOptions,
   type FileChangeType,
+  type InitializeResult,
   type LogMessageParams,
   type ProtocolConnection,
   type Range,
@@ -53,10 +56,15 @@ import {
   type WorkDoneProgressReport,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
+import { matchesGlob } from '../support/glob';
 
 /** The bundle under test, from out/test/lsp/. */
 export const SERVER_PATH = path.join(__dirname, '..', '..', '..', 'dist', 'server.js');
 export const WORKSPACE_FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspaces');
+
+const ALL_WATCH_KINDS = WatchKind.Create | WatchKind.Change | WatchKind.Delete;
+/** FileChangeType (Created 1, Changed 2, Deleted 3) → the WatchKind bit a watcher must have to report it. */
+const WATCH_KIND_OF: Readonly<Record<FileChangeType, number>> = { 1: WatchKind.Create, 2: WatchKind.Change, 3: WatchKind.Delete };
 
 /** Generous, so that a slow CI machine fails only on a real hang. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -107,6 +115,8 @@ export class LanguageServerSession {
   readonly shownMessages: ShowMessageParams[] = [];
   readonly logMessages: LogMessageParams[] = [];
   readonly registrations: Registration[] = [];
+  /** The server's answer to `initialize`: its capabilities. */
+  initializeResult: InitializeResult | undefined;
   /** Notifications outside LSP (`irsa/…`), in order, as [method, params]. */
   readonly customNotifications: [string, unknown][] = [];
   /** Every `publishDiagnostics`, in order, as [file, diagnostics]. */
@@ -148,7 +158,7 @@ export class LanguageServerSession {
     connection.listen();
 
     const folders = options.folders ?? [''];
-    await connection.sendRequest(InitializeRequest.type, {
+    session.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: session.uri(folders[0] ?? ''),
       workspaceFolders: folders.map((folder) => ({ uri: session.uri(folder), name: path.basename(path.join(root, folder)) })),
@@ -262,8 +272,21 @@ export class LanguageServerSession {
     fs.rmSync(path.join(this.root, file), { recursive: true, force: true });
   }
 
-  /** What a client's file watcher reports after the test changed the disk. */
+  /**
+   * What a client's file watcher reports after the test changed the disk.
+   * A client reports only what the server's registered watchers match: a
+   * change no watcher matches fails the test (the server would never hear
+   * of it).
+   */
   async notifyWatchedFiles(changes: readonly [file: string, type: FileChangeType][]): Promise<void> {
+    const registration = await this.waitUntil('a file watcher registration', () => this.registrations.find((r) => r.method === DidChangeWatchedFilesNotification.method));
+    const { watchers } = registration.registerOptions as DidChangeWatchedFilesRegistrationOptions;
+    for (const [file, type] of changes) {
+      assert.ok(
+        watchers.some((w) => typeof w.globPattern === 'string' && matchesGlob(w.globPattern, file) && ((w.kind ?? ALL_WATCH_KINDS) & WATCH_KIND_OF[type]) !== 0),
+        `A client would not report ${file}: no watcher the server registered matches it.`,
+      );
+    }
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: changes.map(([file, type]) => ({ uri: this.uri(file), type })) });
   }
 

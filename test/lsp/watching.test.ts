@@ -14,6 +14,7 @@ import {
   MessageType,
   type DidChangeWatchedFilesRegistrationOptions,
 } from 'vscode-languageserver-protocol/node';
+import { WATCHED_FILE_GLOBS } from '../../shared/formats';
 import { hasRule, lacksRule, ofRule, withServer, WORKSPACE_FIXTURES } from './harness';
 
 const SA_FILE = 'k8s/s3-reader.yaml';
@@ -44,7 +45,7 @@ describe('file watching', () => {
       await server.waitForDiagnostics(SA_FILE, hasRule(MISMATCH));
       const registration = await server.waitUntil('a file watcher registration', () => server.registrations.find((r) => r.method === DidChangeWatchedFilesNotification.method));
       const globs = (registration.registerOptions as DidChangeWatchedFilesRegistrationOptions).watchers.map((w) => w.globPattern);
-      assert.ok(globs.includes('**/*.{tf,tfvars,json,yaml,yml}'));
+      for (const glob of WATCHED_FILE_GLOBS) assert.ok(globs.includes(glob), glob);
       assert.ok(globs.includes('**/.irsa-lint.json'));
 
       server.writeFile('roles/uploader.json', UPLOADER_TRUST_POLICY);
@@ -58,6 +59,39 @@ describe('file watching', () => {
       server.writeFile(SA_FILE, server.diskText(SA_FILE).replace('namespace: demo', 'namespace: prod'));
       await server.notifyWatchedFiles([[SA_FILE, FileChangeType.Changed]]);
       await server.waitForDiagnostics(SA_FILE, lacksRule(MISMATCH));
+    });
+  });
+
+  it('follows shell scripts and templates changed on disk, which it once did not watch', async () => {
+    // A ServiceAccount whose role only a script names: `aws iam create-role` links the role to its trust policy file.
+    const prepare = (root: string): void => {
+      fs.writeFileSync(path.join(root, 'roles', 'reports-trust.json'), trustPolicy('system:serviceaccount:prod:reports', { pinAudience: true }));
+      fs.writeFileSync(
+        path.join(root, 'k8s', 'reports.yaml'),
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: reports\n  namespace: staging\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/analytics-reports\n',
+      );
+    };
+    const createRole = (roleName: string): string => `#!/usr/bin/env bash\naws iam create-role \\\n  --role-name ${roleName} \\\n  --assume-role-policy-document file://reports-trust.json\n`;
+    await withServer({ fixture: 's3-reader', prepare }, async (server) => {
+      await server.waitForDiagnostics(SA_FILE, hasRule(MISMATCH));
+      assert.deepEqual(ofRule(server.diagnostics('k8s/reports.yaml'), MISMATCH), [], 'no script names the role yet');
+
+      server.writeFile('roles/create-roles.sh', createRole('analytics-reports'));
+      await server.notifyWatchedFiles([['roles/create-roles.sh', FileChangeType.Created]]);
+      await server.waitForDiagnostics('k8s/reports.yaml', hasRule(MISMATCH));
+
+      server.writeFile('roles/create-roles.sh', createRole('analytics-exports'));
+      await server.notifyWatchedFiles([['roles/create-roles.sh', FileChangeType.Changed]]);
+      await server.waitForDiagnostics('k8s/reports.yaml', lacksRule(MISMATCH));
+
+      // A templatefile() target is a trust policy of its own.
+      server.writeFile('roles/uploader.json.tpl', UPLOADER_TRUST_POLICY.replace('demo', '${namespace}'));
+      await server.notifyWatchedFiles([['roles/uploader.json.tpl', FileChangeType.Created]]);
+      await server.waitForDiagnostics('roles/uploader.json.tpl', hasRule('trust-missing-aud'));
+
+      server.writeFile('roles/uploader.json.tpl', trustPolicy('system:serviceaccount:${namespace}:s3-reader', { pinAudience: true }));
+      await server.notifyWatchedFiles([['roles/uploader.json.tpl', FileChangeType.Changed]]);
+      await server.waitForDiagnostics('roles/uploader.json.tpl', lacksRule('trust-missing-aud'));
     });
   });
 

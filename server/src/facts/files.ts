@@ -1,12 +1,16 @@
 /**
- * Extraction for files that stand alone: JSON and YAML. (Terraform is read
- * per module directory, see `terraform/module.ts`.)
+ * The parse and extract steps of the formats whose files stand alone: JSON,
+ * templates, YAML and shell scripts (see `formats/registry.ts`; Terraform is
+ * read per module directory, see `terraform/module.ts`). A parse step may
+ * decline a file whose text is not the format's syntax after all (a Helm
+ * chart template is no YAML): it yields undefined, and the extract step no
+ * facts.
  */
 import type { Deadline } from '../common/budget';
-import { LineIndex } from '../common/text';
+import type { LineIndex } from '../common/text';
 import { concat, type Segment, type StrValue } from '../common/value';
-import { parseJson } from '../parse/json';
-import { parseYaml } from '../parse/yaml';
+import { parseJson, type ParsedJson } from '../parse/json';
+import { parseYaml, type ParsedYaml } from '../parse/yaml';
 import { isPolicyDocument, isTrustPolicyDocument, readTrustPolicy } from './iam';
 import { emptyKubernetesFacts, readYamlDocument } from './kubernetes';
 import { knownString, member } from './document';
@@ -16,13 +20,26 @@ import { extractShellRoleLinks } from './shell';
 import { NO_FACTS } from './types';
 import type { Condition, Facts, LStr, ParseProblem, Principal, TrustPolicy, TrustStatement } from './types';
 
+/** A file as the parse and extract steps read it: its text is `lines.text`. */
+export interface FileInput {
+  readonly uri: string;
+  readonly lines: LineIndex;
+  /** The file's time budget; parsers and extractors check it as they go. */
+  readonly deadline: Deadline;
+}
+
 export function jsonTrustPolicyId(uri: string): string {
   return `json:${uri}`;
 }
 
-/** `lines`: the file's line index when the caller has one (the workspace keeps one per file). */
-export function extractJsonFile(uri: string, text: string, deadline?: Deadline, lines: LineIndex = new LineIndex(text)): Facts {
-  const parsed = parseJson({ uri, lines, placeholders: true, ...(deadline ? { deadline } : {}) });
+/** JSON, with `${name}` read as an unknown (a templatefile() placeholder or an IAM policy variable). */
+export function parseJsonFile(file: FileInput): ParsedJson {
+  return parseJson({ uri: file.uri, lines: file.lines, placeholders: true, deadline: file.deadline });
+}
+
+/** A trust policy, or a Kubernetes object (`kubectl` reads JSON too). */
+export function extractJsonFacts(parsed: ParsedJson, file: FileInput): Facts {
+  const { uri, lines } = file;
   const facts = emptyKubernetesFacts();
   const trustPolicies: TrustPolicy[] = [];
   const doc = parsed.value;
@@ -32,38 +49,43 @@ export function extractJsonFile(uri: string, text: string, deadline?: Deadline, 
     readYamlDocument(doc, `k8s:${uri}#0`, facts);
   }
   // Syntax errors matter only in files that are ours to read: a broken tsconfig is not our business.
-  const relevant = parsed.problems.length > 0 && ((doc !== undefined && isPolicyDocument(doc)) || /"(Statement|Principal)"\s*:|sts:AssumeRole/.test(text));
+  const relevant = parsed.problems.length > 0 && ((doc !== undefined && isPolicyDocument(doc)) || /"(Statement|Principal)"\s*:|sts:AssumeRole/.test(lines.text));
   const problems: ParseProblem[] = relevant ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message })) : [];
   return { ...facts, trustPolicies: [...facts.trustPolicies, ...trustPolicies], problems };
-}
-
-export function extractShellFile(uri: string, dirUri: string, text: string): Facts {
-  // Cheap test first: most scripts never mention IAM.
-  if (!text.includes('aws') || !text.includes('iam')) return NO_FACTS;
-  return { ...NO_FACTS, cliRoleLinks: extractShellRoleLinks(uri, dirUri, new LineIndex(text)) };
 }
 
 /**
  * A Terraform template file (`*.tpl`, `*.tftpl`). Only JSON trust policies
  * are of interest (read with their `${…}` placeholders unknown, and with the
- * variables of a `templatefile()` call when a role reads them). A template
- * whose `%{…}` directives make it no JSON is not reported as broken: it is a
- * template, and what it renders is not known.
+ * variables of a `templatefile()` call when a role reads them). Undefined
+ * for a template that is no trust policy, or whose `%{…}` directives make it
+ * no JSON: what it renders is not known.
  */
-export function extractTemplateFile(uri: string, text: string, deadline?: Deadline, lines?: LineIndex): Facts {
-  if (!text.includes('Statement') || text.includes('%{')) return NO_FACTS;
-  const facts = extractJsonFile(uri, text, deadline, lines);
-  return { ...facts, problems: [] };
+export function parseTemplateFile(file: FileInput): ParsedJson | undefined {
+  const text = file.lines.text;
+  if (!text.includes('Statement') || text.includes('%{')) return undefined;
+  return parseJsonFile(file);
+}
+
+/** As a JSON file, but a template is never reported as broken: it is a template. */
+export function extractTemplateFacts(parsed: ParsedJson | undefined, file: FileInput): Facts {
+  if (!parsed) return NO_FACTS;
+  return { ...extractJsonFacts(parsed, file), problems: [] };
 }
 
 const HELM_TEMPLATE = /\{\{[-\s]/;
 const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName|namespace|resources)\s*:|eks\.amazonaws\.com|eks\.amazon\.com/m;
 
-export function extractYamlFile(uri: string, text: string, deadline?: Deadline, lines?: LineIndex): Facts {
-  // Helm chart templates are Go templates, not YAML: reading them would yield only noise.
-  if (HELM_TEMPLATE.test(text)) return { ...emptyKubernetesFacts(), problems: [] };
-  lines ??= new LineIndex(text);
-  const parsed = parseYaml({ uri, lines, ...(deadline ? { deadline } : {}) });
+/** Undefined for a Helm chart template: it is a Go template, not YAML, and reading it would yield only noise. */
+export function parseYamlFile(file: FileInput): ParsedYaml | undefined {
+  if (HELM_TEMPLATE.test(file.lines.text)) return undefined;
+  return parseYaml({ uri: file.uri, lines: file.lines, deadline: file.deadline });
+}
+
+/** Kubernetes objects, eksctl configs and kustomizations, one per document. */
+export function extractYamlFacts(parsed: ParsedYaml | undefined, file: FileInput): Facts {
+  if (!parsed) return { ...emptyKubernetesFacts(), problems: [] };
+  const { uri, lines } = file;
   const facts = emptyKubernetesFacts();
   const kustomizationFile = isKustomizationFile(uri);
   parsed.documents.forEach((d, i) => {
@@ -76,10 +98,26 @@ export function extractYamlFile(uri: string, text: string, deadline?: Deadline, 
     }
     readYamlDocument(d.value, `k8s:${uri}#${i}`, facts);
   });
-  const problems: ParseProblem[] = parsed.problems.length > 0 && RELEVANT_YAML.test(text)
+  const problems: ParseProblem[] = parsed.problems.length > 0 && RELEVANT_YAML.test(lines.text)
     ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message }))
     : [];
   return { ...facts, problems };
+}
+
+/**
+ * A shell script has no parser of its own: its extractor reads the AWS CLI
+ * commands word by word from the text. Undefined when the script never
+ * mentions IAM, which is most scripts (a cheap test first).
+ */
+export function parseShellScript(file: FileInput): LineIndex | undefined {
+  const text = file.lines.text;
+  return text.includes('aws') && text.includes('iam') ? file.lines : undefined;
+}
+
+/** The roles its `aws iam` commands link to trust policy files. */
+export function extractShellFacts(script: LineIndex | undefined, file: FileInput): Facts {
+  if (!script) return NO_FACTS;
+  return { ...NO_FACTS, cliRoleLinks: extractShellRoleLinks(file.uri, dirnameUri(file.uri), script) };
 }
 
 /**

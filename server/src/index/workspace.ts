@@ -2,9 +2,13 @@
  * The workspace index. It is handed text (it does no IO), keeps what each
  * file yields, and rebuilds the model from those parts:
  *
- * - JSON, YAML and shell files are parsed and extracted when they are set;
- * - `.tf` files are parsed when set, and their *directory* (a Terraform
- *   module) is re-extracted lazily, from the cached syntax of its files;
+ * - a file's format (`shared/formats.ts`) says how it is read: its pipeline
+ *   (`formats/registry.ts`) parses it, then extracts its facts;
+ * - file-scoped formats (JSON, YAML, templates, shell) are parsed and
+ *   extracted when they are set;
+ * - directory-scoped ones (`.tf`, `.tfvars`) are parsed when set, and their
+ *   *directory* (a Terraform module) is re-extracted lazily, from the cached
+ *   syntax of its files;
  * - the model (links between facts) is rebuilt when anything changed.
  *
  * Nothing is re-parsed that did not change.
@@ -14,48 +18,36 @@
  * over a limit yields no facts and is listed by `limitedFiles()`, and the
  * rest of the workspace is analysed as if it were not there.
  */
+import { classifyFileName, type FormatKind } from '../../../shared/formats';
 import { Deadline, FILE_BUDGET_MS, LimitExceeded, WALL_CLOCK, type Clock } from '../common/budget';
 import { LineIndex } from '../common/text';
 import { basenameUri, dirnameUri } from '../common/uri';
-import { extractJsonFile, extractShellFile, extractTemplateFile, extractYamlFile } from '../facts/files';
+import type { FileInput } from '../facts/files';
 import { NO_FACTS, type Facts } from '../facts/types';
-import { parseHcl } from '../parse/hcl';
-import { extractTerraformModule, type TerraformFile } from '../terraform/module';
+import type { DirectoryPipeline } from '../formats/pipeline';
+import { extractFile, PIPELINES } from '../formats/registry';
+import type { TerraformFile } from '../terraform/module';
 import { WorkspaceModel } from './model';
 
-export type FileKind = 'terraform' | 'tfvars' | 'json' | 'template' | 'yaml' | 'shell';
-
-/** Which files the engine reads. Undefined: not ours (skip it). */
-export function classifyFile(uri: string): FileKind | undefined {
+/**
+ * Which files the engine reads, by the format registry (`classifyFileName`
+ * for a bare file name). Undefined: not ours (skip it).
+ */
+export function classifyFile(uri: string): FormatKind | undefined {
   return classifyFileName(basenameUri(uri));
-}
-
-/** `classifyFile` by the file's name alone (what a directory listing gives, without building a URI). */
-export function classifyFileName(fileName: string): FileKind | undefined {
-  const name = fileName.toLowerCase();
-  if (name.endsWith('.tf')) return 'terraform';
-  // Only the variable files Terraform loads by itself: `-var-file` ones are unknowable.
-  if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars')) return 'tfvars';
-  if (name.endsWith('.json')) return 'json';
-  // Terraform templatefile() targets: `trust.json.tpl`, `trust.tftpl`.
-  if (name.endsWith('.tpl') || name.endsWith('.tftpl')) return 'template';
-  if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
-  // Scripts that create roles with the AWS CLI link a role name to a trust policy file.
-  if (name.endsWith('.sh') || name.endsWith('.bash')) return 'shell';
-  return undefined;
 }
 
 /** Directories never worth reading. */
 export const IGNORED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.terraform', '.git', '.hg', '.svn', '.terragrunt-cache', '.idea', '.vscode-test']);
 
 interface FileEntry {
-  readonly kind: FileKind;
+  readonly kind: FormatKind;
   readonly text: string;
   readonly lines: LineIndex;
-  /** JSON, YAML and shell: the file's facts. */
+  /** File-scoped formats: the file's facts. */
   readonly facts?: Facts;
-  /** Terraform and tfvars: the parsed file, for its module's extraction. */
-  readonly terraform?: TerraformFile;
+  /** Directory-scoped formats (Terraform and tfvars): the parsed file, kept for its directory's extraction, and its pipeline. */
+  readonly directory?: { readonly syntax: TerraformFile; readonly pipeline: DirectoryPipeline };
   /** Set when the file went over a limit: why it was skipped. */
   readonly limited?: string;
 }
@@ -105,30 +97,20 @@ export class Workspace {
     if (previous && previous.text === text) return false;
     const lines = new LineIndex(text);
     const deadline = new Deadline(this.fileBudgetMs, this.clock);
+    const file: FileInput = { uri, lines, deadline };
+    const pipeline = PIPELINES[kind];
     let entry: FileEntry;
-    if (kind !== 'terraform' && kind !== 'tfvars') {
-      const extract = (): Facts => {
-        switch (kind) {
-          case 'json':
-            return extractJsonFile(uri, text, deadline, lines);
-          case 'template':
-            return extractTemplateFile(uri, text, deadline, lines);
-          case 'yaml':
-            return extractYamlFile(uri, text, deadline, lines);
-          case 'shell':
-            return extractShellFile(uri, dirnameUri(uri), text);
-        }
-      };
-      const facts = safeExtract(uri, lines, extract, deadline);
+    if (pipeline.scope === 'file') {
+      const facts = safeExtract(uri, lines, () => extractFile(kind, file) ?? NO_FACTS, deadline);
       entry = facts.kind === 'limited' ? { kind, text, lines, facts: NO_FACTS, limited: facts.reason } : { kind, text, lines, facts: facts.facts };
       if (previous?.facts) this.changedParts.push(previous.facts);
       this.changedParts.push(entry.facts!);
     } else {
-      const name = basenameUri(uri).toLowerCase();
-      const hcl = safeParseHcl(text, deadline);
-      const limited = hcl.kind === 'limited' ? hcl.reason : undefined;
-      const parsed = hcl.kind === 'limited' ? { blocks: [], attributes: [], problems: [] } : hcl.hcl;
-      entry = { kind, text, lines, terraform: { uri, lines, hcl: parsed, isTfvars: kind === 'tfvars', isAutoTfvars: name.endsWith('.auto.tfvars') }, ...(limited ? { limited } : {}) };
+      const parsed = safeParse(pipeline, file);
+      entry =
+        parsed.kind === 'limited'
+          ? { kind, text, lines, directory: { syntax: pipeline.skipped(file), pipeline }, limited: parsed.reason }
+          : { kind, text, lines, directory: { syntax: parsed.syntax, pipeline } };
       const dir = dirnameUri(uri);
       let set = this.moduleFiles.get(dir);
       if (!set) this.moduleFiles.set(dir, (set = new Set()));
@@ -145,7 +127,7 @@ export class Workspace {
     if (!entry) return false;
     this.files.delete(uri);
     if (entry.facts) this.changedParts.push(entry.facts);
-    if (entry.terraform) {
+    if (entry.directory) {
       const dir = dirnameUri(uri);
       const set = this.moduleFiles.get(dir);
       set?.delete(uri);
@@ -212,12 +194,12 @@ export class Workspace {
     for (const dir of this.dirtyModules) {
       const uris = this.moduleFiles.get(dir);
       if (!uris) continue;
-      const files: TerraformFile[] = [];
-      for (const uri of [...uris].sort()) {
-        const t = this.files.get(uri)?.terraform;
-        if (t) files.push(t);
-      }
-      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extractTerraformModule(dir, files), new Deadline(this.fileBudgetMs, this.clock));
+      const members = [...uris].sort().flatMap((uri) => this.files.get(uri)?.directory ?? []);
+      const files = members.map((m) => m.syntax);
+      // Every directory-scoped file of a directory is extracted together (a Terraform module: .tf and .tfvars), by one extract step.
+      const extract = members[0]?.pipeline.extract;
+      if (!extract) continue;
+      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extract(dir, files), new Deadline(this.fileBudgetMs, this.clock));
       const before = this.moduleFacts.get(dir);
       if (before) this.changedParts.push(before);
       if (extracted.kind === 'limited') {
@@ -247,13 +229,19 @@ export class Workspace {
 
 type Limited = { readonly kind: 'limited'; readonly reason: string };
 
-function safeParseHcl(text: string, deadline: Deadline): { readonly kind: 'parsed'; readonly hcl: TerraformFile['hcl'] } | Limited {
+/**
+ * The parse step of a directory-scoped format, under the file's limits (the
+ * time budget checked again at the end, as in `safeExtract`). A parse step
+ * throws nothing else: the Terraform one turns a failure of the parser into
+ * a problem of the file.
+ */
+function safeParse(pipeline: DirectoryPipeline, file: FileInput): { readonly kind: 'parsed'; readonly syntax: TerraformFile } | Limited {
   try {
-    const hcl = parseHcl(text, deadline);
-    return deadline.expired ? { kind: 'limited', reason: deadline.message() } : { kind: 'parsed', hcl };
+    const syntax = pipeline.parse(file);
+    return file.deadline.expired ? { kind: 'limited', reason: file.deadline.message() } : { kind: 'parsed', syntax };
   } catch (e) {
     if (e instanceof LimitExceeded) return { kind: 'limited', reason: e.reason };
-    return { kind: 'parsed', hcl: { blocks: [], attributes: [], problems: [{ start: 0, end: 0, message: `The Terraform parser failed: ${(e as Error).message}` }] } };
+    throw e;
   }
 }
 

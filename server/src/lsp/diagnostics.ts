@@ -1,41 +1,24 @@
 /**
- * Findings → LSP diagnostics, and publishing them. A cross-file rule reports
- * on whichever file the problem is in, so diagnostics are keyed by the
- * finding's file, open or not. The publisher remembers what each file last
- * showed and sends only the files whose diagnostics changed, including an
- * empty list for a file whose findings went away.
+ * `textDocument/publishDiagnostics`: findings as diagnostics (converted in
+ * `convert.ts`), pushed by the analyzer after each analysis. A cross-file
+ * rule reports on whichever file the problem is in, so diagnostics are keyed
+ * by the finding's file, open or not. The publisher remembers what each file
+ * last showed and sends only the files whose diagnostics changed, including
+ * an empty list for a file whose findings went away.
  */
-import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
-import { docsUrl, type Finding, type Severity } from '../rules/types';
-
-/** `Diagnostic.source`: what the editor shows beside the message. */
-export const DIAGNOSTIC_SOURCE = 'irsa';
-
-const SEVERITIES: Readonly<Record<Severity, DiagnosticSeverity>> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  note: DiagnosticSeverity.Information,
-};
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import type { Finding } from '../rules/types';
+import { toDiagnostic } from './convert';
+import type { Feature } from './feature';
 
 /**
- * `code` is the rule id: code actions and suppressions find the rule by it,
- * never by message text. No `data`: a code action finds the server's own
- * finding (and the facts its fixes need) by rule and range.
+ * Pushed diagnostics need no capability and no handler: the table lists
+ * them for the record. (Pull diagnostics, `textDocument/diagnostic`, would
+ * announce `diagnosticProvider` here.)
  */
-export function toDiagnostic(finding: Finding): Diagnostic {
-  const diagnostic: Diagnostic = {
-    range: finding.span.range,
-    severity: SEVERITIES[finding.severity],
-    code: finding.ruleId,
-    codeDescription: { href: docsUrl(finding.ruleId) },
-    source: DIAGNOSTIC_SOURCE,
-    message: finding.message,
-  };
-  if (finding.related.length > 0) {
-    diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: r.span.uri, range: r.span.range }, message: r.message }));
-  }
-  return diagnostic;
-}
+export const DIAGNOSTICS: Feature = {
+  methods: ['textDocument/publishDiagnostics'],
+};
 
 /** Groups findings by the file they are in, keeping the analysis' order within a file. */
 export function diagnosticsByUri(findings: Iterable<Finding>): Map<string, Diagnostic[]> {

@@ -1,17 +1,25 @@
 /**
- * Open documents: while a file is open the editor's text is the truth (it
- * overrides the disk), synchronised incrementally; when it closes, unsaved
- * edits are discarded and the file goes back to its disk content, or leaves
- * the index when it is not a file the scan would read.
+ * Open documents (`textDocument/didOpen`, `didChange`, `didClose`): while a
+ * file is open the editor's text is the truth (it overrides the disk),
+ * synchronised incrementally; when it closes, unsaved edits are discarded
+ * and the file goes back to its disk content, or leaves the index when it
+ * is not a file the scan would read.
  */
-import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isUnder } from '../common/uri';
 import type { Workspace } from '../index/workspace';
 import { isIndexable, syncFileFromDisk } from './disk';
+import type { Feature } from './feature';
 import type { WorkspaceFolders } from './folders';
 import { guard, type Logger } from './log';
 import { canonicalUri, isFileUri } from './uris';
+
+export const TEXT_DOCUMENT_SYNC: Feature = {
+  methods: ['textDocument/didOpen', 'textDocument/didChange', 'textDocument/didClose'],
+  capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+  register: (connection, { documents }) => documents.listen(connection),
+};
 
 /** What other features need to know of open documents, by canonical URI. */
 export interface OpenDocumentTexts {

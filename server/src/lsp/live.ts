@@ -14,12 +14,13 @@
  * nothing.
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { LIVE_STATUS_NOTIFICATION, type InitializationOptions, type LiveStatus } from '../common/settings';
+import { LIVE_STATUS_NOTIFICATION, type InitializationOptions, type LiveStatus } from '../../../shared/protocol';
 import type { Workspace } from '../index/workspace';
 import { clustersNamedByWorkspace, mergeClusterTargets, targetsKey } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
 import { awsCredentialsConfigured, fetchLiveCluster, fetchLiveFacts, LiveClusterCache } from '../node/aws';
 import { kubeconfigClusters } from '../node/kubeconfig';
+import { notificationType } from './convert';
 import type { Logger } from './log';
 import type { SettingsStore } from './settings';
 
@@ -144,7 +145,7 @@ export class LiveChecks {
 
   private publish(status: LiveStatus): LiveStatus {
     this.status = status;
-    this.deps.connection.sendNotification(LIVE_STATUS_NOTIFICATION, status).catch(() => undefined);
+    this.deps.connection.sendNotification(notificationType(LIVE_STATUS_NOTIFICATION), status).catch(() => undefined);
     return status;
   }
 }

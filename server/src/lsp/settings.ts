@@ -8,9 +8,9 @@
  */
 import * as fs from 'node:fs';
 import { MessageType, ShowMessageNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
-import { DEFAULT_SETTINGS, SETTINGS_SECTION, validateSettings, type IrsaSettings } from '../common/settings';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, type IrsaSettings } from '../../../shared/settings';
 import { uriToPath } from '../common/uri';
-import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, type RuleSettings } from '../config';
+import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, validateSettings, type RuleSettings } from '../config';
 import { readTextFile } from '../node/host';
 import { RULE_IDS } from '../rules/registry';
 import type { Folder } from './folders';

@@ -1,29 +1,44 @@
 /**
  * File watching through the client (`workspace/didChangeWatchedFiles`): the
- * files the engine reads, the rule configuration, and deletions of anything,
- * because a deleted directory is reported as itself and matches no file glob.
+ * files the engine reads and the rule configuration (both from the format
+ * registry, `shared/formats.ts`), and deletions of anything, because a
+ * deleted directory is reported as itself and matches no file glob.
  */
 import * as fs from 'node:fs';
-import { DidChangeWatchedFilesNotification, FileChangeType, WatchKind, type Connection, type DidChangeWatchedFilesParams, type FileSystemWatcher } from 'vscode-languageserver/node';
-import { CONFIG_FILE_NAME } from '../config';
+import { DidChangeWatchedFilesNotification, FileChangeType, WatchKind, type DidChangeWatchedFilesParams, type FileSystemWatcher } from 'vscode-languageserver/node';
+import { WATCHED_FILE_GLOBS } from '../../../shared/formats';
 import { dirnameUri, uriToPath } from '../common/uri';
 import type { Workspace } from '../index/workspace';
 import { isIndexable, syncFileFromDisk } from './disk';
 import type { OpenDocumentTexts } from './documents';
+import type { Feature } from './feature';
 import type { WorkspaceFolders } from './folders';
-import type { Logger } from './log';
+import { describeError, guard, type Logger } from './log';
 import type { SettingsStore } from './settings';
 import { canonicalUri, isFileUri } from './uris';
 
-export const FILE_WATCHERS: readonly FileSystemWatcher[] = [
-  { globPattern: '**/*.{tf,tfvars,json,yaml,yml}' },
-  { globPattern: `**/${CONFIG_FILE_NAME}` },
-  { globPattern: '**/*', kind: WatchKind.Delete },
-];
+export const FILE_WATCHERS: readonly FileSystemWatcher[] = [...WATCHED_FILE_GLOBS.map((globPattern) => ({ globPattern })), { globPattern: '**/*', kind: WatchKind.Delete }];
 
-export async function registerFileWatchers(connection: Connection): Promise<void> {
-  await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...FILE_WATCHERS] });
-}
+/** Watchers are registered dynamically (the protocol has no static capability for them), when the client can. */
+export const WATCHED_FILES: Feature = {
+  methods: ['workspace/didChangeWatchedFiles'],
+  register: (connection, { workspace, folders, settings, documents, log, analyzer }) => {
+    connection.onDidChangeWatchedFiles(
+      guard(log, 'didChangeWatchedFiles', (params) => {
+        const changed = applyWatchedFileChanges(params, { workspace, folders, settings, log, maxFileSizeKB: settings.maxFileSizeKB, openDocuments: documents });
+        if (changed) analyzer.schedule();
+      }),
+    );
+  },
+  initialized: (connection, { clientCapabilities, log }) => {
+    if (clientCapabilities().workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...FILE_WATCHERS] }).catch((e: unknown) => log.warn(`Could not register file watchers; changes made outside the editor will not be seen: ${describeError(e)}`));
+    } else {
+      log.info('The client cannot watch files for the server: changes made outside the editor are seen only after a restart.');
+    }
+  },
+};
+
 
 export interface WatchedFilesDependencies {
   readonly workspace: Workspace;

@@ -5,9 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { classifyFileName } from '../../../shared/formats';
 import { initHclParser } from '../parse/hcl';
 import { pathToUri } from '../common/uri';
-import { classifyFileName, IGNORED_DIRECTORIES, type Workspace } from '../index/workspace';
+import { IGNORED_DIRECTORIES, type Workspace } from '../index/workspace';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';

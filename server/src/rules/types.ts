@@ -14,13 +14,15 @@
  * fixes return plain edits (`edit/types.ts`), which the language server
  * turns into code actions and the CLI writes with `--fix`.
  */
+import type { SeveritySetting } from '../../../shared/settings';
 import type { Span } from '../common/text';
 import type { Fix, FixContext } from '../edit/types';
 import type { WorkspaceModel } from '../index/model';
 import type { LiveFacts } from '../live/types';
 
-export type Severity = 'error' | 'warning' | 'note';
-export type SeveritySetting = Severity | 'off';
+export type { SeveritySetting };
+/** A finding's severity: what a rule may be set to, but `off`. */
+export type Severity = Exclude<SeveritySetting, 'off'>;
 
 export interface RuleMeta<Id extends string = string> {
   /** Product interface: users suppress and configure rules by this id. */

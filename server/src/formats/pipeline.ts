@@ -1,0 +1,48 @@
+/**
+ * The one shape in which every file format becomes facts: parse (text →
+ * syntax) then extract (syntax → facts). Most formats are extracted file by
+ * file; Terraform is extracted per directory, because a module is read as
+ * one (a file's values depend on its neighbours' variables and locals), so
+ * the shape says where the extract step runs: `scope`.
+ *
+ * The index runs pipelines; it owns the time budget and the last line of
+ * defence (`index/workspace.ts`). A pipeline never does IO.
+ */
+import type { FileInput } from '../facts/files';
+import type { Facts } from '../facts/types';
+import type { TerraformFile } from '../terraform/module';
+
+export type FormatPipeline<S> = FilePipeline<S> | DirectoryPipeline;
+
+/**
+ * A format whose files stand alone: each is parsed and extracted when it is
+ * set, and its syntax is not kept.
+ */
+export interface FilePipeline<S> {
+  readonly scope: 'file';
+  /**
+   * Text → syntax (or a value). Never throws on bad input: syntax errors are
+   * part of the syntax. Throws `LimitExceeded` over a limit (nesting, time).
+   */
+  readonly parse: (file: FileInput) => S;
+  readonly extract: (syntax: S, file: FileInput) => Facts;
+}
+
+/**
+ * A format read as a directory: each file is parsed when it is set and its
+ * syntax kept; the directory is extracted (lazily, when the model is next
+ * built) from the syntax of every directory-scoped file in it, whatever its
+ * format: a Terraform module is its `.tf` and `.tfvars` files together.
+ *
+ * Only Terraform is read this way, so the syntax is Terraform's; a second
+ * such format would make this generic.
+ */
+export interface DirectoryPipeline {
+  readonly scope: 'directory';
+  /** As `FilePipeline.parse`. */
+  readonly parse: (file: FileInput) => TerraformFile;
+  /** Stands for a file skipped over a limit: still a member of its directory, contributing nothing. */
+  readonly skipped: (file: FileInput) => TerraformFile;
+  /** The directory's files, sorted by URI → the directory's facts. */
+  readonly extract: (directoryUri: string, files: readonly TerraformFile[]) => Facts;
+}

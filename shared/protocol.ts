@@ -1,0 +1,73 @@
+/**
+ * What the VS Code client and the language server exchange beyond LSP: the
+ * `irsa/…` requests and notifications with their parameter and result
+ * types, the `initializationOptions`, and the command ids the client
+ * registers (which the server may put in code lenses). Other LSP clients
+ * may use the same messages; `docs/language-server.md` describes them.
+ *
+ * A message is declared as its method plus phantom types, not as a
+ * vscode-jsonrpc `RequestType`: the client (vscode-languageclient 11) and
+ * the server (vscode-languageserver 10) link two versions of vscode-jsonrpc,
+ * whose message-type classes TypeScript keeps apart (private members) and
+ * whose runtime compares parameter structures by identity. Each side turns
+ * a declaration into its own library's type in one place
+ * (`server/src/lsp/convert.ts`, `client/src/extension.ts`), keeping the
+ * types declared here.
+ *
+ * Architecture invariant: no imports (the client bundles this file).
+ */
+
+/** A request, typed by what it carries: `params` and `result` are never set, they only carry the types. */
+export interface RequestDeclaration<P, R> {
+  readonly method: string;
+  readonly params?: P;
+  readonly result?: R;
+}
+
+/** A notification, typed by its parameters (never set: they only carry the type). */
+export interface NotificationDeclaration<P> {
+  readonly method: string;
+  readonly params?: P;
+}
+
+/** The live-check status line, as the VS Code status bar shows it. */
+export interface LiveStatus {
+  readonly state: 'off' | 'checking' | 'ok' | 'failed';
+  /** One line: "IRSA: live 2 clusters", "IRSA: live check failed (prod: no credentials)". */
+  readonly text: string;
+  readonly tooltip: string;
+}
+
+/**
+ * Client → server, behind "IRSA: Refresh live clusters": fetch again,
+ * bypassing the cache; answers with the status, or null when the refresh
+ * failed inside the server (the failure is in its log).
+ */
+export const REFRESH_LIVE_CLUSTERS_REQUEST: RequestDeclaration<void, LiveStatus | null> = { method: 'irsa/refreshLiveClusters' };
+
+/** Client → server: the user trusted the workspace (VS Code Workspace Trust), so live checks may call AWS. */
+export const WORKSPACE_TRUSTED_NOTIFICATION: NotificationDeclaration<void> = { method: 'irsa/workspaceTrusted' };
+
+/** Server → client: the live-check status changed. */
+export const LIVE_STATUS_NOTIFICATION: NotificationDeclaration<LiveStatus> = { method: 'irsa/liveStatus' };
+
+/** `initializationOptions` the VS Code client sends. */
+export interface InitializationOptions {
+  readonly workspaceTrusted?: boolean;
+}
+
+/** The commands the VS Code client registers. */
+export const COMMANDS = {
+  restartServer: 'irsa.restartServer',
+  showOutput: 'irsa.showOutput',
+  refreshLiveClusters: 'irsa.refreshLiveClusters',
+  /**
+   * Run by the role code lenses the server sends, with `(uri, position,
+   * locations)` as `editor.action.showReferences` takes them (but in
+   * protocol types, which the client converts).
+   */
+  showReferences: 'irsa.showReferences',
+} as const;
+
+/** The commands the command palette offers (package.json `contributes.commands`); the others are run by the server's code lenses. */
+export const PALETTE_COMMANDS: readonly string[] = [COMMANDS.restartServer, COMMANDS.showOutput, COMMANDS.refreshLiveClusters];

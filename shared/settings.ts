@@ -1,0 +1,66 @@
+/**
+ * The editor settings of the `irsa` section: the one typed definition the
+ * VS Code client and the language server share (as vscode-eslint's
+ * `$shared/settings.ts`). A setting flows package.json (its schema) → this
+ * type → client → server (pulled with `workspace/configuration`), never
+ * through a server global; `test/package-json.test.ts` holds the schema to
+ * these defaults.
+ *
+ * Architecture invariant: nothing here imports server or client code, or
+ * does IO. The client bundles this file; the server validates what the
+ * client sends against it (`server/src/config.ts`).
+ */
+
+/** The configuration section: `irsa.rules`, `irsa.maxFileSizeKB`, `irsa.clusters`, `irsa.live.*`, `irsa.trace.server`. */
+export const SETTINGS_SECTION = 'irsa';
+
+/** What a rule can be set to, mildest first: the `irsa.rules` schema's enum and `.irsa-lint.json`'s values. */
+export const RULE_SEVERITY_SETTINGS = ['off', 'note', 'warning', 'error'] as const;
+export type SeveritySetting = (typeof RULE_SEVERITY_SETTINGS)[number];
+
+/** Rule id → severity: the shape of `irsa.rules` and of `.irsa-lint.json`'s `rules`. */
+export type RuleSettings = Readonly<Record<string, SeveritySetting>>;
+
+export const TRACE_SETTINGS = ['off', 'messages', 'verbose'] as const;
+export type TraceSetting = (typeof TRACE_SETTINGS)[number];
+
+export interface IrsaSettings {
+  /** Rule id → severity. Wins over `.irsa-lint.json`, which wins over the rule's default. */
+  readonly rules: RuleSettings;
+  /**
+   * Files larger than this are not read by the workspace scan: they are
+   * generated or vendored, and parsing them would stall the first analysis.
+   * Open documents are analysed whatever their size.
+   */
+  readonly maxFileSizeKB: number;
+  /** Clusters to check live, besides those the workspace and the kubeconfig name. */
+  readonly clusters: readonly ClusterSetting[];
+  readonly live: LiveSettings;
+  /** Protocol tracing in the client's output channel; vscode-languageclient reads it, the server ignores it. */
+  readonly trace: { readonly server: TraceSetting };
+}
+
+export interface ClusterSetting {
+  readonly name: string;
+  readonly region: string;
+  readonly profile?: string;
+}
+
+export interface LiveSettings {
+  /**
+   * Live checks call AWS with the user's credentials. Undefined: not set by
+   * the client, and then only a client that says the workspace is trusted
+   * gets them (VS Code sends `true`, its schema default, and the trust state).
+   */
+  readonly enabled?: boolean;
+  readonly timeoutSeconds: number;
+  readonly cacheMinutes: number;
+}
+
+export const DEFAULT_SETTINGS: IrsaSettings = {
+  rules: {},
+  maxFileSizeKB: 2048,
+  clusters: [],
+  live: { timeoutSeconds: 5, cacheMinutes: 10 },
+  trace: { server: 'off' },
+};
