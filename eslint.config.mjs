@@ -1,15 +1,19 @@
 // Lint rules, including the architecture's import boundaries:
+// - the layer order (scripts/eslint-layers.mjs, explained in docs/architecture.md): a file
+//   imports from its own layer and the layers below it only;
 // - only server/src/lsp and server/src/cli speak the protocol or the terminal;
 // - only client/ imports `vscode`, and it imports nothing of ours but shared/ (no analysis in the
 //   client);
 // - shared/ (what client and server agree on: settings, custom messages, file formats) imports no
 //   code of the server or the client, and does no IO: both bundles carry it;
-// - the engine (parse, facts, terraform, formats, index, live, rules, ide) does no IO: live facts are
-//   an input; server/src/node (aws.ts, kubeconfig.ts) fetches them for lsp/ and cli/.
+// - the engine (everything below server/src/node) does no IO: files are handed to it as text and
+//   live facts are an input; server/src/node (host.ts, aws.ts, kubeconfig.ts) reads and fetches
+//   for lsp/ and cli/.
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './scripts/eslint-layers.mjs';
 
 const PROTOCOL = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-protocol', 'vscode-languageserver-textdocument', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
-const IO = ['@aws-sdk/*', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'os', 'node:os'];
+const IO = ['@aws-sdk/*', '@kubernetes/*', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'os', 'node:os', 'worker_threads', 'node:worker_threads'];
 
 const restrict = (patterns, message) => ({ group: patterns, message });
 
@@ -25,6 +29,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/src/**/*.ts', 'shared/**/*.ts', 'client/**/*.ts'],
+    plugins: { irsa: layersPlugin },
+    rules: { 'irsa/layers': 'error' },
+  },
+  {
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/lsp/**', 'server/src/cli/**'],
     rules: {
@@ -32,7 +41,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/{common,parse,facts,terraform,formats,index,live,rules,ide}/**/*.ts', 'server/src/analysis.ts', 'server/src/config.ts'],
+    files: ['server/src/{common,parse,facts,terraform,formats,index,live,edit,rules,ide}/**/*.ts', 'server/src/analysis.ts', 'server/src/config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -13,7 +13,7 @@ import { parseJson, type ParsedJson } from '../parse/json';
 import { parseYaml, type ParsedYaml } from '../parse/yaml';
 import { isPolicyDocument, isTrustPolicyDocument, readTrustPolicy } from './iam';
 import { emptyKubernetesFacts, readYamlDocument } from './kubernetes';
-import { knownString, member } from './document';
+import { knownString, member } from '../parse/document';
 import { isKustomizationFile, readKustomization } from './kustomize';
 import { dirnameUri } from '../common/uri';
 import { extractShellRoleLinks } from './shell';

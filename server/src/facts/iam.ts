@@ -4,7 +4,7 @@
  */
 import type { Span } from '../common/text';
 import { knownText } from '../common/value';
-import { memberIgnoreCase, stringList, type DocEntry, type DocValue } from './document';
+import { memberIgnoreCase, stringList, type DocEntry, type DocValue } from '../parse/document';
 import type { Condition, DuplicateKey, Effect, LStr, PolicyOrigin, Principal, TrustPolicy, TrustStatement } from './types';
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Span } from '../common/text';
 import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
-import { entry, knownString, member, path, scalarString, type DocValue } from './document';
+import { entry, knownString, member, path, scalarString, type DocValue } from '../parse/document';
 import { emptyFacts, type Annotation, type FactsBuilder, type FargateSelector, type LabelRequirement, type LStr, type TrustPolicy } from './types';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';

@@ -6,7 +6,7 @@
  */
 import type { Span } from '../common/text';
 import { basenameUri, resolveRelativeUri } from '../common/uri';
-import { knownString, member, stringList, type DocValue } from './document';
+import { knownString, member, stringList, type DocValue } from '../parse/document';
 import type { Kustomization } from './types';
 
 const FILE_NAMES: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);

@@ -11,7 +11,7 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import { checkBracketNesting, MAX_NESTING_DEPTH, NO_DEADLINE, type Deadline } from '../common/budget';
 import type { LineIndex, Span } from '../common/text';
 import { concat, known, type Segment, type StrValue } from '../common/value';
-import type { DocEntry, DocValue } from '../facts/document';
+import type { DocEntry, DocValue } from './document';
 
 export interface Hole {
   readonly start: number;

@@ -8,7 +8,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node a
 import { checkBracketNesting, checkYamlBlockNesting, LimitExceeded, MAX_NESTING_DEPTH, NO_DEADLINE, type Deadline } from '../common/budget';
 import type { LineIndex, Span } from '../common/text';
 import { known } from '../common/value';
-import type { DocEntry, DocValue } from '../facts/document';
+import type { DocEntry, DocValue } from './document';
 import type { Hole } from './json';
 import { concat, type StrValue } from '../common/value';
 

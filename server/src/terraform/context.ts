@@ -6,7 +6,7 @@
  */
 import type { LineIndex, Span } from '../common/text';
 import { known, unknown } from '../common/value';
-import { stringList, type DocValue } from '../facts/document';
+import { stringList, type DocValue } from '../parse/document';
 import { emptyFacts, type ClusterRef, type FactsBuilder, type LStr } from '../facts/types';
 import { attribute, childBlocks, type Attribute, type Block, type Expr, type HclFile } from '../parse/hcl';
 import { Evaluator, iterate, type ModuleScope, type ReferenceResolver, type SourceFile } from './evaluate';

@@ -12,7 +12,7 @@
  */
 import type { LineIndex, Span } from '../common/text';
 import { concat, known, knownText, stripScheme, symbol, type StrValue } from '../common/value';
-import { entry, scalarString, type DocEntry, type DocValue } from '../facts/document';
+import { entry, scalarString, type DocEntry, type DocValue } from '../parse/document';
 import type { Expr, TemplatePart, TraversalStep } from '../parse/hcl';
 
 /** One .tf file of a module, as the evaluator needs it. */

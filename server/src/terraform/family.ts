@@ -6,7 +6,7 @@
  */
 import type { Span } from '../common/text';
 import type { StrValue } from '../common/value';
-import type { DocValue } from '../facts/document';
+import type { DocValue } from '../parse/document';
 import type { ModuleCall } from '../facts/types';
 import type { Attribute } from '../parse/hcl';
 import type { ModuleCallBlock, ModuleContext, ResourceBlock } from './context';

@@ -17,7 +17,7 @@
  */
 import type { Span } from '../common/text';
 import { knownText, unknown } from '../common/value';
-import type { DocValue } from '../facts/document';
+import type { DocValue } from '../parse/document';
 import type { Facts } from '../facts/types';
 import { attribute, type Attribute, type Block, type TraversalStep } from '../parse/hcl';
 import { literalText, ModuleContext, type ModuleCallBlock, type ResourceBlock, type TerraformFile } from './context';

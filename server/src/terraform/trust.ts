@@ -5,7 +5,7 @@
  */
 import { resolveRelativeUri } from '../common/uri';
 import { knownText, unknown, type StrValue } from '../common/value';
-import { scalarString, type DocValue } from '../facts/document';
+import { scalarString, type DocValue } from '../parse/document';
 import { readTrustPolicy } from '../facts/iam';
 import type { Condition, Principal, TrustPolicy, TrustRef, TrustStatement } from '../facts/types';
 import { parseJson, type Hole } from '../parse/json';

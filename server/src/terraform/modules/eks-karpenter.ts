@@ -4,7 +4,7 @@
  * controller role with the trust the module version builds.
  */
 import { concat, known, knownText, symbol, unknown, type StrValue } from '../../common/value';
-import type { DocValue } from '../../facts/document';
+import type { DocValue } from '../../parse/document';
 import type { KarpenterInputs, ModuleTrustInputs, TrustRef, TrustStatement } from '../../facts/types';
 import { attribute } from '../../parse/hcl';
 import { literalText, moduleOutput, type ModuleCallBlock, type ModuleContext } from '../context';

@@ -4,7 +4,7 @@
  * it is given as maps.
  */
 import { known, knownText, symbol, unknown } from '../../common/value';
-import { knownString, member, scalarString } from '../../facts/document';
+import { knownString, member, scalarString } from '../../parse/document';
 import { DEFAULT_AUDIENCE, selectorsFromDoc } from '../../facts/kubernetes';
 import { attribute, type Attribute } from '../../parse/hcl';
 import type { ModuleCallBlock, ModuleContext } from '../context';

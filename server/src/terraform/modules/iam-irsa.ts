@@ -6,7 +6,7 @@
  */
 import type { Span } from '../../common/text';
 import { concat, known, knownText, symbol, unknown, type StrValue } from '../../common/value';
-import { member, scalarString, stringList, type DocValue } from '../../facts/document';
+import { member, scalarString, stringList, type DocValue } from '../../parse/document';
 import { DEFAULT_AUDIENCE } from '../../facts/kubernetes';
 import type { Condition, LStr, TrustStatement } from '../../facts/types';
 import { attribute } from '../../parse/hcl';

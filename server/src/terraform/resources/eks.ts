@@ -5,7 +5,7 @@
  */
 import type { Span } from '../../common/text';
 import { knownText, symbol, unknown } from '../../common/value';
-import type { DocValue } from '../../facts/document';
+import type { DocValue } from '../../parse/document';
 import { labelRequirements } from '../../facts/kubernetes';
 import type { FargateSelector } from '../../facts/types';
 import { attribute, childBlocks, type Block, type Expr } from '../../parse/hcl';

@@ -4,7 +4,7 @@
  */
 import type { Span } from '../../common/text';
 import { known, knownText, unknown } from '../../common/value';
-import { entry, member, scalarString, type DocValue } from '../../facts/document';
+import { entry, member, scalarString, type DocValue } from '../../parse/document';
 import { readAnnotations, ROLE_ARN_ANNOTATION } from '../../facts/kubernetes';
 import type { LStr } from '../../facts/types';
 import type { Hole } from '../../parse/json';

@@ -3,7 +3,7 @@
  * and objects written as a `kubernetes_manifest`.
  */
 import { known, knownText, unknown } from '../../common/value';
-import { member, scalarString, type DocValue } from '../../facts/document';
+import { member, scalarString, type DocValue } from '../../parse/document';
 import { readAnnotations, readKubernetesObject, ROLE_ARN_ANNOTATION } from '../../facts/kubernetes';
 import type { ServiceAccount } from '../../facts/types';
 import { attribute, childBlocks, type Block } from '../../parse/hcl';
