@@ -11,8 +11,6 @@
  * web-identity statement in it certainly admits.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis';
 import { applyFix } from '../../server/src/edit/edits';
@@ -24,8 +22,8 @@ import type { Workspace } from '../../server/src/index/workspace';
 import { initParsers } from '../../server/src/node/host';
 import { knownText } from '../../server/src/common/value';
 import { parseFixture, workspaceOf, type Fixture } from '../support/fixture';
+import { allRuleFixtures } from '../support/rule-fixtures';
 
-const RULE_FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'rules');
 const STRANGERS = ['system:serviceaccount:default:default', 'system:serviceaccount:kube-system:intruder'];
 
 before(async () => {
@@ -60,13 +58,7 @@ function admittedPerFile(model: WorkspaceModel, probes: ReadonlySet<string>): Ma
 }
 
 function fixtures(): { name: string; fixture: Fixture }[] {
-  const out: { name: string; fixture: Fixture }[] = [];
-  for (const rule of fs.readdirSync(RULE_FIXTURES).sort()) {
-    for (const file of fs.readdirSync(path.join(RULE_FIXTURES, rule)).sort()) {
-      if (file.endsWith('.fixture')) out.push({ name: `${rule}/${file}`, fixture: parseFixture(fs.readFileSync(path.join(RULE_FIXTURES, rule, file), 'utf8')) });
-    }
-  }
-  return out;
+  return allRuleFixtures().map(({ ruleId, file, text }) => ({ name: `${ruleId}/${file}`, fixture: parseFixture(text) }));
 }
 
 function withChanges(fixture: Fixture, changed: ReadonlyMap<string, string>): Workspace {

@@ -1,16 +1,15 @@
 /**
- * Every rule has valid and invalid fixtures under test/fixtures/rules/<id>/;
+ * Every rule has valid and invalid fixtures under test/rules/<id>/;
  * each fixture's findings must be exactly its annotations.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../server/src/node/host';
-import { RULES } from '../server/src/rules/registry';
-import { checkFixture, parseFixture } from './support/fixture';
-
-const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules');
+import { initParsers } from '../../server/src/node/host';
+import { RULES } from '../../server/src/rules/registry';
+import { checkFixture, parseFixture } from '../support/fixture';
+import { fixtureFiles, RULE_TESTS } from '../support/rule-fixtures';
 
 before(async () => {
   await initParsers();
@@ -19,8 +18,8 @@ before(async () => {
 for (const rule of RULES) {
   const id = rule.meta.id;
   describe(`rule ${id}`, () => {
-    const dir = path.join(FIXTURES, id);
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.fixture')).sort() : [];
+    const dir = path.join(RULE_TESTS, id);
+    const files = fixtureFiles(id);
 
     it('has valid and invalid fixtures', () => {
       assert.ok(files.some((f) => f.startsWith('valid')), `${dir}/valid*.fixture is missing`);
