@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix, checkNoFix } from '../support/fixes';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix, checkNoFix } from '../../support/fixes';
 
 const RULE = 'sa-annotation-typo';
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/reader';

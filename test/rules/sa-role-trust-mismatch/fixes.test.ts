@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix, checkNoFix } from '../support/fixes';
-import { ISSUER, OIDC_PROVIDER_TF, trustJson } from '../support/trust-fixtures';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix, checkNoFix } from '../../support/fixes';
+import { ISSUER, OIDC_PROVIDER_TF, trustJson } from '../../support/trust-fixtures';
 
 const RULE = 'sa-role-trust-mismatch';
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/s3-reader';

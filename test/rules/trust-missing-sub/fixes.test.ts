@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix, checkNoFix, offeredFixes } from '../support/fixes';
-import { ISSUER, OIDC_PROVIDER_TF, providerArn } from '../support/trust-fixtures';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix, checkNoFix, offeredFixes } from '../../support/fixes';
+import { ISSUER, OIDC_PROVIDER_TF, providerArn } from '../../support/trust-fixtures';
 
 const RULE = 'trust-missing-sub';
 const PROVIDER_ARN = providerArn(ISSUER);

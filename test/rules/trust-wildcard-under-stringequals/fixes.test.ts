@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix, checkNoFix } from '../support/fixes';
-import { ISSUER, providerArn } from '../support/trust-fixtures';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix, checkNoFix } from '../../support/fixes';
+import { ISSUER, providerArn } from '../../support/trust-fixtures';
 
 const RULE = 'trust-wildcard-under-stringequals';
 const PROVIDER_ARN = providerArn(ISSUER);

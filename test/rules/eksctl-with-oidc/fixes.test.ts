@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix } from '../support/fixes';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix } from '../../support/fixes';
 
 const RULE = 'eksctl-with-oidc';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix, offeredFixes } from '../support/fixes';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix, offeredFixes } from '../../support/fixes';
 
 const RULE = 'trust-cross-account-no-external-id';
 

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix } from '../support/fixes';
-import { ISSUER, OIDC_PROVIDER_TF, providerArn } from '../support/trust-fixtures';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix } from '../../support/fixes';
+import { ISSUER, OIDC_PROVIDER_TF, providerArn } from '../../support/trust-fixtures';
 
 const RULE = 'trust-condition-key-scheme';
 const PROVIDER_ARN = providerArn(ISSUER);

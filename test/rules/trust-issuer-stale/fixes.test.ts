@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix, checkNoFix } from '../support/fixes';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix, checkNoFix } from '../../support/fixes';
 
 const RULE = 'trust-issuer-stale';
 const STALE = '0123456789ABCDEF0123456789ABCDEF';

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix, checkNoFix } from '../support/fixes';
-import { ISSUER, providerArn, trustJson } from '../support/trust-fixtures';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix, checkNoFix } from '../../support/fixes';
+import { ISSUER, providerArn, trustJson } from '../../support/trust-fixtures';
 
 const RULE = 'trust-sub-no-service-account';
 const PROVIDER_ARN = providerArn(ISSUER);
