@@ -1,35 +1,17 @@
 import { before, describe, it } from 'node:test';
 import { initParsers } from '../../../server/src/node/host';
 import { checkFix, checkNoFix } from '../../support/fixes';
+import { READER_ROLE_ARN as ROLE_ARN, serviceAccountTerraform, serviceAccountYaml } from '../../support/service-account-fixtures';
 
 const RULE = 'sa-annotation-typo';
-const ROLE_ARN = 'arn:aws:iam::111122223333:role/reader';
 
 before(async () => {
   await initParsers();
 });
 
-const yaml = (key: string, extra = ''): string => `//- /k8s/reader.yaml
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: reader
-  namespace: payments
-  annotations:
-    ${key}: ${ROLE_ARN}${extra}
-`;
+const yaml = (key: string, extra = ''): string => serviceAccountYaml(key, `${ROLE_ARN}${extra}`);
 
-const terraform = (key: string): string => `//- /infra/sa.tf
-resource "kubernetes_service_account_v1" "reader" {
-  metadata {
-    name      = "reader"
-    namespace = "payments"
-    annotations = {
-      "${key}" = "${ROLE_ARN}"
-    }
-  }
-}
-`;
+const terraform = (key: string): string => serviceAccountTerraform(key, `"${ROLE_ARN}"`);
 
 describe(`fixes for ${RULE}`, () => {
   it('renames a YAML key (preferred)', () => {

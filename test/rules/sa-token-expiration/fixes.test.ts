@@ -1,35 +1,13 @@
 import { before, describe, it } from 'node:test';
-import { initParsers } from '../../server/src/node/host';
-import { checkFix, checkNoFix } from '../support/fixes';
+import { initParsers } from '../../../server/src/node/host';
+import { checkFix, checkNoFix } from '../../support/fixes';
+import { serviceAccountTerraform as terraform, serviceAccountYaml as yaml } from '../../support/service-account-fixtures';
 
 const EXPIRATION = 'eks.amazonaws.com/token-expiration';
-const REGIONAL = 'eks.amazonaws.com/sts-regional-endpoints';
 
 before(async () => {
   await initParsers();
 });
-
-const yaml = (key: string, value: string): string => `//- /k8s/reader.yaml
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: reader
-  namespace: payments
-  annotations:
-    ${key}: ${value}
-`;
-
-const terraform = (key: string, value: string): string => `//- /infra/sa.tf
-resource "kubernetes_service_account_v1" "reader" {
-  metadata {
-    name      = "reader"
-    namespace = "payments"
-    annotations = {
-      "${key}" = ${value}
-    }
-  }
-}
-`;
 
 const terraformFromVariable = `//- /infra/sa.tf
 variable "expiration" {
@@ -92,30 +70,5 @@ describe('fixes for sa-token-expiration', () => {
 
   it('offers nothing for a variable two ServiceAccounts read', () => {
     checkNoFix(terraformFromVariable, 'sa-token-expiration', undefined, 0);
-  });
-});
-
-describe('fixes for sa-annotation-value', () => {
-  const RULE = 'sa-annotation-value';
-
-  it('writes "true" for yes (preferred)', () => {
-    checkFix({ rule: RULE, title: 'Set sts-regional-endpoints to `"true"`', preferred: true, before: yaml(REGIONAL, '"yes"'), after: yaml(REGIONAL, '"true"') });
-  });
-
-  it('writes "false" for a plain off', () => {
-    checkFix({ rule: RULE, title: 'Set sts-regional-endpoints to `"false"`', before: yaml(REGIONAL, "'off'"), after: yaml(REGIONAL, "'false'") });
-  });
-
-  it('fixes the case and spaces of a Go boolean', () => {
-    checkFix({ rule: RULE, title: 'Set sts-regional-endpoints to `"true"`', before: yaml(REGIONAL, '" TRUE"'), after: yaml(REGIONAL, '"true"') });
-    checkFix({ rule: RULE, title: 'Set sts-regional-endpoints to `"true"`', before: yaml(REGIONAL, '"tRue"'), after: yaml(REGIONAL, '"true"') });
-  });
-
-  it('rewrites a Terraform map value', () => {
-    checkFix({ rule: RULE, title: 'Set sts-regional-endpoints to `"false"`', before: terraform(REGIONAL, '"disabled"'), after: terraform(REGIONAL, '"false"') });
-  });
-
-  it('offers nothing for a value that is not a yes or a no', () => {
-    checkNoFix(yaml(REGIONAL, '"regional"'), RULE);
   });
 });
