@@ -1,6 +1,8 @@
 /**
  * Every rule has valid and invalid fixtures under test/rules/<id>/;
- * each fixture's findings must be exactly its annotations.
+ * each fixture's findings must be exactly its annotations. A fixable rule's
+ * fix tests sit beside its fixtures, and the layout test below keeps a new
+ * rule's tests from landing anywhere else.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -9,7 +11,7 @@ import { before, describe, it } from 'node:test';
 import { initParsers } from '../../server/src/node/host';
 import { RULES } from '../../server/src/rules/registry';
 import { checkFixture, parseFixture } from '../support/fixture';
-import { fixtureFiles, RULE_TESTS } from '../support/rule-fixtures';
+import { fixtureFiles, RULE_TESTS, ruleTestDirectories } from '../support/rule-fixtures';
 
 before(async () => {
   await initParsers();
@@ -37,3 +39,17 @@ for (const rule of RULES) {
     }
   });
 }
+
+describe('test/rules/', () => {
+  it('has a directory per rule of the registry only, and fixes.test.ts in it exactly when the rule is fixable', () => {
+    const ids = new Set<string>(RULES.map((rule) => rule.meta.id));
+    assert.deepEqual(ruleTestDirectories().filter((dir) => !ids.has(dir)), [], 'directories that name no rule of the registry (a renamed or removed rule?)');
+    const misplaced = RULES.flatMap(({ meta }) => {
+      const hasFixTests = fs.existsSync(path.join(RULE_TESTS, meta.id, 'fixes.test.ts'));
+      if (meta.fixable && !hasFixTests) return [`${meta.id} has fixes: test them in test/rules/${meta.id}/fixes.test.ts`];
+      if (!meta.fixable && hasFixTests) return [`${meta.id} has no fixes, yet test/rules/${meta.id}/fixes.test.ts exists`];
+      return [];
+    });
+    assert.deepEqual(misplaced, []);
+  });
+});
