@@ -24,6 +24,7 @@ import type { LiveFacts } from '../server/src/live/types';
 import { initParsers, loadWorkspace } from '../server/src/node/host';
 import type { Finding } from '../server/src/rules/types';
 import { parseFixture, workspaceOf } from './support/fixture';
+import { allRuleFixtures } from './support/rule-fixtures';
 
 const REPO = path.join(__dirname, '..', '..');
 const GOLDEN = path.join(REPO, 'test', 'golden', 'behaviour.json');
@@ -40,12 +41,10 @@ interface Case {
 }
 
 function* cases(): Generator<Case> {
-  const rules = path.join(REPO, 'test', 'fixtures', 'rules');
-  for (const rule of fs.readdirSync(rules).sort()) {
-    for (const file of fs.readdirSync(path.join(rules, rule)).filter((f) => f.endsWith('.fixture')).sort()) {
-      const fixture = parseFixture(fs.readFileSync(path.join(rules, rule, file), 'utf8'));
-      yield { name: `rules/${rule}/${file}`, workspace: workspaceOf(fixture), root: 'file:///fixture', ...(fixture.live ? { live: fixture.live } : {}) };
-    }
+  // Named `rules/<id>/<file>` as before the fixtures moved to test/rules/<id>/, so that the move left the golden file as it was.
+  for (const { ruleId, file, text } of allRuleFixtures()) {
+    const fixture = parseFixture(text);
+    yield { name: `rules/${ruleId}/${file}`, workspace: workspaceOf(fixture), root: 'file:///fixture', ...(fixture.live ? { live: fixture.live } : {}) };
   }
   const dirs = [
     ...fs.readdirSync(path.join(REPO, 'test', 'fixtures', 'workspaces')).map((d) => path.join('test', 'fixtures', 'workspaces', d)),

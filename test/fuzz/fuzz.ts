@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { analyze } from '../../server/src/analysis';
 import { Workspace } from '../../server/src/index/workspace';
 import { parseFixture } from '../support/fixture';
+import { allRuleFixtures } from '../support/rule-fixtures';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 
@@ -33,12 +34,7 @@ export type CorpusWorkspace = ReadonlyMap<string, string>;
 /** Every fixture workspace as URI → text: rule fixtures, example and fixture workspaces, fuzz regressions. */
 export function loadCorpus(): { readonly name: string; readonly files: CorpusWorkspace }[] {
   const corpus: { name: string; files: CorpusWorkspace }[] = [];
-  const rules = path.join(REPO, 'test', 'fixtures', 'rules');
-  for (const id of fs.readdirSync(rules).sort()) {
-    for (const file of fs.readdirSync(path.join(rules, id)).sort()) {
-      if (file.endsWith('.fixture')) corpus.push({ name: `rules/${id}/${file}`, files: parseFixture(fs.readFileSync(path.join(rules, id, file), 'utf8')).files });
-    }
-  }
+  for (const { ruleId, file, text } of allRuleFixtures()) corpus.push({ name: `rules/${ruleId}/${file}`, files: parseFixture(text).files });
   for (const parent of [path.join(REPO, 'examples'), path.join(REPO, 'test', 'fixtures', 'workspaces')]) {
     for (const dir of fs.readdirSync(parent).sort()) {
       const root = path.join(parent, dir);

@@ -2,7 +2,7 @@
  * Checking a quick fix, in the manner of rust-analyzer's `check_fix`: a
  * fixture workspace before (with its `//- live` facts, if any), the fix to apply (by rule and title), and the
  * text of every file it changes after. Beyond the text, every fix must keep
- * the contract in `server/src/fixes/types.ts`:
+ * the contract in `server/src/edit/types.ts`:
  * - applied, its finding is gone and no finding appears that was not there;
  * - it is not offered again (idempotent);
  * - a fix that widens a trust policy says so in its title and is not preferred.

@@ -6,6 +6,8 @@
 export const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/5C5A8B9E0F1A2B3C4D5E6F7A8B9C0D1E';
 export const OTHER_ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
 export const providerArn = (issuer: string): string => `arn:aws:iam::111122223333:oidc-provider/${issuer}`;
+/** The subject the statements pin: the ServiceAccount of service-account-fixtures.ts. */
+export const READER_SUBJECT = 'system:serviceaccount:payments:reader';
 
 /** The cluster's IAM OIDC provider as Terraform writes it, for fixtures that reference `aws_iam_openid_connect_provider.eks`. */
 export const OIDC_PROVIDER_TF = `resource "aws_iam_openid_connect_provider" "eks" {
@@ -30,7 +32,7 @@ function complete(p: StatementParts): Required<StatementParts> {
     principal: p.principal ?? providerArn(ISSUER),
     action: p.action ?? 'sts:AssumeRoleWithWebIdentity',
     subKey: p.subKey ?? `${ISSUER}:sub`,
-    sub: p.sub ?? 'system:serviceaccount:payments:reader',
+    sub: p.sub ?? READER_SUBJECT,
     audKey: p.audKey ?? `${ISSUER}:aud`,
     aud: p.aud ?? 'sts.amazonaws.com',
   };

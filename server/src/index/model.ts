@@ -239,7 +239,7 @@ export class WorkspaceModel {
    * uncertain ones too (`possibleWebIdentityStatements`): the statement of
    * unknown issuer is most likely that role's cluster's, and the question is
    * whether any statement admits the ServiceAccount.
-   * `test/fixtures/rules/sa-role-trust-mismatch/invalid-unknown-issuer.fixture`
+   * `test/rules/sa-role-trust-mismatch/invalid-unknown-issuer.fixture`
    * and `trust-missing-sub/valid-unknown-issuer.fixture` pin this.
    */
   webIdentity(statement: TrustStatement): boolean | undefined {

@@ -1,7 +1,8 @@
 /**
  * Every rule, sorted by id (a test keeps it so). Adding a rule: a file
  * named by its id (meta, check, payload, fixes), an entry here,
- * docs/rules/<id>.md, and fixtures under test/fixtures/rules/<id>/.
+ * docs/rules/<id>.md, and its tests in test/rules/<id>/: fixtures and, if
+ * it has fixes, fixes.test.ts.
  *
  * `RuleId` is derived from this list, so code that names a rule by id
  * (`RuleId`-typed) does not compile with a misspelt one.
