@@ -31,13 +31,13 @@ const parts = [
   // From an empty out/, so a test whose source was moved or deleted does not run from a stale build.
   { name: 'type check', command: ['sh', '-c', 'rm -rf out && npx tsc -p .'], kind: 'check' },
   { name: 'lint', command: ['npx', 'eslint', '.'], kind: 'check' },
-  { name: 'unit and protocol tests', command: ['node', '--test', '--test-reporter=tap', ...testFiles('out/test')], kind: 'tests' },
+  { name: 'unit and protocol tests', command: ['node', '--test', '--test-reporter=tap', testFiles('out/test')], kind: 'tests' },
 ];
 if (all) {
   parts.push(
     { name: 'editor tools install', command: ['bash', 'scripts/e2e-install.sh'], kind: 'check' },
     { name: 'package the .vsix', command: ['node', 'scripts/package.mjs'], kind: 'check' },
-    { name: 'editor end-to-end tests', command: ['node', '--test', '--test-reporter=tap', '--test-concurrency=1', ...testFiles('out/e2e')], kind: 'tests' },
+    { name: 'editor end-to-end tests', command: ['node', '--test', '--test-reporter=tap', '--test-concurrency=1', testFiles('out/e2e')], kind: 'tests' },
   );
 }
 
