@@ -5,6 +5,7 @@
  */
 import { isKnown, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import type { Condition, TrustStatement } from '../facts/types';
+import { wildcardMatch } from '../common/wildcard';
 
 export const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
 export const SUBJECT_PREFIX = 'system:serviceaccount:';
@@ -165,11 +166,9 @@ function computeHasAction(statement: TrustStatement, action: string): boolean | 
   return unknownSeen ? undefined : false;
 }
 
-/** IAM string globbing: `*` any run, `?` one character; case-sensitive unless lowered by the caller. */
+/** IAM string globbing: `*` any run, `?` one character; case-sensitive unless lowered by the caller. Linear, never backtracking: see `common/wildcard.ts`. */
 export function globMatch(pattern: string, text: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern === text;
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's');
-  return re.test(text);
+  return wildcardMatch(pattern, text);
 }
 
 /** Operators whose values are compared as globs (`StringLike`) or literally (`StringEquals`). */
