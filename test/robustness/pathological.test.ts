@@ -46,4 +46,20 @@ describe('pathological inputs through the CLI', () => {
     ]);
     assert.ok(ms < 20_000, `took ${ms} ms`);
   });
+
+  it('Terraform regular expressions: /^(a+)+$/ in replace(), and a regex() whose value the rules then read', () => {
+    const dir = scratchWorkspace(undefined, {
+      'roles/app.tf': [
+        `locals {\n  slow = replace("${'a'.repeat(40)}b", "/^(a+)+$/", "x")\n  name = regex("[a-z]+", "123reader")\n}\n`,
+        webIdentityRole('app', 'sts:AssumeRoleWithWebIdentity', 'system:serviceaccount:${local.slow}:${local.name}'),
+      ].join(''),
+      // The rule looks for ServiceAccounts only in a workspace that defines some.
+      'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: other\n  namespace: demo\n',
+    });
+    const { run, ms } = timedRun(dir);
+    assert.equal(run.status, 0, run.stderr);
+    // Both values are known: the sub names a ServiceAccount the workspace does not define.
+    assert.match(run.stdout, new RegExp(`No ServiceAccount \`${'a'.repeat(40)}b/reader\``));
+    assert.ok(ms < 20_000, `took ${ms} ms`);
+  });
 });
