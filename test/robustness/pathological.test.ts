@@ -8,7 +8,10 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findingHeads, runCli, scratchWorkspace } from '../cli/support';
-import { TRUST_POLICY } from './samples';
+import { TRUST_POLICY, TRUST_POLICY_TEXT } from './samples';
+import { MAX_JSON_NODES, MAX_YAML_NODES } from '../../server/src/common/node-count';
+import { Workspace } from '../../server/src/index/workspace';
+import { initParsers } from '../../server/src/node/host';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/5C5A8B9E0F1A2B3C4D5E6F7A8B9C0D1E';
 
@@ -61,5 +64,45 @@ describe('pathological inputs through the CLI', () => {
     // Both values are known: the sub names a ServiceAccount the workspace does not define.
     assert.match(run.stdout, new RegExp(`No ServiceAccount \`${'a'.repeat(40)}b/reader\``));
     assert.ok(ms < 20_000, `took ${ms} ms`);
+  });
+
+  it('YAML and JSON with hundreds of thousands of nodes: refused before parsing, within the time budget and 200 MB of heap', () => {
+    const files: Record<string, string> = { 'good.json': TRUST_POLICY_TEXT };
+    // Just under the default 2048 KB size limit: each took 8-10 s and about 750 MB before the node cap.
+    const size = 1_900_000;
+    for (let i = 0; i < 4; i++) files[`flow${i}.yaml`] = `x: [${'a,'.repeat(size / 2)}a]\n`;
+    files['block.yaml'] = `x:\n${'- a\n'.repeat(size / 4)}`;
+    files['array.json'] = `[${'1,'.repeat(size / 2)}1]`;
+    const dir = scratchWorkspace(undefined, files);
+    const started = Date.now();
+    // A heap limit makes memory a failure, not a figure: V8 aborts the process past it.
+    const run = runCli([dir, '--exit-zero'], { env: { NODE_OPTIONS: '--max-old-space-size=200' } });
+    const ms = Date.now() - started;
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(findingHeads(run.stdout).includes('good.json:7:22 warning trust-missing-aud'), run.stdout);
+    for (let i = 0; i < 4; i++) assert.match(run.stderr, new RegExp(`skipped flow${i}\\.yaml: more than ${MAX_YAML_NODES} YAML nodes`));
+    assert.match(run.stderr, new RegExp(`skipped block\\.yaml: more than ${MAX_YAML_NODES} YAML nodes`));
+    assert.match(run.stderr, new RegExp(`skipped array\\.json: more than ${MAX_JSON_NODES} JSON values`));
+    assert.ok(ms < 15_000, `took ${ms} ms`);
+  });
+});
+
+describe('the time budget reaches every step of a file', () => {
+  it('Terraform evaluation: a module whose locals multiply out is cut at the budget, not run to its end', async () => {
+    await initParsers();
+    // The budget counts clock readings (one "millisecond" each), so the outcome does not depend on the machine's load.
+    // Parsing this small file reads the clock a few times; evaluating the nested for expressions, hundreds of times.
+    let ticks = 0;
+    const workspace = new Workspace({ fileBudgetMs: 300, clock: () => ticks++ });
+    const items = Array.from({ length: 40 }, (_, i) => `"${i}"`).join(', ');
+    workspace.setFile(
+      'file:///ws/m/main.tf',
+      `locals {\n  x = [${items}]\n  y = [for a in local.x : [for b in local.x : [for c in local.x : "\${a}\${b}\${c}"]]]\n}\n` +
+        'resource "kubernetes_service_account_v1" "sa" {\n  metadata {\n    name = element(flatten(local.y), 7)\n  }\n}\n',
+    );
+    assert.deepEqual(
+      workspace.limitedFiles().map((l) => [l.uri, l.reason]),
+      [['file:///ws/m', 'Terraform module: analysis took longer than the 300 ms budget for one file']],
+    );
   });
 });

@@ -14,7 +14,7 @@
  * over a limit yields no facts and is listed by `limitedFiles()`, and the
  * rest of the workspace is analysed as if it were not there.
  */
-import { Deadline, FILE_BUDGET_MS, LimitExceeded, WALL_CLOCK, type Clock } from '../common/budget';
+import { Deadline, FILE_BUDGET_MS, LimitExceeded, WALL_CLOCK, withDeadline, type Clock } from '../common/budget';
 import { LineIndex } from '../common/text';
 import { basenameUri, dirnameUri } from '../common/uri';
 import { extractJsonFile, extractShellFile, extractTemplateFile, extractYamlFile } from '../facts/files';
@@ -265,7 +265,7 @@ function safeParseHcl(text: string, deadline: Deadline): { readonly kind: 'parse
  */
 function safeExtract(uri: string, lines: LineIndex | undefined, extract: () => Facts, deadline: Deadline): { readonly kind: 'extracted'; readonly facts: Facts } | Limited {
   try {
-    const facts = extract();
+    const facts = withDeadline(deadline, extract);
     return deadline.expired ? { kind: 'limited', reason: deadline.message() } : { kind: 'extracted', facts };
   } catch (e) {
     if (e instanceof LimitExceeded) return { kind: 'limited', reason: e.reason };

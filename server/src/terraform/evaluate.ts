@@ -10,6 +10,7 @@
  * It never throws and never loops: locals are memoised with a cycle guard,
  * and every evaluation has a step budget.
  */
+import { currentDeadline } from '../common/budget';
 import type { LineIndex, Span } from '../common/text';
 import { concat, known, knownText, stripScheme, symbol, type StrValue } from '../common/value';
 import { entry, scalarString, type DocEntry, type DocValue } from '../facts/document';
@@ -52,6 +53,8 @@ export class Evaluator {
   evaluate(expr: Expr, file: SourceFile, env: ReadonlyMap<string, DocValue> = new Map()): DocValue {
     const span: Span = { uri: file.uri, range: file.lines.range(expr.start, expr.end) };
     if (++this.steps > STEP_BUDGET) return { kind: 'unknown', reason: 'evaluation budget exhausted', span };
+    // The file's time budget too: a step can be costly (a regular expression, a large collection).
+    currentDeadline().check();
     switch (expr.kind) {
       case 'literal':
         if (typeof expr.value === 'string') return { kind: 'string', value: known(expr.value), span };
