@@ -25,16 +25,32 @@ export function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<str
   if (typeof raw !== 'object' || Array.isArray(raw)) return { rules, errors: ['"rules" must be an object mapping rule ids to off|note|warning|error.'] };
   for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!knownRuleIds.has(id)) {
-      errors.push(`Unknown rule id "${id}".`);
+      errors.push(`Unknown rule id ${shownKey(id)}.`);
       continue;
     }
     if (typeof value !== 'string' || !SEVERITIES.has(value)) {
-      errors.push(`Rule "${id}": expected off, note, warning or error, got ${JSON.stringify(value)}.`);
+      errors.push(`Rule "${id}": expected off, note, warning or error, got ${shownValue(value)}.`);
       continue;
     }
     rules[id] = value as SeveritySetting;
   }
   return { rules, errors };
+}
+
+/**
+ * A key or value from a configuration file is shown in a message only when
+ * it looks like what belongs there (a rule id, a severity): the file may be
+ * something else entirely, and whatever it holds (a token, a password) must
+ * not reach a terminal, a CI log or an editor notification.
+ */
+function shownKey(key: string): string {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(key) ? `"${key}"` : `(a key of ${key.length} characters, not shown)`;
+}
+
+function shownValue(value: unknown): string {
+  if (typeof value === 'string') return /^[A-Za-z_-]{0,20}$/.test(value) ? JSON.stringify(value) : `a string of ${value.length} characters`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { config: Config; errors: string[] } {

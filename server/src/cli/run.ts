@@ -12,6 +12,7 @@ import { Workspace } from '../index/workspace';
 import { clustersNamedByWorkspace, mergeClusterTargets } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
 import { awsCredentialsConfigured, DEFAULT_LIVE_TIMEOUT_SECONDS, fetchLiveCluster, fetchLiveFacts, LiveClusterCache } from '../node/aws';
+import { readConfigFile } from '../node/config-file';
 import { initParsers, loadWorkspace } from '../node/host';
 import { kubeconfigClusters } from '../node/kubeconfig';
 import { RULE_IDS } from '../rules/registry';
@@ -172,15 +173,16 @@ function resolveDirectory(dir: string, cwd: string): string {
 function readConfigRules(root: string, explicitPath: string | undefined, cwd: string): RuleSettings {
   const file = explicitPath !== undefined ? path.resolve(cwd, explicitPath) : path.join(root, CONFIG_FILE_NAME);
   const shown = explicitPath ?? path.relative(cwd, file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (explicitPath === undefined && code === 'ENOENT') return {};
-    throw new CliError(`cannot read config file ${shown} (${code ?? (e as Error).message})`);
+  // The default file is the repository's own and must stay inside it; a file named with --config is the user's choice.
+  const read = readConfigFile(file, explicitPath === undefined ? root : undefined);
+  if (!read.ok) {
+    if ('absent' in read) {
+      if (explicitPath === undefined) return {};
+      throw new CliError(`cannot read config file ${shown} (ENOENT)`);
+    }
+    throw new CliError(`cannot read config file ${shown} (${read.reason})`);
   }
-  const { config, errors } = parseConfig(text, RULE_IDS);
+  const { config, errors } = parseConfig(read.text, RULE_IDS);
   if (errors.length > 0) {
     // parseConfig names the default file in its messages; name the file actually read instead.
     const details = errors.map((e) => `  ${e.startsWith(CONFIG_FILE_NAME) ? shown + e.slice(CONFIG_FILE_NAME.length) : e}`);
