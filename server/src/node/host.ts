@@ -106,7 +106,7 @@ export function* walkWorkspace(root: string, options: WalkOptions = {}): Generat
 
 const OUTSIDE_LINK = 'symbolic link to a path outside the workspace (not followed)';
 
-function realpathOrSelf(file: string): string {
+export function realpathOrSelf(file: string): string {
   try {
     return fs.realpathSync(file);
   } catch {
