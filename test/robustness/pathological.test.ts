@@ -6,6 +6,8 @@
  * these inputs took from 23 s to several minutes before the fix.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { findingHeads, runCli, scratchWorkspace } from '../cli/support';
 import { TRUST_POLICY, TRUST_POLICY_TEXT } from './samples';
@@ -104,5 +106,31 @@ describe('the time budget reaches every step of a file', () => {
       workspace.limitedFiles().map((l) => [l.uri, l.reason]),
       [['file:///ws/m', 'Terraform module: analysis took longer than the 300 ms budget for one file']],
     );
+  });
+});
+
+describe('paths', () => {
+  it('names that are not valid UTF-8: reported with the reason, the rest analysed', () => {
+    const dir = scratchWorkspace(undefined, { 'good.json': TRUST_POLICY_TEXT });
+    const latin1 = (name: string, byte: number): Buffer => Buffer.concat([Buffer.from(path.join(dir, name)), Buffer.from([byte])]);
+    fs.mkdirSync(latin1('caf', 0xe9));
+    fs.writeFileSync(Buffer.concat([latin1('caf', 0xe9), Buffer.from('/trust.json')]), TRUST_POLICY_TEXT);
+    fs.writeFileSync(Buffer.concat([latin1('x', 0xff), Buffer.from('.json')]), TRUST_POLICY_TEXT);
+    const run = runCli([dir, '--exit-zero']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(findingHeads(run.stdout), ['good.json:7:22 warning trust-missing-aud']);
+    assert.match(run.stderr, /skipped caf\uFFFD: its name is not valid UTF-8/);
+    assert.match(run.stderr, /skipped x\uFFFD\.json: its name is not valid UTF-8/);
+  });
+
+  it('a file reached through a symbolic link inside the workspace is analysed once, through its own path', () => {
+    const dir = scratchWorkspace(undefined, { 'good.json': TRUST_POLICY_TEXT, 'node_modules/pkg/trust.json': TRUST_POLICY_TEXT });
+    fs.symlinkSync('good.json', path.join(dir, 'alias.json'));
+    fs.symlinkSync(path.join(dir, 'good.json'), path.join(dir, 'zz-alias.json'));
+    // The only path to this one is the link: it is read through it.
+    fs.symlinkSync('node_modules/pkg/trust.json', path.join(dir, 'vendored.json'));
+    const run = runCli([dir, '--exit-zero']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(findingHeads(run.stdout), ['good.json:7:22 warning trust-missing-aud', 'vendored.json:7:22 warning trust-missing-aud']);
   });
 });
