@@ -5,6 +5,7 @@
  * read the file.
  */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { checkBracketNesting, LimitExceeded } from './common/budget';
 import type { SeveritySetting } from './rules/types';
 
 export const CONFIG_FILE_NAME = '.irsa-lint.json';
@@ -54,6 +55,13 @@ function shownValue(value: unknown): string {
 }
 
 export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { config: Config; errors: string[] } {
+  // jsonc-parser recurses per level: a file nested thousands deep would overflow the stack.
+  try {
+    checkBracketNesting(text);
+  } catch (e) {
+    if (e instanceof LimitExceeded) return { config: { rules: {} }, errors: [`${CONFIG_FILE_NAME}: ${e.reason}.`] };
+    throw e;
+  }
   const parseErrors: ParseError[] = [];
   const raw: unknown = parse(text, parseErrors, { allowTrailingComma: true });
   // jsonc-parser can report one error twice at the same place.

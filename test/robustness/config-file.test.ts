@@ -56,6 +56,14 @@ describe('.irsa-lint.json through the CLI', () => {
     assert.ok(!run.stderr.includes(SECRET), run.stderr);
   });
 
+  it('a file nested thousands of levels deep: reported, not a stack overflow', () => {
+    const dir = scratchWorkspace(undefined, { 'good.json': TRUST_POLICY_TEXT, '.irsa-lint.json': `{"rules": ${'['.repeat(20_000)}${']'.repeat(20_000)}}` });
+    const run = runCli([dir]);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /invalid config file .*\.irsa-lint\.json:\n {2}.*\.irsa-lint\.json: nested more than 200 levels deep\./);
+    assert.doesNotMatch(run.stderr, /internal error|call stack/i);
+  });
+
   it('a value that is not a severity is described, not shown', () => {
     const dir = scratchWorkspace(undefined, { 'good.json': TRUST_POLICY_TEXT, '.irsa-lint.json': JSON.stringify({ rules: { 'trust-missing-aud': SECRET, 'trust-missing-sub': { token: SECRET } } }) });
     const run = runCli([dir]);
