@@ -8,6 +8,7 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME } from '../../shared/formats';
 import { DEFAULT_SETTINGS, RULE_SEVERITY_SETTINGS, SETTINGS_SECTION, TRACE_SETTINGS, type ClusterSetting, type IrsaSettings, type LiveSettings, type RuleSettings, type SeveritySetting, type TraceSetting } from '../../shared/settings';
+import { checkBracketNesting, LimitExceeded } from './common/budget';
 
 // Re-exported: the server and the CLI read them from here, beside what validates them.
 export type { RuleSettings } from '../../shared/settings';
@@ -25,11 +26,11 @@ export function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<str
   if (typeof raw !== 'object' || Array.isArray(raw)) return { rules, errors: ['"rules" must be an object mapping rule ids to off|note|warning|error.'] };
   for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!knownRuleIds.has(id)) {
-      errors.push(`Unknown rule id "${id}".`);
+      errors.push(`Unknown rule id ${shownKey(id)}.`);
       continue;
     }
     if (!isSeveritySetting(value)) {
-      errors.push(`Rule "${id}": expected off, note, warning or error, got ${JSON.stringify(value)}.`);
+      errors.push(`Rule "${id}": expected off, note, warning or error, got ${shownValue(value)}.`);
       continue;
     }
     rules[id] = value;
@@ -37,7 +38,30 @@ export function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<str
   return { rules, errors };
 }
 
+/**
+ * A key or value from a configuration file is shown in a message only when
+ * it looks like what belongs there (a rule id, a severity): the file may be
+ * something else entirely, and whatever it holds (a token, a password) must
+ * not reach a terminal, a CI log or an editor notification.
+ */
+function shownKey(key: string): string {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(key) ? `"${key}"` : `(a key of ${key.length} characters, not shown)`;
+}
+
+function shownValue(value: unknown): string {
+  if (typeof value === 'string') return /^[A-Za-z_-]{0,20}$/.test(value) ? JSON.stringify(value) : `a string of ${value.length} characters`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
 export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { config: Config; errors: string[] } {
+  // jsonc-parser recurses per level: a file nested thousands deep would overflow the stack.
+  try {
+    checkBracketNesting(text);
+  } catch (e) {
+    if (e instanceof LimitExceeded) return { config: { rules: {} }, errors: [`${CONFIG_FILE_NAME}: ${e.reason}.`] };
+    throw e;
+  }
   const parseErrors: ParseError[] = [];
   const raw: unknown = parse(text, parseErrors, { allowTrailingComma: true });
   // jsonc-parser can report one error twice at the same place.

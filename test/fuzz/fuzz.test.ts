@@ -12,7 +12,7 @@ import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { initParsers } from '../../server/src/node/host';
 import { runCli, scratchWorkspace } from '../cli/support';
-import { baseSeed, buildCase, caseCount, checkCase, loadCorpus } from './fuzz';
+import { baseSeed, buildCase, caseCount, checkCase, CONFIG_SECRET, CONFIG_TRICKS, loadCorpus, prng } from './fuzz';
 
 const REGRESSIONS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fuzz');
 const seed = baseSeed();
@@ -51,6 +51,26 @@ describe('fuzz', () => {
       assert.ok(run.status === 0 || run.status === 1, `exit ${String(run.status)}: ${run.stderr}; ${replay}`);
       assert.doesNotMatch(run.stderr, /internal error/i, replay);
       assert.doesNotThrow(() => JSON.parse(run.stdout) as unknown, replay);
+    }
+  });
+
+  it('through the CLI: .irsa-lint.json tricks end at once with a reason, and show nothing of what they hold', () => {
+    const cases = caseCount('IRSA_FUZZ_CLI_CASES', 3);
+    for (let i = 0; i < cases; i++) {
+      const caseSeed = (seed + 7_000_003 * (i + 1)) >>> 0;
+      const random = prng(caseSeed);
+      const fuzzCase = buildCase(caseSeed, corpus);
+      const files: Record<string, string> = {};
+      for (const [uri, text] of fuzzCase.files) files[path.relative('/ws', fileURLToPath(uri))] = text;
+      const dir = scratchWorkspace(undefined, files);
+      const trick = CONFIG_TRICKS[Math.floor(random() * CONFIG_TRICKS.length)]!;
+      fs.rmSync(path.join(dir, '.irsa-lint.json'), { force: true });
+      trick.make(path.join(dir, '.irsa-lint.json'), random);
+      const run = runCli([dir, '--format', 'json']);
+      const replay = `replay: IRSA_FUZZ_SEED=${seed} (config trick ${trick.name}, ${fuzzCase.corpusName}: ${fuzzCase.mutations.join('; ')})`;
+      assert.ok(run.status === trick.status || (trick.status === 1 && run.status === 0), `exit ${String(run.status)}: ${run.stderr}; ${replay}`);
+      assert.doesNotMatch(run.stderr, /internal error/i, replay);
+      assert.ok(!run.stderr.includes(CONFIG_SECRET), `${run.stderr}; ${replay}`);
     }
   });
 });

@@ -7,6 +7,7 @@
  * `IRSA_FUZZ_SEED=<seed> IRSA_FUZZ_CASES=1`.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -57,8 +58,16 @@ function filesBelow(dir: string): string[] {
   return out.sort();
 }
 
-export type Mutation = 'truncate' | 'flip' | 'repeat' | 'nest' | 'shuffle' | 'splice';
-export const MUTATIONS: readonly Mutation[] = ['truncate', 'flip', 'repeat', 'nest', 'shuffle', 'splice'];
+export type Mutation = 'truncate' | 'flip' | 'repeat' | 'nest' | 'shuffle' | 'splice' | 'wildcards' | 'regex' | 'flow';
+export const MUTATIONS: readonly Mutation[] = ['truncate', 'flip', 'repeat', 'nest', 'shuffle', 'splice', 'wildcards', 'regex', 'flow'];
+
+/**
+ * Shapes that cost a backtracking engine exponential time (issue #12): IAM
+ * wildcards with many stars, which the wildcard matcher meets in `sub`,
+ * `Action` and Fargate selectors, and Terraform regular expressions.
+ */
+const WILDCARD_RUNS = ['*a', '*?', '**', '?*a*', '*-*:*'];
+const SLOW_PATTERNS = ['/^(a+)+$/', '/(a|aa)*b/', '/(a*)*$/', '/^(\\\\w+\\\\s?)*$/', '/(.*a){12}/', '/(?i)(x+x+)+y/', '/(a)\\\\1/', '/(?=a)/'];
 
 /** Characters that matter to the three grammars, plus the ones that break decoders and line counting. */
 const NASTY = ['{', '}', '[', ']', '(', ')', '"', "'", ':', ',', '=', '$', '%', '#', '/', '*', '\\', '\n', '\r', '\t', ' ', '-', '&', '<', '<<', '${', '%{', '\u0000', '\ufeff', '\ud800', '\u2028', 'é', '😀'];
@@ -102,6 +111,29 @@ export function mutate(text: string, mutation: Mutation, random: () => number, d
       const i = at(text.length);
       return text.slice(0, i) + donor.slice(from, from + at(400)) + text.slice(i);
     }
+    case 'wildcards': {
+      // Into a quoted value (a sub, an Action, a namespace), a run of up to 40 wildcards.
+      const quotes = [...text.matchAll(/"(system:serviceaccount:|sts:|[a-z0-9-]+)/g)];
+      const quote = quotes.length > 0 ? pick(quotes) : undefined;
+      const i = quote ? quote.index + quote[0].length : at(text.length);
+      return text.slice(0, i) + pick(WILDCARD_RUNS).repeat(1 + at(40)) + text.slice(i);
+    }
+    case 'regex': {
+      // A string literal becomes a replace()/regex() over a long subject with a pattern that backtracks in JavaScript.
+      const subject = 'a'.repeat(10 + at(60)) + (random() < 0.5 ? 'b' : '');
+      const call = random() < 0.7 ? `replace("${subject}", "${pick(SLOW_PATTERNS)}", "x")` : `regex("${pick(SLOW_PATTERNS).slice(1, -1)}", "${subject}")`;
+      const literals = [...text.matchAll(/= "([^"$\\\n]*)"/g)];
+      if (literals.length === 0) return `${text}\nlocals {\n  fuzz = ${call}\n}\n`;
+      const literal = pick(literals);
+      return text.slice(0, literal.index + 2) + `"\${${call}}"` + text.slice(literal.index + literal[0].length);
+    }
+    case 'flow': {
+      // A long flow collection: what made `yaml` spend seconds and hundreds of megabytes before the node cap.
+      const item = pick(['a', '1', '"x"', '{a: b}', '[a]', '*x', 'a: b']);
+      const list = `[${Array.from({ length: 1 + at(random() < 0.2 ? 200_000 : 2000) }, () => item).join(', ')}]`;
+      const i = at(text.length);
+      return text.slice(0, i) + list + text.slice(i);
+    }
   }
 }
 
@@ -140,6 +172,28 @@ function shuffleKeys(text: string, random: () => number): string {
     return lines.join('\n');
   }
 }
+
+/** A secret that a configuration trick plants: no message may show it. */
+export const CONFIG_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+/**
+ * What a cloned repository can make of `.irsa-lint.json` (git stores
+ * symbolic links), and the exit status the CLI owes each: 2 with a reason
+ * for a file it cannot use, 0 or 1 (the findings decide) for a valid one.
+ */
+export const CONFIG_TRICKS: readonly { readonly name: string; readonly status: number; readonly make: (file: string, random: () => number) => void }[] = [
+  { name: 'FIFO', status: 2, make: (file) => assert.equal(spawnSync('mkfifo', [file]).status, 0) },
+  { name: 'link to /dev/zero', status: 2, make: (file) => fs.symlinkSync('/dev/zero', file) },
+  { name: 'link to /dev/stdin', status: 2, make: (file) => fs.symlinkSync('/dev/stdin', file) },
+  { name: 'link out of the workspace', status: 2, make: (file) => fs.symlinkSync('/etc/hostname', file) },
+  { name: 'a directory', status: 2, make: (file) => fs.mkdirSync(file) },
+  { name: 'huge', status: 2, make: (file) => fs.writeFileSync(file, `{"rules": {}, "x": "${'x'.repeat(1 << 20)}"}`) },
+  // Under the size limit, and thousands of levels deep: the JSON parser recurses per level.
+  { name: 'deep', status: 2, make: (file) => fs.writeFileSync(file, `{"rules": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`) },
+  { name: 'secret keys', status: 2, make: (file) => fs.writeFileSync(file, JSON.stringify({ rules: { [`aws_secret_access_key=${CONFIG_SECRET}`]: 'off', 'trust-missing-aud': CONFIG_SECRET } })) },
+  { name: 'binary', status: 2, make: (file, random) => fs.writeFileSync(file, Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256)))) },
+  { name: 'valid', status: 1, make: (file) => fs.writeFileSync(file, '{ "rules": { "trust-missing-aud": "off" } }') },
+];
 
 export interface FuzzCase {
   readonly seed: number;

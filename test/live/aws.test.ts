@@ -131,6 +131,27 @@ describe('scrubSecrets', () => {
     assert.match(out, /request failed/);
   });
 
+  it('says what happened, without the SDK\'s advice to programmers', () => {
+    const garbled = Object.assign(new SyntaxError('Unexpected token \'<\', "<html>bad</html>" is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), { $metadata: { httpStatusCode: 502 } });
+    assert.equal(describeFault(garbled, TARGET, 'eks:DescribeCluster').message, "cluster payments (eu-west-1): eks:DescribeCluster got an answer that is not AWS's (HTTP 502); a proxy or an AWS_ENDPOINT_URL_* setting may be in the way.");
+    const odd = Object.assign(new Error('Something odd\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), { name: 'Unknown', $metadata: { httpStatusCode: 500 } });
+    assert.doesNotMatch(describeFault(odd, TARGET, 'eks:DescribeCluster').message, /\$response|hidden field/);
+    // The SDK names a reset connection `TimeoutError`; the code says what it was.
+    const reset = Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError', code: 'ECONNRESET' });
+    assert.match(describeFault(reset, TARGET, 'eks:DescribeCluster').message, /the connection to AWS was reset/);
+  });
+
+  it('leaves out every malformed field of an answer and says so once', async () => {
+    standIn.clusters = [{ ...standIn.clusters[0]!, raw: { name: 7, arn: ['x'], status: {}, identity: { oidc: { issuer: { url: 'https://x' } } } } }];
+    const r = await fetchLiveCluster(TARGET, { timeoutMs: 5000 });
+    assert.ok(r.ok);
+    assert.equal(r.cluster.issuerUrl, undefined);
+    assert.equal(r.cluster.name, 'payments');
+    assert.equal(r.cluster.status, 'UNKNOWN');
+    assert.deepEqual(r.faults.map((f) => f.message), ['cluster payments (eu-west-1): eks:DescribeCluster answered with a malformed name, arn, status, identity.oidc.issuer; its issuer is not checked.']);
+    assert.equal(standIn.count('iam'), 0, 'no provider is looked up without an issuer');
+  });
+
   it('scrubs what the SDK echoes in an unexplained error', () => {
     const error = Object.assign(new Error('Unexpected response; signed request had X-Amz-Signature=deadbeefcafe and Credential=AKIAIOSFODNN7EXAMPLE/2025'), { name: 'WeirdError' });
     const fault = describeFault(error, TARGET, 'eks:DescribeCluster');

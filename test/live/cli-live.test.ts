@@ -104,6 +104,10 @@ describe('irsa-lint live checks', () => {
     ['a cluster that does not exist', () => ({ args: ['--cluster', 'gone', '--region', 'eu-west-1'], env: standIn.env() }), /cluster gone \(eu-west-1\): not found in eu-west-1/],
     ['an unreachable endpoint', () => ({ args: ['--cluster', 'payments'], env: standIn.env({ AWS_ENDPOINT_URL_EKS: 'http://127.0.0.1:9/eks' }) }), /endpoint is unreachable \(ECONNREFUSED\)/],
     ['throttling after the retry', () => { standIn.faults = [{ service: 'eks', status: 429, code: 'ThrottlingException', message: 'Rate exceeded', times: 9 }]; return { args: [], env: standIn.env() }; }, /throttled eks:DescribeCluster and the retry was throttled too/],
+    ['throttling by HTTP 429 alone', () => { standIn.faults = [{ service: 'eks', status: 429, code: '', message: 'Too Many Requests', times: 9 }]; return { args: [], env: standIn.env() }; }, /throttled eks:DescribeCluster and the retry was throttled too/],
+    ['a reset connection', () => { standIn.faults = [{ service: 'eks', status: 0, code: '', message: '', times: 9, reset: true }]; return { args: [], env: standIn.env() }; }, /the connection to AWS was reset before eks:DescribeCluster was answered \(ECONNRESET\)/],
+    ['expired credentials', () => { standIn.faults = [{ service: 'eks', status: 403, code: 'ExpiredTokenException', message: 'The security token included in the request is expired', times: 9 }]; return { args: [], env: standIn.env() }; }, /the AWS credentials have expired \(ExpiredTokenException\); renew them/],
+    ['an issuer that is not a string', () => { standIn.clusters = [{ ...standIn.clusters[0]!, raw: { name: 'payments', arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/payments', status: 'ACTIVE', identity: { oidc: { issuer: 42 } } } }]; return { args: [], env: standIn.env() }; }, /eks:DescribeCluster answered with a malformed identity\.oidc\.issuer; its issuer is not checked/],
   ];
   for (const [name, setup, expected] of faults) {
     it(`reports ${name} in one line and keeps the static findings`, async () => {

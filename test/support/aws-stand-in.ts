@@ -16,6 +16,8 @@ export interface StandInCluster {
   readonly account: string;
   readonly issuerId: string;
   readonly status?: string;
+  /** Answered instead of the well-formed `cluster` object, to test what a broken answer does. */
+  readonly raw?: unknown;
 }
 
 export interface StandInProvider {
@@ -31,6 +33,8 @@ export interface StandInFault {
   readonly code: string;
   readonly message: string;
   times: number;
+  /** Reset the connection (a TCP RST) instead of answering. */
+  readonly reset?: boolean;
 }
 
 export interface RecordedRequest {
@@ -102,6 +106,7 @@ export class AwsStandIn {
     const fault = this.faults.find((f) => f.service === service && f.times > 0);
     if (fault) {
       fault.times--;
+      if (fault.reset) return void req.socket.resetAndDestroy();
       if (service === 'eks') return this.json(res, fault.status, { message: fault.message }, fault.code);
       return this.xml(res, fault.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>r1</RequestId></ErrorResponse>`);
     }
@@ -113,6 +118,7 @@ export class AwsStandIn {
     const m = /^\/eks\/clusters\/([^/?]+)/.exec(url);
     const cluster = m ? this.clusters.find((c) => c.name === decodeURIComponent(m[1]!)) : undefined;
     if (!cluster) return this.json(res, 404, { message: `No cluster found for name: ${m?.[1] ?? '?'}.` }, 'ResourceNotFoundException');
+    if (cluster.raw !== undefined) return this.json(res, 200, { cluster: cluster.raw });
     this.json(res, 200, {
       cluster: {
         name: cluster.name,

@@ -48,6 +48,32 @@ describe('evaluator', () => {
     assert.equal(knownText(evaluateName('element([for s in local.parts : upper(s)], 1)', locals)), 'B');
   });
 
+  it('runs replace(), regex() and regexall() patterns with RE2 semantics, and leaves what RE2 refuses unknown', () => {
+    const arn = '"arn:aws:iam::111122223333:role/app"';
+    assert.equal(knownText(evaluateName('replace("a-b_c", "/[-_]/", ".")')), 'a.b.c');
+    // Go's template expansion: `${2}` and `$first` name groups, `$$` is a dollar.
+    assert.equal(knownText(evaluateName('replace("hello world", "/(?P<first>\\\\w+) (\\\\w+)/", "$${2}-$first-$$")')), 'world-hello-$');
+    // Go skips an empty match right after a match: one dash per gap, where JavaScript writes two.
+    assert.equal(knownText(evaluateName('replace("baaac", "/a*/", "-")')), '-b-c-');
+    assert.equal(knownText(evaluateName(`element(regex("^arn:aws:iam::(\\\\d+):role/(.+)$", ${arn}), 1)`)), 'app');
+    assert.equal(knownText(evaluateName(`lookup(regex("::(?P<account>\\\\d{12}):", ${arn}), "account")`)), '111122223333');
+    assert.equal(knownText(evaluateName('regex("[a-z]+", "123abc")')), 'abc');
+    assert.equal(knownText(evaluateName('join("/", regexall("[a-z]+", "ab-cd"))')), 'ab/cd');
+    const unknownBecause = (expression: string): string => evaluateName(expression).segments.map((seg) => (seg.kind === 'unknown' ? seg.reason : '')).join('');
+    assert.match(unknownBecause('regex("x", "abc")'), /did not match/);
+    assert.match(unknownBecause('replace("aa", "/(a)\\\\1/", "x")'), /not understood/);
+    assert.match(unknownBecause('replace("aa", "/(?=a)/", "x")'), /not understood/);
+    assert.match(unknownBecause(`replace("a", "/${'a'.repeat(300)}/", "x")`), /longer than 256/);
+  });
+
+  it('does not hang on a pattern that makes a backtracking engine take minutes', () => {
+    const started = Date.now();
+    // JavaScript's engine needs about 2^30 steps here; RE2 reads the text once.
+    assert.equal(knownText(evaluateName(`replace("${'a'.repeat(30)}b", "/^(a+)+$/", "x")`)), `${'a'.repeat(30)}b`);
+    assert.equal(knownText(evaluateName(`replace("${'a'.repeat(30)}", "/^(a+)+$/", "x")`)), 'x');
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  });
+
   it('takes terraform.tfvars over variable defaults, and leaves variables without either unknown', () => {
     const vars = 'variable "ns" {\n  default = "from-default"\n}\nvariable "free" {}';
     assert.equal(knownText(evaluateName('var.ns', vars)), 'from-default');

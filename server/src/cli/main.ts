@@ -32,6 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const problems = `${fix.fixed} problem${fix.fixed === 1 ? '' : 's'}`;
     const files = `${fix.files.length} file${fix.files.length === 1 ? '' : 's'}`;
     process.stderr.write(`irsa-lint: ${fix.mode === 'write' ? 'fixed' : 'would fix'} ${problems} in ${files}\n`);
+    for (const { path: file, reason } of fix.refused) process.stderr.write(`irsa-lint: ${fix.mode === 'write' ? 'did not fix' : 'would not fix'} ${file}: ${reason}\n`);
     // A dry run's stdout is the patch alone (`irsa-lint --fix-dry-run | git apply`); the report goes only to --output.
     if (fix.mode === 'dry-run') process.stdout.write(fix.diff);
   }

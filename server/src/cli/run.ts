@@ -12,6 +12,8 @@ import { Workspace } from '../index/workspace';
 import { clustersNamedByWorkspace, mergeClusterTargets } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
 import { awsCredentialsConfigured, DEFAULT_LIVE_TIMEOUT_SECONDS, fetchLiveCluster, fetchLiveFacts, LiveClusterCache } from '../node/aws';
+import { refusalToWrite, writeFilesAtomically, type PlannedWrite } from '../node/atomic-write';
+import { readConfigFile } from '../node/config-file';
 import { initParsers, loadWorkspace } from '../node/host';
 import { kubeconfigClusters } from '../node/kubeconfig';
 import { RULE_IDS } from '../rules/registry';
@@ -29,6 +31,8 @@ export interface FixSummary {
   readonly fixed: number;
   /** Paths relative to the scanned directory of the files written (or that would be). */
   readonly files: readonly string[];
+  /** Files a fix would have changed but that may not be written, with the reason (their findings stay). */
+  readonly refused: readonly { readonly path: string; readonly reason: string }[];
   /** The unified diff of those files (dry run only). */
   readonly diff: string;
 }
@@ -66,61 +70,28 @@ export async function runCli(options: CliOptions, cwd: string = process.cwd()): 
 /**
  * Fixes the workspace in memory, then writes the changed files (`write`)
  * or diffs them (`dry-run`). Only files that are safe to write are edited
- * at all (see `writableFile`), so the report after it is exactly what is
- * on disk. A file changed on disk since it was read is not overwritten:
- * that is an error, as the fixes were computed from the old text.
+ * at all (`refusalToWrite`), so the report after it is exactly what is on
+ * disk, and the files are written all or none (`writeFilesAtomically`):
+ * on a failure the error says which files were changed and which were not.
  */
 function applyFixes(workspace: Workspace, root: string, rootUri: string, mode: 'write' | 'dry-run', options: AnalysisOptions, quiet: boolean): FixSummary {
   const realRoot = fs.realpathSync(root);
-  const writable = new Map<string, boolean>();
+  const refusals = new Map<string, string | undefined>();
   const canEdit = (uri: string): boolean => {
-    let ok = writable.get(uri);
-    if (ok === undefined) writable.set(uri, (ok = writableFile(realRoot, root, uriToPath(uri))));
-    return ok;
+    if (!refusals.has(uri)) refusals.set(uri, refusalToWrite(uriToPath(uri), root, realRoot));
+    return refusals.get(uri) === undefined;
   };
   const outcome = fixWorkspace(workspace, options, (f) => !quiet || f.severity === 'error', canEdit);
-  const files: string[] = [];
-  let diff = '';
-  for (const [uri, { before, after }] of outcome.files) {
-    const relative = relativeUri(rootUri, uri);
-    files.push(relative);
-    if (mode === 'dry-run') diff += unifiedDiff(relative, before, after);
-    else writeFixedFile(uriToPath(uri), relative, before, after);
+  const refused = [...refusals].flatMap(([uri, reason]) => (reason !== undefined ? [{ path: relativeUri(rootUri, uri), reason }] : []));
+  const planned: PlannedWrite[] = [...outcome.files].map(([uri, { before, after }]) => ({ file: uriToPath(uri), shown: relativeUri(rootUri, uri), before, after }));
+  const files = planned.map((p) => p.shown);
+  if (mode === 'dry-run') return { mode, fixed: outcome.fixed, files, refused, diff: planned.map((p) => unifiedDiff(p.shown, p.before, p.after)).join('') };
+  const written = writeFilesAtomically(planned);
+  if (!written.ok) {
+    const list = (paths: readonly string[]): string => (paths.length > 0 ? paths.join(', ') : 'none');
+    throw new CliError(`--fix stopped: ${written.message}.\n  changed: ${list(written.written)}\n  not changed: ${list(written.unchanged)}`);
   }
-  return { mode, fixed: outcome.fixed, files, diff };
-}
-
-/**
- * A file `--fix` may write: a regular file (not a symlink) whose real path
- * is its path below the real scanned directory, so no symlinked directory
- * leads to it and no write lands outside the directory.
- */
-function writableFile(realRoot: string, root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
-  try {
-    if (!fs.lstatSync(file).isFile()) return false;
-    return fs.realpathSync(file) === path.join(realRoot, relative);
-  } catch {
-    return false;
-  }
-}
-
-/** Writes the fixed text, keeping a byte order mark the file had (line endings are the fixes' own business: they keep the file's). */
-function writeFixedFile(file: string, shown: string, before: string, after: string): void {
-  let raw: string;
-  try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${shown} again to fix it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-  if (raw.slice(bom.length) !== before) throw new CliError(`${shown} changed while irsa-lint was fixing it; nothing was written to it, run again`);
-  try {
-    fs.writeFileSync(file, bom + after);
-  } catch (e) {
-    throw new CliError(`cannot write ${shown} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  return { mode, fixed: outcome.fixed, files, refused, diff: '' };
 }
 
 /**
@@ -172,15 +143,16 @@ function resolveDirectory(dir: string, cwd: string): string {
 function readConfigRules(root: string, explicitPath: string | undefined, cwd: string): RuleSettings {
   const file = explicitPath !== undefined ? path.resolve(cwd, explicitPath) : path.join(root, CONFIG_FILE_NAME);
   const shown = explicitPath ?? path.relative(cwd, file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (explicitPath === undefined && code === 'ENOENT') return {};
-    throw new CliError(`cannot read config file ${shown} (${code ?? (e as Error).message})`);
+  // The default file is the repository's own and must stay inside it; a file named with --config is the user's choice.
+  const read = readConfigFile(file, explicitPath === undefined ? root : undefined);
+  if (!read.ok) {
+    if ('absent' in read) {
+      if (explicitPath === undefined) return {};
+      throw new CliError(`cannot read config file ${shown} (ENOENT)`);
+    }
+    throw new CliError(`cannot read config file ${shown} (${read.reason})`);
   }
-  const { config, errors } = parseConfig(text, RULE_IDS);
+  const { config, errors } = parseConfig(read.text, RULE_IDS);
   if (errors.length > 0) {
     // parseConfig names the default file in its messages; name the file actually read instead.
     const details = errors.map((e) => `  ${e.startsWith(CONFIG_FILE_NAME) ? shown + e.slice(CONFIG_FILE_NAME.length) : e}`);

@@ -66,6 +66,31 @@ export class Deadline {
 /** A deadline that never expires, for callers without a budget. */
 export const NO_DEADLINE: Deadline = new Deadline(Number.POSITIVE_INFINITY);
 
+let current: Deadline = NO_DEADLINE;
+
+/**
+ * Runs `work` with `deadline` as the current one: the deadline of the file
+ * (or Terraform module) being analysed, for code deep inside an extraction
+ * (the Terraform evaluator, a YAML heredoc's parser) that is not handed it.
+ * Analysis is synchronous, so the current deadline is exactly the one of
+ * the file whose work is on the stack; threading it through every
+ * extractor signature instead would touch every one of them.
+ */
+export function withDeadline<T>(deadline: Deadline, work: () => T): T {
+  const outer = current;
+  current = deadline;
+  try {
+    return work();
+  } finally {
+    current = outer;
+  }
+}
+
+/** The deadline of the work in progress (`withDeadline`), else one that never expires. */
+export function currentDeadline(): Deadline {
+  return current;
+}
+
 /**
  * Throws `LimitExceeded` when brackets outside quoted strings nest deeper
  * than `MAX_NESTING_DEPTH`. Exact for JSON. For YAML (`yaml: true`: single

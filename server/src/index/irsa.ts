@@ -5,6 +5,7 @@
  */
 import type { Span } from '../common/text';
 import { display, displayOwner, isKnown, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
+import { wildcardMatch } from '../common/wildcard';
 import type { Condition, LStr, Principal, ServiceAccount, TrustStatement } from '../facts/types';
 
 export const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
@@ -166,11 +167,9 @@ function computeHasAction(statement: TrustStatement, action: string): boolean | 
   return unknownSeen ? undefined : false;
 }
 
-/** IAM string globbing: `*` any run, `?` one character; case-sensitive unless lowered by the caller. */
+/** IAM string globbing: `*` any run, `?` one character; case-sensitive unless lowered by the caller. Linear, never backtracking: see `common/wildcard.ts`. */
 export function globMatch(pattern: string, text: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern === text;
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's');
-  return re.test(text);
+  return wildcardMatch(pattern, text);
 }
 
 /** Operators whose values are compared as globs (`StringLike`) or literally (`StringEquals`). */

@@ -19,7 +19,7 @@
  * rest of the workspace is analysed as if it were not there.
  */
 import { classifyFileName, type FormatKind } from '../../../shared/formats';
-import { Deadline, FILE_BUDGET_MS, LimitExceeded, WALL_CLOCK, type Clock } from '../common/budget';
+import { Deadline, FILE_BUDGET_MS, LimitExceeded, WALL_CLOCK, withDeadline, type Clock } from '../common/budget';
 import { LineIndex } from '../common/text';
 import { basenameUri, dirnameUri } from '../common/uri';
 import type { FileInput } from '../facts/files';
@@ -253,7 +253,7 @@ function safeParse(pipeline: DirectoryPipeline, file: FileInput): { readonly kin
  */
 function safeExtract(uri: string, lines: LineIndex | undefined, extract: () => Facts, deadline: Deadline): { readonly kind: 'extracted'; readonly facts: Facts } | Limited {
   try {
-    const facts = extract();
+    const facts = withDeadline(deadline, extract);
     return deadline.expired ? { kind: 'limited', reason: deadline.message() } : { kind: 'extracted', facts };
   } catch (e) {
     if (e instanceof LimitExceeded) return { kind: 'limited', reason: e.reason };

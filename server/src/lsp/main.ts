@@ -9,6 +9,7 @@
  */
 import { createConnection } from 'vscode-languageserver/node';
 import { describeError } from './log';
+import { MessageFramingGuard } from './message-framing';
 import { startServer } from './server';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
@@ -23,7 +24,24 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 // a stray console.log must go to the log, not into the protocol stream.
 if (!process.argv.some((arg) => TRANSPORTS.some((t) => arg === t || arg.startsWith(`${t}=`)))) process.argv.push('--stdio');
 
+// Over stdio, each message's header is checked before the library reads it (see message-framing.ts): a bad
+// Content-Length would otherwise leave the server alive but deaf. The library takes `process.stdin` when it
+// reads `--stdio` from argv (and only then routes console output to the log), so stdin is replaced by the
+// checked stream before the connection is made, rather than passing streams and losing that routing.
+if (process.argv.includes('--stdio')) {
+  const checked = process.stdin.pipe(new MessageFramingGuard((problem) => reportProtocolProblem(problem)));
+  Object.defineProperty(process, 'stdin', { value: checked, configurable: true });
+}
+
 const connection = createConnection();
+
+function reportProtocolProblem(problem: string): void {
+  try {
+    connection.console.error(problem);
+  } catch {
+    process.stderr.write(`${problem}\n`);
+  }
+}
 
 // Last line of defence: the handlers are guarded, but an exception escaping from a timer or
 // a library callback must not take every editor's diagnostics down with it.

@@ -6,12 +6,11 @@
  * configuration files are read from disk when the scan starts and when the
  * file watcher reports them.
  */
-import * as fs from 'node:fs';
 import { MessageType, ShowMessageNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, type IrsaSettings } from '../../../shared/settings';
 import { uriToPath } from '../common/uri';
 import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, validateSettings, type RuleSettings } from '../config';
-import { readTextFile } from '../node/host';
+import { readConfigFile } from '../node/config-file';
 import { RULE_IDS } from '../rules/registry';
 import type { Folder } from './folders';
 import type { Logger } from './log';
@@ -90,9 +89,9 @@ export class SettingsStore {
 
   private readFolderConfig(folder: Folder): RuleSettings | undefined {
     const file = uriToPath(`${folder.uri}/${CONFIG_FILE_NAME}`);
-    if (!fs.existsSync(file)) return undefined;
-    const read = readTextFile(file);
+    const read = readConfigFile(file, uriToPath(folder.uri));
     if (!read.ok) {
+      if ('absent' in read) return undefined;
       this.reportConfigProblem(file, [`${CONFIG_FILE_NAME}: ${read.reason}.`]);
       return undefined;
     }

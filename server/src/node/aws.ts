@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GetOpenIDConnectProviderCommand, IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import type { ClusterTarget, LiveCluster, LiveFacts, LiveFault, LiveProvider } from '../live/types';
+import { readClientIds, readDescribedCluster, readProviderArns } from './aws-answers';
 
 export const DEFAULT_LIVE_TIMEOUT_SECONDS = 5;
 export const DEFAULT_LIVE_CACHE_MINUTES = 10;
@@ -78,13 +79,16 @@ async function lookUp(target: ClusterTarget, timeoutMs: number, abortSignal: Abo
   const eks = new EKSClient(config);
   const iam = new IAMClient(config);
   try {
-    const described = await eks.send(new DescribeClusterCommand({ name: target.name }), { abortSignal });
-    const c = described.cluster;
-    const arn = c?.arn ?? '';
+    const c = readDescribedCluster(await eks.send(new DescribeClusterCommand({ name: target.name }), { abortSignal }));
+    const arn = c.arn ?? '';
     const arnParts = /^arn:[^:]+:eks:([^:]+):(\d{12}):cluster\//.exec(arn);
     const region = arnParts?.[1] ?? (await eks.config.region());
-    const issuerUrl = c?.identity?.oidc?.issuer;
+    const issuerUrl = c.issuerUrl;
     const faults: LiveFault[] = [];
+    if (c.malformed.length > 0) {
+      const where = `cluster ${target.name} (${region})`;
+      faults.push({ cluster: target.name, region, message: `${where}: eks:DescribeCluster answered with a malformed ${c.malformed.join(', ')}; ${c.malformed.includes('identity.oidc.issuer') ? 'its issuer is not checked' : 'those fields are ignored'}.` });
+    }
     let provider: LiveProvider = { kind: 'unknown' };
     if (issuerUrl) {
       try {
@@ -94,12 +98,12 @@ async function lookUp(target: ClusterTarget, timeoutMs: number, abortSignal: Abo
       }
     }
     const cluster: LiveCluster = {
-      name: c?.name ?? target.name,
+      name: c.name ?? target.name,
       region,
       source: target.source,
       arn,
       account: arnParts?.[2] ?? '',
-      status: c?.status ?? 'UNKNOWN',
+      status: c.status ?? 'UNKNOWN',
       ...(issuerUrl ? { issuerUrl } : {}),
       fetchedAt: now(),
       provider,
@@ -120,49 +124,63 @@ interface IamCommands {
 async function providerFor(issuerUrl: string, iam: IAMClient, abortSignal: AbortSignal, commands: IamCommands): Promise<LiveProvider> {
   const host = issuerUrl.replace(/^https:\/\//, '').replace(/\/$/, '');
   const listed = await iam.send(new commands.ListOpenIDConnectProvidersCommand({}), { abortSignal });
-  const arn = (listed.OpenIDConnectProviderList ?? []).map((p) => p.Arn ?? '').find((a) => a.endsWith(`:oidc-provider/${host}`));
+  const arn = readProviderArns(listed).find((a) => a.endsWith(`:oidc-provider/${host}`));
   if (arn === undefined) return { kind: 'missing' };
   const provider = await iam.send(new commands.GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), { abortSignal });
-  return { kind: 'found', arn, clientIds: provider.ClientIDList ?? [] };
+  return { kind: 'found', arn, clientIds: readClientIds(provider) };
 }
 
 // ─── faults ─────────────────────────────────────────────────────────────────
 
-/** Error names and codes the SDK and Node use for "could not reach the endpoint". */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+/** Error codes Node uses for "could not reach the endpoint". */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Error codes for a connection that was made and then broken. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
+const EXPIRED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
 
 /**
  * One line for a failed lookup: what failed, which cluster, how to fix.
  * The SDK's own message is included only when no case below explains it,
- * and then scrubbed: it can echo request details.
+ * and then only its first line, scrubbed: it can echo request details, and
+ * its second line is advice for programmers ("inspect the hidden field
+ * {error}.$response") that means nothing in a status bar.
  */
 export function describeFault(error: unknown, target: Pick<ClusterTarget, 'name' | 'region' | 'profile'>, operation: string): LiveFault {
   const where = `cluster ${target.name}${target.region !== undefined ? ` (${target.region})` : ''}`;
   const profile = target.profile !== undefined ? ` --profile ${target.profile}` : '';
-  const e = error as { name?: unknown; message?: unknown; code?: unknown; cause?: { code?: unknown } } | undefined;
+  const e = error as { name?: unknown; message?: unknown; code?: unknown; cause?: { code?: unknown }; $metadata?: { httpStatusCode?: unknown } } | undefined;
   const name = typeof e?.name === 'string' ? e.name : '';
   const message = typeof e?.message === 'string' ? e.message : String(error);
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : '';
+  const status = typeof e?.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
   let text: string;
   if (/SSO session .*(expired|invalid)|Token is expired|token.*has expired/i.test(message)) {
     text = `${where}: the AWS SSO session${target.profile !== undefined ? ` of profile ${target.profile}` : ''} has expired; run \`aws sso login${profile}\`, then IRSA: Refresh live clusters.`;
+  } else if (EXPIRED_CREDENTIALS.has(name) || EXPIRED_CREDENTIALS.has(code) || /security token included in the request is expired/i.test(message)) {
+    text = `${where}: the AWS credentials have expired (${name || code || 'expired token'}); renew them (\`aws sso login${profile}\`, a new session or new keys), then IRSA: Refresh live clusters.`;
   } else if (name === 'CredentialsProviderError' || /Could not load credentials|credential.*(missing|not found)|Unable to locate credentials/i.test(message)) {
     text = `${where}: no AWS credentials found${target.profile !== undefined ? ` for profile ${target.profile}` : ''}; configure them (\`aws configure${profile}\`, \`aws sso login${profile}\`, AWS_PROFILE) or set a profile in irsa.clusters.`;
-  } else if (/AccessDenied|UnauthorizedOperation|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|SignatureDoesNotMatch/.test(name)) {
+  } else if (/AccessDenied|UnauthorizedOperation|UnrecognizedClient|InvalidClientTokenId|SignatureDoesNotMatch/.test(name)) {
     text = `${where}: AWS denied ${operation} (${name}); use credentials allowed to call ${operation}${target.profile === undefined ? ' (a profile in irsa.clusters or --profile)' : ''}.`;
   } else if (name === 'ResourceNotFoundException' || name === 'NoSuchEntity') {
     text = `${where}: not found in ${target.region ?? 'the default region'} for these credentials; check the cluster name, region and account.`;
-  } else if (THROTTLING.has(name)) {
+  } else if (THROTTLING.has(name) || status === 429) {
     text = `${where}: AWS throttled ${operation} and the retry was throttled too; try again later (IRSA: Refresh live clusters).`;
+  } else if (RESET_CODES.has(code) || /ECONNRESET|socket hang up/.test(message)) {
+    // The SDK names a reset connection `TimeoutError`: look at the code before the name.
+    text = `${where}: the connection to AWS was reset before ${operation} was answered (${code || 'connection reset'}); check the network or proxy, then IRSA: Refresh live clusters.`;
   } else if (error instanceof LiveTimeout || name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT') {
     text = `${where}: no answer from AWS within ${error instanceof LiveTimeout ? error.timeoutMs / 1000 : DEFAULT_LIVE_TIMEOUT_SECONDS} s; check the network or raise irsa.live.timeoutSeconds.`;
-  } else if (NETWORK_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|getaddrinfo|socket hang up/.test(message)) {
+  } else if (UNREACHABLE_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)) {
     text = `${where}: the AWS endpoint is unreachable (${code || 'network error'}); check the network, proxy or AWS_ENDPOINT_URL_* settings.`;
   } else if (/Region is missing|region.*not.*(set|found)/i.test(message)) {
     text = `${where}: no region; give one in irsa.clusters, with --region, or in AWS_REGION.`;
+  } else if (/Deserialization error/.test(message) || (name === 'SyntaxError' && status !== undefined)) {
+    text = `${where}: ${operation} got an answer that is not AWS's${status !== undefined ? ` (HTTP ${status})` : ''}; a proxy or an AWS_ENDPOINT_URL_* setting may be in the way.`;
   } else {
-    text = `${where}: ${operation} failed: ${name ? `${name}: ` : ''}${scrubSecrets(message)}`;
+    const firstLine = message.split('\n')[0]!.trim();
+    text = `${where}: ${operation} failed${status !== undefined ? ` (HTTP ${status})` : ''}: ${name && name !== 'Unknown' ? `${name}: ` : ''}${scrubSecrets(firstLine)}`;
   }
   return { cluster: target.name, ...(target.region !== undefined ? { region: target.region } : {}), message: scrubSecrets(oneLine(text)) };
 }

@@ -49,6 +49,10 @@ export interface WalkOptions {
  * directories and following each real directory once (symlink loops end).
  * A symbolic link that leads out of `root` is not followed: scanning a
  * repository must not read `/etc` because someone committed `ln -s / x`.
+ * A file reached both directly and through a symbolic link is read once,
+ * through its own path: links to files come last, and only those whose
+ * target the walk did not meet. A name that is not valid UTF-8 cannot be
+ * named by a URI or a diagnostic: it is reported, not silently lost.
  */
 export function* walkWorkspace(root: string, options: WalkOptions = {}): Generator<string> {
   const visited = new Set<string>();
@@ -59,6 +63,10 @@ export function* walkWorkspace(root: string, options: WalkOptions = {}): Generat
   } catch {
     return;
   }
+  /** Real paths of the regular files yielded. */
+  const filesMet = new Set<string>();
+  /** Links to files inside the workspace, with their targets: yielded at the end unless the target was met. */
+  const fileLinks: { readonly path: string; readonly target: string }[] = [];
   const stack = [top];
   while (stack.length > 0) {
     const dir = stack.pop()!;
@@ -70,18 +78,20 @@ export function* walkWorkspace(root: string, options: WalkOptions = {}): Generat
     }
     if (visited.has(real)) continue;
     visited.add(real);
-    let entries: fs.Dirent[];
+    let entries: fs.Dirent<Buffer>[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
       options.onSkip?.({ path: dir, reason: `unreadable directory (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       continue;
     }
-    entries.sort((a, b) => (a.name < b.name ? 1 : -1));
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+    const named = entries.map((entry) => ({ entry, name: entry.name.toString('utf8') }));
+    named.sort((a, b) => (a.name < b.name ? 1 : -1));
+    for (const { entry, name } of named) {
+      const full = path.join(dir, name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let target: string | undefined;
       if (entry.isSymbolicLink()) {
         try {
           const stat = fs.statSync(full);
@@ -90,24 +100,40 @@ export function* walkWorkspace(root: string, options: WalkOptions = {}): Generat
         } catch {
           continue; // dangling link
         }
-        const wanted = isDir ? !IGNORED_DIRECTORIES.has(entry.name) : isFile && classifyFileName(entry.name) !== undefined;
-        if (wanted && !isInside(realpathOrSelf(full), realRoot)) {
-          options.onSkip?.({ path: full, reason: OUTSIDE_LINK });
-          continue;
+        const wanted = isDir ? !IGNORED_DIRECTORIES.has(name) : isFile && classifyFileName(name) !== undefined;
+        if (wanted) {
+          target = realpathOrSelf(full);
+          if (!isInside(target, realRoot)) {
+            options.onSkip?.({ path: full, reason: OUTSIDE_LINK });
+            continue;
+          }
         }
       }
-      if (isDir) {
-        if (!IGNORED_DIRECTORIES.has(entry.name)) stack.push(full);
-      } else if (isFile && classifyFileName(entry.name)) {
+      const wanted = isDir ? !IGNORED_DIRECTORIES.has(name) : isFile && classifyFileName(name) !== undefined;
+      if (!wanted) continue;
+      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+        options.onSkip?.({ path: full, reason: NOT_UTF8_NAME });
+        continue;
+      }
+      if (isDir) stack.push(full);
+      else if (target !== undefined) fileLinks.push({ path: full, target });
+      else {
+        filesMet.add(path.join(real, name));
         yield full;
       }
     }
   }
+  for (const link of fileLinks) {
+    if (filesMet.has(link.target)) continue;
+    filesMet.add(link.target);
+    yield link.path;
+  }
 }
 
+const NOT_UTF8_NAME = 'its name is not valid UTF-8 (not read: a URI cannot name it)';
 const OUTSIDE_LINK = 'symbolic link to a path outside the workspace (not followed)';
 
-function realpathOrSelf(file: string): string {
+export function realpathOrSelf(file: string): string {
   try {
     return fs.realpathSync(file);
   } catch {

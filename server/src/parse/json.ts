@@ -8,7 +8,8 @@
  * points into the user's file, then spliced back as value segments.
  */
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { checkBracketNesting, MAX_NESTING_DEPTH, NO_DEADLINE, type Deadline } from '../common/budget';
+import { checkBracketNesting, currentDeadline, MAX_NESTING_DEPTH, type Deadline } from '../common/budget';
+import { checkJsonNodeCount } from '../common/node-count';
 import type { LineIndex, Span } from '../common/text';
 import { concat, known, type Segment, type StrValue } from '../common/value';
 import type { DocEntry, DocValue } from './document';
@@ -60,6 +61,7 @@ export function parseJson(source: JsonSource): ParsedJson {
   if (holes.length > 0) text = maskHoles(text, base, holes);
   // jsonc-parser recurses per level and overflows the stack at a few thousand.
   checkBracketNesting(text);
+  checkJsonNodeCount(text);
   const errors: ParseError[] = [];
   // Strict JSON, as IAM and kubectl read it: comments are errors too.
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: true });
@@ -140,7 +142,7 @@ class JsonConverter {
     private readonly holes: readonly Hole[],
   ) {
     this.uri = source.uri;
-    this.deadline = source.deadline ?? NO_DEADLINE;
+    this.deadline = source.deadline ?? currentDeadline();
   }
 
   private span(node: JsonNode): Span {

@@ -10,10 +10,13 @@
  * It never throws and never loops: locals are memoised with a cycle guard,
  * and every evaluation has a step budget.
  */
+import { currentDeadline } from '../common/budget';
 import type { LineIndex, Span } from '../common/text';
 import { concat, known, knownText, stripScheme, symbol, type StrValue } from '../common/value';
 import { entry, scalarString, type DocEntry, type DocValue } from '../parse/document';
 import type { Expr, TemplatePart, TraversalStep } from '../parse/hcl';
+import { RegexSession } from '../common/safe-regex';
+import { regexFunction } from './regex-functions';
 
 /** One .tf file of a module, as the evaluator needs it. */
 export interface SourceFile {
@@ -41,6 +44,8 @@ export class Evaluator {
   private readonly localCache = new Map<string, DocValue>();
   private readonly localsInProgress = new Set<string>();
   private steps = 0;
+  /** Workspace patterns run in a linear-time engine under one work budget per module (see `common/safe-regex.ts`). */
+  private readonly regexSession = new RegexSession();
 
   constructor(private readonly scope: ModuleScope) {}
 
@@ -48,6 +53,8 @@ export class Evaluator {
   evaluate(expr: Expr, file: SourceFile, env: ReadonlyMap<string, DocValue> = new Map()): DocValue {
     const span: Span = { uri: file.uri, range: file.lines.range(expr.start, expr.end) };
     if (++this.steps > STEP_BUDGET) return { kind: 'unknown', reason: 'evaluation budget exhausted', span };
+    // The file's time budget too: a step can be costly (a regular expression, a large collection).
+    currentDeadline().check();
     switch (expr.kind) {
       case 'literal':
         if (typeof expr.value === 'string') return { kind: 'string', value: known(expr.value), span };
@@ -397,6 +404,13 @@ export class Evaluator {
         }
         return { kind: 'object', entries, complete, span };
       }
+      case 'regex':
+      case 'regexall': {
+        const pattern = text(0);
+        const subject = text(1);
+        if (pattern === undefined || subject === undefined) return unknownResult(`${name}() with unknown arguments`);
+        return regexFunction(name, this.regexSession, pattern, subject, span);
+      }
       case 'tomap':
         return args[0] ?? unknownResult('tomap()');
       case 'jsonencode':
@@ -416,11 +430,8 @@ export class Evaluator {
   private regexReplace(subject: StrValue, pattern: string, replacement: string, span: Span): DocValue {
     const s = knownText(subject);
     if (s !== undefined) {
-      try {
-        return { kind: 'string', value: known(s.replace(new RegExp(pattern, 'g'), replacement)), span };
-      } catch {
-        return { kind: 'unknown', reason: 'regular expression not understood', span };
-      }
+      const replaced = this.regexSession.replaceAll(pattern, s, replacement);
+      return replaced.ok ? { kind: 'string', value: known(replaced.value), span } : { kind: 'unknown', reason: `replace(): ${replaced.reason}`, span };
     }
     const first = subject.segments[0];
     if (replacement === '' && /^\^\(?\.\*(oidc-)?provider\/\)?$/.test(pattern) && subject.segments.length === 1 && first?.kind === 'symbol' && first.symbol === 'provider-arn') {
