@@ -129,7 +129,7 @@ export function classifyFileName(fileName: string): FormatKind | undefined {
  * its endings, one per exact name. Case-sensitive where the client's globs
  * are, unlike `classifyFileName` (a `MAIN.TF` is read but not watched).
  */
-export function globsOf(format: FileFormat): string[] {
+function globsOf(format: FileFormat): string[] {
   const endings = format.endings.map((e) => e.slice(1));
   const byEnding = endings.length === 0 ? [] : endings.length === 1 ? [`**/*.${endings[0]}`] : [`**/*.{${endings.join(',')}}`];
   return [...byEnding, ...format.names.map((n) => `**/${n}`)];

@@ -56,7 +56,7 @@ const IGNORE_COMMENT = /(?:#|\/\/)\s*irsa-ignore\b(.*)$/;
  * `# irsa-ignore <id>[, <id>…]` (or `//` in HCL) on the line above a
  * finding suppresses it; without ids it suppresses every rule on that line.
  */
-export function isSuppressed(workspace: Workspace, uri: string, line: number, ruleId: string): boolean {
+function isSuppressed(workspace: Workspace, uri: string, line: number, ruleId: string): boolean {
   const lines = workspace.lines(uri);
   if (!lines || line === 0) return false;
   const match = IGNORE_COMMENT.exec(lines.lineText(line - 1));

@@ -19,7 +19,7 @@ export interface Config {
 }
 
 /** Validates rule settings from any source; unknown ids and values are reported, not fatal. */
-export function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<string>): { rules: RuleSettings; errors: string[] } {
+function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<string>): { rules: RuleSettings; errors: string[] } {
   const errors: string[] = [];
   const rules: Record<string, SeveritySetting> = {};
   if (raw === undefined || raw === null) return { rules, errors };

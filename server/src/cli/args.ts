@@ -6,7 +6,7 @@
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../node/host';
 import type { SeveritySetting } from '../rules/types';
 
-export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
+const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** `auto` follows the terminal and the NO_COLOR / FORCE_COLOR conventions. */

@@ -14,7 +14,7 @@ import type { Fix, TextEdit } from '../edit/types';
 import type { Workspace } from '../index/workspace';
 import type { Finding } from '../rules/types';
 
-export const MAX_FIX_PASSES = 10;
+const MAX_FIX_PASSES = 10;
 
 export interface FixOutcome {
   /** Each changed file's text as loaded and as fixed, by URI, in first-changed order. */

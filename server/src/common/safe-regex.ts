@@ -20,7 +20,7 @@
 import { RE2JS, type Matcher } from 're2js';
 
 /** Longest pattern compiled. Compiling costs about a microsecond per instruction, and `x{1000}` is 1000 of them. */
-export const MAX_PATTERN_LENGTH = 256;
+const MAX_PATTERN_LENGTH = 256;
 /** Largest compiled program run. Real `replace()` patterns compile to a few dozen instructions. */
 export const MAX_PROGRAM_SIZE = 10_000;
 /**
@@ -28,7 +28,7 @@ export const MAX_PROGRAM_SIZE = 10_000;
  * unit measured, a Unicode class in the NFA with captures, is about 60 ns,
  * so a session costs at most about a quarter of a second.
  */
-export const REGEX_WORK_BUDGET = 1 << 22;
+const REGEX_WORK_BUDGET = 1 << 22;
 
 export type RegexResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 

@@ -76,10 +76,6 @@ export class LineIndex {
   }
 }
 
-export function span(uri: string, range: Range): Span {
-  return { uri, range };
-}
-
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
@@ -97,5 +93,3 @@ export function sameSpan(a: Span, b: Span): boolean {
 export function rangeContains(outer: Range, inner: Range): boolean {
   return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }
-
-export const EMPTY_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

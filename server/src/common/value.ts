@@ -113,27 +113,12 @@ export function isKnown(value: StrValue): boolean {
   return value.segments.every((s) => s.kind === 'text');
 }
 
-export function hasUnknown(value: StrValue): boolean {
-  return value.segments.some((s) => s.kind === 'unknown');
-}
-
 /** The literal text before the first non-text segment. */
 export function knownPrefix(value: StrValue): string {
   let text = '';
   for (const segment of value.segments) {
     if (segment.kind !== 'text') break;
     text += segment.text;
-  }
-  return text;
-}
-
-/** The literal text after the last non-text segment. */
-export function knownSuffix(value: StrValue): string {
-  let text = '';
-  for (let i = value.segments.length - 1; i >= 0; i--) {
-    const segment = value.segments[i]!;
-    if (segment.kind !== 'text') break;
-    text = segment.text + text;
   }
   return text;
 }
@@ -153,7 +138,7 @@ export function display(value: StrValue): string {
 }
 
 /** The expression a user writes for a symbol, from its kind and owner. */
-export function symbolExpression(s: SymbolSegment): string {
+function symbolExpression(s: SymbolSegment): string {
   const owner = displayOwner(s.owner);
   const isModule = owner.startsWith('module.');
   const issuerUrl = isModule
@@ -217,15 +202,4 @@ export function stripScheme(value: StrValue, scheme: string, everywhere: boolean
     }
   }
   return concat({ segments: out });
-}
-
-export function valuesEqual(a: StrValue, b: StrValue): boolean {
-  if (a.segments.length !== b.segments.length) return false;
-  return a.segments.every((s, i) => {
-    const t = b.segments[i]!;
-    if (s.kind !== t.kind) return false;
-    if (s.kind === 'text' && t.kind === 'text') return s.text === t.text;
-    if (s.kind === 'symbol' && t.kind === 'symbol') return s.symbol === t.symbol && s.owner === t.owner;
-    return false;
-  });
 }

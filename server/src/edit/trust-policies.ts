@@ -27,7 +27,7 @@ export function policySyntax(policy: TrustPolicy): StringSyntax | undefined {
 }
 
 /** How a policy's structure is written, or undefined for generated policies. */
-export function policyObjectSyntax(policy: TrustPolicy): ObjectSyntax | undefined {
+function policyObjectSyntax(policy: TrustPolicy): ObjectSyntax | undefined {
   if (policy.generated) return undefined;
   switch (policy.origin) {
     case 'json-file':

@@ -306,7 +306,7 @@ function eksctlBoolean(value: DocValue | undefined): DocValue | undefined {
   return value;
 }
 
-export function subjectValue(namespace: StrValue, name: StrValue): StrValue {
+function subjectValue(namespace: StrValue, name: StrValue): StrValue {
   const ns = knownText(namespace);
   const n = knownText(name);
   if (ns !== undefined && n !== undefined) return known(`system:serviceaccount:${ns}:${n}`);
@@ -328,7 +328,7 @@ export function selectorsFromDoc(value: DocValue | undefined): { selectors: Farg
 }
 
 /** A Fargate selector from a document value: `{ namespace = "x", labels = { k = "v" } }`. */
-export function selectorFromDoc(item: DocValue): FargateSelector | undefined {
+function selectorFromDoc(item: DocValue): FargateSelector | undefined {
   const nsValue = member(item, 'namespace');
   const ns = scalarString(nsValue);
   if (!nsValue || !ns) return undefined;

@@ -447,23 +447,3 @@ export function emptyFacts(): FactsBuilder {
 }
 
 export const NO_FACTS: Facts = emptyFacts();
-
-export function mergeFacts(parts: readonly Facts[]): Facts {
-  if (parts.length === 1) return parts[0]!;
-  return {
-    trustPolicies: parts.flatMap((p) => p.trustPolicies),
-    roles: parts.flatMap((p) => p.roles),
-    serviceAccounts: parts.flatMap((p) => p.serviceAccounts),
-    workloads: parts.flatMap((p) => p.workloads),
-    oidcProviders: parts.flatMap((p) => p.oidcProviders),
-    eksctlConfigs: parts.flatMap((p) => p.eksctlConfigs),
-    clusters: parts.flatMap((p) => p.clusters),
-    cliRoleLinks: parts.flatMap((p) => p.cliRoleLinks),
-    kustomizations: parts.flatMap((p) => p.kustomizations),
-    fargateProfiles: parts.flatMap((p) => p.fargateProfiles),
-    podIdentityAssociations: parts.flatMap((p) => p.podIdentityAssociations),
-    launchTemplates: parts.flatMap((p) => p.launchTemplates),
-    moduleCalls: parts.flatMap((p) => p.moduleCalls),
-    problems: parts.flatMap((p) => p.problems),
-  };
-}

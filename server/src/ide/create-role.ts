@@ -29,7 +29,7 @@ import { locate } from '../index/locate';
 import { indentationOf, insertAt, replace, snippetLiteral } from '../edit/edits';
 import type { FileChange, Fix, FixContext } from '../edit/types';
 
-export const CREATE_ROLE_TITLE = 'IRSA: Create role for this ServiceAccount';
+const CREATE_ROLE_TITLE = 'IRSA: Create role for this ServiceAccount';
 
 export function createRoleAssists(context: FixContext, uri: string, position: Position): readonly Fix[] {
   const target = locate(context.model, uri, position);

@@ -19,10 +19,6 @@ export function describeServiceAccount(sa: ServiceAccount): string {
   return `${part(sa.namespace.value, sa.origin === 'helm' ? 'release namespace' : 'namespace')}/${part(sa.name.value, 'name')}`;
 }
 
-export function quote(value: StrValue | string): string {
-  return '`' + (typeof value === 'string' ? value : display(value)) + '`';
-}
-
 /** `file.tf:12` for messages that point at another place. */
 export function where(span: Span): string {
   const name = decodeURIComponent(span.uri.slice(span.uri.lastIndexOf('/') + 1));

@@ -19,7 +19,7 @@ export interface FargateMatch {
  * or, when a name is computed, when they come from one Terraform directory
  * or one eksctl file.
  */
-export function sameCluster(a: ClusterRef, b: ClusterRef): boolean {
+function sameCluster(a: ClusterRef, b: ClusterRef): boolean {
   const x = knownText(a.name);
   const y = knownText(b.name);
   if (x !== undefined && y !== undefined) return x === y;

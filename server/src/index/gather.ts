@@ -30,7 +30,7 @@ export function gather(parts: readonly Facts[], since?: { readonly previous: Gat
   return out;
 }
 
-export const FACT_KINDS: readonly (keyof Facts)[] = [
+const FACT_KINDS: readonly (keyof Facts)[] = [
   'trustPolicies',
   'roles',
   'serviceAccounts',

@@ -39,7 +39,7 @@ export function issuerHostOf(text: string): string {
     .replace(/\/$/, '');
 }
 
-export function isEksIssuerHost(host: string): boolean {
+function isEksIssuerHost(host: string): boolean {
   return /^oidc\.eks\.|^oidc-eks\./.test(host);
 }
 
@@ -281,7 +281,7 @@ export function principalAnchor(statement: TrustStatement): Span {
 }
 
 /** The issuer a statement's Federated principal names, as `oidc.eks…/id/X`, when known. */
-export function principalIssuer(statement: TrustStatement): string | undefined {
+function principalIssuer(statement: TrustStatement): string | undefined {
   for (const p of federatedPrincipals(statement)) {
     const text = resolvedText(p.value.value);
     if (text !== undefined) return issuerHostOf(text);

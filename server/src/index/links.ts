@@ -109,7 +109,7 @@ export function trustVerdict(model: WorkspaceModel, role: Role, sa: ServiceAccou
   return policyVerdict(model, policy, subject);
 }
 
-export function policyVerdict(model: WorkspaceModel, policy: TrustPolicy, subject: string): TrustVerdict {
+function policyVerdict(model: WorkspaceModel, policy: TrustPolicy, subject: string): TrustVerdict {
   let undetermined = !policy.complete;
   for (const statement of model.possibleWebIdentityStatements(policy)) {
     // A statement whose issuer is not known (a variable) might be the cluster's, or another OIDC issuer's: it cannot admit for certain.

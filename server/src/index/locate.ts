@@ -23,7 +23,7 @@ export type Target =
   | { readonly kind: 'statement'; readonly policy: TrustPolicy; readonly statement: TrustStatement };
 
 /** True when `position` is in `range`, both ends included (a cursor right after a token is on it). */
-export function touches(range: Range, position: Position): boolean {
+function touches(range: Range, position: Position): boolean {
   return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
 }
 

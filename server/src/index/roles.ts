@@ -121,7 +121,7 @@ export class RoleIndex {
  * `s3-reader.json`, `s3-reader-trust.json`, `s3-reader.trust-policy.json` →
  * `s3-reader`. Only IAM role-name characters survive.
  */
-export function roleNameFromFileName(fileName: string): string | undefined {
+function roleNameFromFileName(fileName: string): string | undefined {
   const stem = fileName
     .replace(/\.json$/i, '')
     .replace(/[-_.](trust|assume)([-_.]?(role))?([-_.]?(policy|document|doc))?$/i, '')

@@ -9,7 +9,7 @@ import type { WorkspaceModel } from '../index/model';
 import type { ClusterSource, ClusterTarget } from './types';
 
 /** `arn:<partition>:eks:<region>:<account>:cluster/<name>`. */
-export const EKS_CLUSTER_ARN = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z0-9][A-Za-z0-9_-]*)$/;
+const EKS_CLUSTER_ARN = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z0-9][A-Za-z0-9_-]*)$/;
 
 /** Clusters named with a known name in the workspace (eks module, aws_eks_cluster, eksctl). */
 export function clustersNamedByWorkspace(model: WorkspaceModel): ClusterTarget[] {

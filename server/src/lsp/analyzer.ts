@@ -15,7 +15,7 @@ import type { WorkspaceFolders } from './folders';
 import { describeError, type Logger } from './log';
 import { stableKey, type SettingsStore } from './settings';
 
-export const ANALYSIS_DELAY_MS = 10;
+const ANALYSIS_DELAY_MS = 10;
 /** Analyses slower than this are logged: the budget is 50 ms from edit to diagnostics. */
 const SLOW_ANALYSIS_MS = 100;
 

@@ -15,8 +15,8 @@ import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from './convert';
 import type { Feature } from './feature';
 import { canonicalUri } from './uris';
 
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.irsa`;
-export const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActionKind.Refactor, FIX_ALL_KIND];
+const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.irsa`;
+const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActionKind.Refactor, FIX_ALL_KIND];
 
 export const CODE_ACTIONS: Feature = {
   methods: ['textDocument/codeAction'],
@@ -50,7 +50,7 @@ export interface CodeActionDependencies {
   readonly assists?: (uri: string, position: CodeActionParams['range']['start']) => readonly Fix[];
 }
 
-export function codeActions(params: CodeActionParams, deps: CodeActionDependencies): CodeAction[] {
+function codeActions(params: CodeActionParams, deps: CodeActionDependencies): CodeAction[] {
   const uri = canonicalUri(params.textDocument.uri);
   const only = params.context.only;
   const wants = (kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));

@@ -15,9 +15,9 @@
 import { Transform, type TransformCallback } from 'node:stream';
 
 /** Far above any real message (a 50 MB file opened in the editor) and below what a JavaScript string can hold. */
-export const MAX_CONTENT_LENGTH = 256 * 1024 * 1024;
+const MAX_CONTENT_LENGTH = 256 * 1024 * 1024;
 /** A header is a line or two; one this long has no end coming. */
-export const MAX_HEADER_BYTES = 8 * 1024;
+const MAX_HEADER_BYTES = 8 * 1024;
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CONTENT_LENGTH = /content-length:/i;

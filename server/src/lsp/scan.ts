@@ -45,7 +45,7 @@ export interface FolderScanSummary {
  * folder is safe: unchanged files are not re-parsed (`setFile` compares
  * text), and files that disappeared are removed.
  */
-export async function scanFolder(workspace: Workspace, folderUri: string, options: FolderScanOptions): Promise<FolderScanSummary> {
+async function scanFolder(workspace: Workspace, folderUri: string, options: FolderScanOptions): Promise<FolderScanSummary> {
   const started = performance.now();
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();

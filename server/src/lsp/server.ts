@@ -36,14 +36,14 @@ import { SettingsStore } from './settings';
 import { WATCHED_FILES } from './watched-files';
 import { WORKSPACE_FOLDERS } from './workspace-folders';
 
-export const SERVER_NAME = 'irsa-language-server';
+const SERVER_NAME = 'irsa-language-server';
 
 /**
  * Everything the server does over the protocol besides its lifecycle:
  * `initialize` answers with their capabilities, and `initialized` runs
  * their dynamic registrations in this order.
  */
-export const FEATURES: readonly Feature[] = [
+const FEATURES: readonly Feature[] = [
   TEXT_DOCUMENT_SYNC,
   DIAGNOSTICS,
   CODE_ACTIONS,

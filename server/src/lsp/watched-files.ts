@@ -50,7 +50,7 @@ export interface WatchedFilesDependencies {
 }
 
 /** Applies the reported changes; returns whether anything the analysis sees changed. */
-export function applyWatchedFileChanges(params: DidChangeWatchedFilesParams, deps: WatchedFilesDependencies): boolean {
+function applyWatchedFileChanges(params: DidChangeWatchedFilesParams, deps: WatchedFilesDependencies): boolean {
   const { workspace, folders, settings } = deps;
   let changed = false;
   /** Deletions that were not indexed files: perhaps directories, removed in one pass below. */

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { readTextFile, type ReadResult } from './host';
 
 /** A rule configuration is a few dozen lines; 64 KB leaves room for comments and nothing else. */
-export const MAX_CONFIG_FILE_KB = 64;
+const MAX_CONFIG_FILE_KB = 64;
 
 export type ConfigRead = ReadResult | { readonly ok: false; readonly absent: true };
 

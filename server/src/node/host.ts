@@ -17,7 +17,7 @@ const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
  * In the bundle the wasm files sit beside the script (esbuild copies them);
  * when running from compiled sources they are in node_modules.
  */
-export function locateWasm(): { runtimeWasm: string; grammarWasm: string } {
+function locateWasm(): { runtimeWasm: string; grammarWasm: string } {
   const beside = (name: string): string | undefined => {
     const candidate = path.join(__dirname, name);
     return fs.existsSync(candidate) ? candidate : undefined;

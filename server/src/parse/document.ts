@@ -5,7 +5,7 @@
  * Kubernetes object, eksctl config) then serves every source syntax.
  */
 import type { Span } from '../common/text';
-import { display, knownText, type StrValue } from '../common/value';
+import { knownText, type StrValue } from '../common/value';
 
 export type DocValue =
   | { readonly kind: 'string'; readonly value: StrValue; readonly span: Span }
@@ -90,23 +90,4 @@ export function stringList(value: DocValue | undefined): { items: { value: StrVa
   const s = scalarString(value);
   if (s && value.kind !== 'unknown') return { items: [{ value: s, span: value.span }], complete: true };
   return { items: [], complete: false };
-}
-
-/** For messages: a short rendering of a document value. */
-export function describe(value: DocValue): string {
-  switch (value.kind) {
-    case 'string':
-      return JSON.stringify(display(value.value));
-    case 'number':
-    case 'boolean':
-      return String(value.value);
-    case 'null':
-      return 'null';
-    case 'array':
-      return '[…]';
-    case 'object':
-      return '{…}';
-    case 'unknown':
-      return '(unknown)';
-  }
 }

@@ -120,10 +120,6 @@ export async function initHclParser(options: HclParserOptions): Promise<void> {
   parser = p;
 }
 
-export function isHclParserReady(): boolean {
-  return parser !== undefined;
-}
-
 // ─── Parsing ─────────────────────────────────────────────────────────────────
 
 const MAX_PROBLEMS = 20;

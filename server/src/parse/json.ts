@@ -220,7 +220,7 @@ class JsonConverter {
 }
 
 /** `"${oidc}:sub"` in a template file → [unknown(placeholder oidc), ":sub"]. */
-export function splitPlaceholders(value: string): StrValue {
+function splitPlaceholders(value: string): StrValue {
   if (!value.includes('${')) return known(value);
   const segments: Segment[] = [];
   const re = /\$\{\s*([^}]*?)\s*\}/g;

@@ -10,10 +10,6 @@ import type { Workspace } from '../index/workspace';
 import { ruleById } from './registry';
 import type { Finding } from './types';
 
-export function hasFixes(ruleId: string): boolean {
-  return ruleById(ruleId)?.meta.fixable === true;
-}
-
 /**
  * The fixes for one finding. A rule whose fixes throw or return an edit that
  * cannot apply costs its fixes, not the request: `onError` hears why.

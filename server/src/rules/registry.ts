@@ -85,7 +85,3 @@ export const RULE_IDS: ReadonlySet<string> = new Set(BY_ID.keys());
 export function ruleById(id: string): Rule | undefined {
   return BY_ID.get(id);
 }
-
-export function isRuleId(id: string): id is RuleId {
-  return BY_ID.has(id);
-}

@@ -32,7 +32,7 @@ function normalise(s: string): string {
 }
 
 /** The webhook annotation a key was probably meant to be, or undefined. */
-export function intendedAnnotation(key: string, candidates: readonly string[] = WEBHOOK_ANNOTATIONS): string | undefined {
+function intendedAnnotation(key: string, candidates: readonly string[] = WEBHOOK_ANNOTATIONS): string | undefined {
   if ((WEBHOOK_ANNOTATIONS as readonly string[]).includes(key) || OTHER_EKS_ANNOTATIONS.has(key)) return undefined;
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : '';

@@ -20,7 +20,7 @@ import { defineRule, type Reporter } from './types';
 const MISSING_COLON = /^arn:(aws[a-z0-9-]*):iam:(\d{12}):(role\/.+)$/;
 const MISSING_ROLE = /^arn:(aws[a-z0-9-]*):iam::(\d{12}):([\w+=,.@-]+)$/;
 
-export function roleArnProblem(text: string): string | undefined {
+function roleArnProblem(text: string): string | undefined {
   if (WEBHOOK_ROLE_ARN.test(text)) return undefined;
   if (text !== text.trim()) return 'it has leading or trailing white space';
   if (!text.startsWith('arn:')) return 'it does not start with `arn:`; the annotation needs the full role ARN, not a name';

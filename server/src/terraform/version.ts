@@ -92,7 +92,7 @@ export function exactVersion(constraint: string | undefined): Version | undefine
   return compareVersions(next(range.lower, 3), range.upper) === 0 ? range.lower : undefined;
 }
 
-export function compareVersions(a: Version, b: Version): number {
+function compareVersions(a: Version, b: Version): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 

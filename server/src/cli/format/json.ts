@@ -7,7 +7,7 @@
 import type { Severity } from '../../rules/types';
 import { toLocation, type CliReport } from '../report';
 
-export const JSON_REPORT_VERSION = 1;
+const JSON_REPORT_VERSION = 1;
 
 export interface JsonReport {
   readonly version: typeof JSON_REPORT_VERSION;

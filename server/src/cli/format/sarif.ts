@@ -13,8 +13,8 @@ import { toLocation, toRegion, type CliReport } from '../report';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../tool';
 import type { SarifLocation, SarifLog, SarifNotification, SarifReportingDescriptor, SarifResult } from './sarif-types';
 
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const SRCROOT = '%SRCROOT%';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
 
 /**
  * The `partialFingerprints` key. Its value is the first 32 hex digits of
