@@ -79,7 +79,7 @@ const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName|na
 /** Undefined for a Helm chart template: it is a Go template, not YAML, and reading it would yield only noise. */
 export function parseYamlFile(file: FileInput): ParsedYaml | undefined {
   if (HELM_TEMPLATE.test(file.lines.text)) return undefined;
-  return parseYaml({ uri: file.uri, lines: file.lines, deadline: file.deadline });
+  return parseYaml({ uri: file.uri, lines: file.lines, deadline: file.deadline, templates: true });
 }
 
 /** Kubernetes objects, eksctl configs and kustomizations, one per document. */
@@ -98,7 +98,8 @@ export function extractYamlFacts(parsed: ParsedYaml | undefined, file: FileInput
     }
     readYamlDocument(d.value, `k8s:${uri}#${i}`, facts);
   });
-  const problems: ParseProblem[] = parsed.problems.length > 0 && RELEVANT_YAML.test(lines.text)
+  // A template's syntax errors may be its directives' doing (two branches of an `%{ if }`): it is a template.
+  const problems: ParseProblem[] = parsed.problems.length > 0 && !parsed.templated && RELEVANT_YAML.test(lines.text)
     ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message }))
     : [];
   return { ...facts, problems };
