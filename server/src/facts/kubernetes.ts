@@ -368,9 +368,10 @@ function readHelmValues(doc: DocValue, id: string, out: KubernetesFacts): void {
         if (annotationsValue?.kind !== 'object' || annotationsValue.entries.length === 0) continue;
         const annotations = readAnnotations(annotationsValue);
         const nameValue = member(e.value, 'name');
-        const nameText = knownString(nameValue);
+        // A `${name}` placeholder stays itself (unknown), for a templatefile() call to bind.
+        const nameText = nameValue?.kind === 'string' && nameValue.value.segments.length > 0 ? nameValue.value : undefined;
         const name: LStr =
-          nameValue && nameText ? { value: known(nameText), span: nameValue.span } : { value: unknown('the chart derives the name from the release'), span: e.keySpan };
+          nameValue && nameText ? { value: nameText, span: nameValue.span } : { value: unknown('the chart derives the name from the release'), span: e.keySpan };
         const roleArn = annotations.list.find((a) => a.key.value === ROLE_ARN_ANNOTATION)?.value;
         out.serviceAccounts.push({
           id: `${id}#${prefix}${key}`,

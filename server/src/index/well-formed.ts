@@ -43,7 +43,7 @@ export function subjectProblem(value: string, pattern: boolean): string | undefi
 /**
  * An account field that is a placeholder for the reader to fill, not a
  * mistyped account: a name (`ACCOUNT_ID`, `YOUR-ACCOUNT`, `account_id`),
- * a run of one letter or digit (`xxxxxxxxxxxx`, `000000000000`), or counting
+ * `xxxx…`, ten or more of one digit (`66666666666`), or counting
  * digits (`1234567890`, `0123456789`), as runbooks and samples write them.
  * (Unknown segments such as `<ACCOUNT_ID>` or `${ACCOUNT_ID}` never reach
  * here: they are unknown values already.) Real-looking twelve-digit ids
@@ -51,7 +51,7 @@ export function subjectProblem(value: string, pattern: boolean): string | undefi
  */
 export function isPlaceholderAccount(account: string): boolean {
   if (/^[A-Za-z][A-Za-z_-]*$/.test(account) && /acc(oun)?t|id|your|number/i.test(account)) return true;
-  if (/^(.)\1{3,}$/i.test(account)) return true;
+  if (/^x{4,}$/i.test(account) || /^(\d)\1{9,}$/.test(account)) return true;
   return account.length >= 5 && ('01234567890123'.includes(account) || '12345678910111'.startsWith(account));
 }
 
