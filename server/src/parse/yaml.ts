@@ -132,7 +132,8 @@ function templateHoles(text: string, base: number, source: YamlSource): { holes:
     const end = base + span.end;
     if (holes.some((h) => h.start < end && start < h.end)) continue;
     if (span.ownLine) blanks.push({ start, end });
-    else holes.push({ start, end, value: templateSpanValue(span), ...(span.kind === 'directive' ? { directive: true } : {}) });
+    // Any Go action makes the file a template the engine renders as a whole (`{{ }}` in a key, a flow, a comment…).
+    else holes.push({ start, end, value: templateSpanValue(span), ...(span.kind === 'directive' || span.text.startsWith('{{') ? { directive: true } : {}) });
   }
   holes.sort((a, b) => a.start - b.start);
   return { holes, blanks };
