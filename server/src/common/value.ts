@@ -48,6 +48,8 @@ export interface UnknownSegment {
   readonly reason: string;
   /** For `${name}` placeholders of templatefile(): the variable name. */
   readonly placeholder?: string;
+  /** The placeholder as the file spells it (`${role_arn}`, `{{ .Values.arn }}`, `<ACCOUNT_ID>`), for messages. */
+  readonly source?: string;
 }
 
 export type Segment = TextSegment | SymbolSegment | UnknownSegment;
@@ -132,6 +134,7 @@ export function display(value: StrValue): string {
     .map((s) => {
       if (s.kind === 'text') return s.text;
       if (s.kind === 'symbol') return s.resolved ?? '${' + symbolExpression(s) + '}';
+      if (s.source !== undefined) return s.source;
       return s.placeholder !== undefined ? '${' + s.placeholder + '}' : '${?}';
     })
     .join('');

@@ -8,7 +8,7 @@
  */
 import type { Deadline } from '../common/budget';
 import type { LineIndex } from '../common/text';
-import { concat, type Segment, type StrValue } from '../common/value';
+import { concat, known, unknown, type Segment, type StrValue } from '../common/value';
 import { parseJson, type ParsedJson } from '../parse/json';
 import { parseYaml, type ParsedYaml } from '../parse/yaml';
 import { isPolicyDocument, isTrustPolicyDocument, readTrustPolicy } from './iam';
@@ -73,13 +73,16 @@ export function extractTemplateFacts(parsed: ParsedJson | undefined, file: FileI
   return { ...extractJsonFacts(parsed, file), problems: [] };
 }
 
-const HELM_TEMPLATE = /\{\{[-\s]/;
 const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName|namespace|resources)\s*:|eks\.amazonaws\.com|eks\.amazon\.com/m;
 
-/** Undefined for a Helm chart template: it is a Go template, not YAML, and reading it would yield only noise. */
+/**
+ * YAML, with template placeholders unknown and directive lines masked
+ * (`common/placeholders.ts`): a Helm chart template (`{{ .Values.x }}`,
+ * `{{- if … }}`) or a values file Terraform renders (`${x}`, `%{ if }`) is
+ * read for what it certainly says.
+ */
 export function parseYamlFile(file: FileInput): ParsedYaml | undefined {
-  if (HELM_TEMPLATE.test(file.lines.text)) return undefined;
-  return parseYaml({ uri: file.uri, lines: file.lines, deadline: file.deadline });
+  return parseYaml({ uri: file.uri, lines: file.lines, deadline: file.deadline, templates: true });
 }
 
 /** Kubernetes objects, eksctl configs and kustomizations, one per document. */
@@ -88,6 +91,8 @@ export function extractYamlFacts(parsed: ParsedYaml | undefined, file: FileInput
   const { uri, lines } = file;
   const facts = emptyKubernetesFacts();
   const kustomizationFile = isKustomizationFile(uri);
+  // Helm installs a chart template's objects that name no namespace into the release's.
+  const namespace = parsed.templated && lines.text.includes('{{') ? unknown('the Helm release namespace') : known('default');
   parsed.documents.forEach((d, i) => {
     if (!d.value) return;
     const kind = knownString(member(d.value, 'kind'));
@@ -96,9 +101,10 @@ export function extractYamlFacts(parsed: ParsedYaml | undefined, file: FileInput
       if (k) facts.kustomizations.push(k);
       return;
     }
-    readYamlDocument(d.value, `k8s:${uri}#${i}`, facts);
+    readYamlDocument(d.value, `k8s:${uri}#${i}`, facts, namespace);
   });
-  const problems: ParseProblem[] = parsed.problems.length > 0 && RELEVANT_YAML.test(lines.text)
+  // A template's syntax errors may be its directives' doing (two branches of an `%{ if }`): it is a template.
+  const problems: ParseProblem[] = parsed.problems.length > 0 && !parsed.templated && RELEVANT_YAML.test(lines.text)
     ? parsed.problems.slice(0, 1).map((p) => ({ span: { uri, range: lines.range(p.start, p.end) }, message: p.message }))
     : [];
   return { ...facts, problems };

@@ -24,13 +24,13 @@ const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet',
  * Reads one YAML document. `id` must be unique per document in the
  * workspace (uri + document index).
  */
-export function readYamlDocument(doc: DocValue, id: string, out: KubernetesFacts): void {
+export function readYamlDocument(doc: DocValue, id: string, out: KubernetesFacts, defaultNamespace: StrValue = known('default')): void {
   if (doc.kind !== 'object') return;
   const kind = knownString(member(doc, 'kind'));
   const apiVersion = knownString(member(doc, 'apiVersion')) ?? '';
   if (kind === 'List') {
     const items = member(doc, 'items');
-    if (items?.kind === 'array') items.items.forEach((item, i) => readYamlDocument(item, `${id}/${i}`, out));
+    if (items?.kind === 'array') items.items.forEach((item, i) => readYamlDocument(item, `${id}/${i}`, out, defaultNamespace));
     return;
   }
   if (kind === 'ClusterConfig' && apiVersion.startsWith('eksctl.io/')) {
@@ -38,18 +38,24 @@ export function readYamlDocument(doc: DocValue, id: string, out: KubernetesFacts
     return;
   }
   if (kind !== undefined) {
-    readKubernetesObject(doc, id, kind, out);
+    readKubernetesObject(doc, id, kind, out, defaultNamespace);
     return;
   }
   if (member(doc, 'apiVersion') === undefined) readHelmValues(doc, id, out);
 }
 
-export function readKubernetesObject(doc: DocValue, id: string, kind: string, out: KubernetesFacts): void {
+/**
+ * `defaultNamespace`: where the object lives when it names none: `default`
+ * for `kubectl apply`, the release's namespace for a Helm chart template.
+ */
+export function readKubernetesObject(doc: DocValue, id: string, kind: string, out: KubernetesFacts, defaultNamespace: StrValue = known('default')): void {
   const metadata = member(doc, 'metadata');
   const nameValue = member(metadata, 'name');
   const name = located(nameValue, doc.span, unknown('no metadata.name'));
   const namespaceValue = member(metadata, 'namespace');
-  const namespace = located(namespaceValue, name.span, known('default'));
+  // A template's directives may write the namespace (`{{- with .Values.namespace }}`): absent is not `default` then.
+  const namespaceDefault = metadata?.kind === 'object' && !metadata.complete ? unknown('a template directive may set metadata.namespace') : defaultNamespace;
+  const namespace = located(namespaceValue, name.span, namespaceDefault);
   if (kind === 'ServiceAccount') {
     const annotations = readAnnotations(member(metadata, 'annotations'));
     const roleArn = annotations.list.find((a) => a.key.value === ROLE_ARN_ANNOTATION)?.value;
@@ -59,7 +65,7 @@ export function readKubernetesObject(doc: DocValue, id: string, kind: string, ou
       origin: 'yaml',
       name,
       namespace,
-      namespaceDefaulted: namespaceValue === undefined,
+      namespaceDefaulted: namespaceValue === undefined && knownText(namespace.value) === 'default',
       annotations: annotations.list,
       annotationsComplete: annotations.complete,
       ...(roleArn ? { roleArn } : {}),
@@ -368,9 +374,10 @@ function readHelmValues(doc: DocValue, id: string, out: KubernetesFacts): void {
         if (annotationsValue?.kind !== 'object' || annotationsValue.entries.length === 0) continue;
         const annotations = readAnnotations(annotationsValue);
         const nameValue = member(e.value, 'name');
-        const nameText = knownString(nameValue);
+        // A `${name}` placeholder stays itself (unknown), for a templatefile() call to bind.
+        const nameText = nameValue?.kind === 'string' && nameValue.value.segments.length > 0 ? nameValue.value : undefined;
         const name: LStr =
-          nameValue && nameText ? { value: known(nameText), span: nameValue.span } : { value: unknown('the chart derives the name from the release'), span: e.keySpan };
+          nameValue && nameText ? { value: nameText, span: nameValue.span } : { value: unknown('the chart derives the name from the release'), span: e.keySpan };
         const roleArn = annotations.list.find((a) => a.key.value === ROLE_ARN_ANNOTATION)?.value;
         out.serviceAccounts.push({
           id: `${id}#${prefix}${key}`,

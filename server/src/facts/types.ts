@@ -405,6 +405,30 @@ export interface ParseProblem {
 }
 
 /** What one extraction (a JSON or YAML file, or a Terraform module directory) yields. */
+// ─── Templates ───────────────────────────────────────────────────────────────
+
+/**
+ * A workspace file Terraform renders with variables: `templatefile(path,
+ * {vars})` anywhere in a module, or `data "template_file"` (`template =
+ * file(path)`, `vars`). The model reads the file's ServiceAccounts with
+ * these values in place of its `${name}` placeholders, once per binding.
+ */
+export interface TemplateBinding {
+  /** Unique per call: `<module dir>#templatefile@<file>:<offset>`. */
+  readonly id: string;
+  /** The rendered file. */
+  readonly uri: string;
+  /** The call, or the data block's header. */
+  readonly span: Span;
+  /** The variables the call passes, three-valued; a name missing here stays unknown. */
+  readonly vars: ReadonlyMap<string, StrValue>;
+  /**
+   * For a `helm_release`'s values: the release's namespace, which is the
+   * namespace of the ServiceAccount the chart creates from these values.
+   */
+  readonly releaseNamespace?: LStr;
+}
+
 export interface Facts {
   readonly trustPolicies: readonly TrustPolicy[];
   readonly roles: readonly Role[];
@@ -419,6 +443,8 @@ export interface Facts {
   readonly podIdentityAssociations: readonly PodIdentityAssociation[];
   readonly launchTemplates: readonly LaunchTemplate[];
   readonly moduleCalls: readonly ModuleCall[];
+  /** Workspace files Terraform renders with variables (`templatefile()`, `data "template_file"`). */
+  readonly templateBindings: readonly TemplateBinding[];
   /** Syntax errors that stopped part of the extraction. */
   readonly problems: readonly ParseProblem[];
 }
@@ -442,6 +468,7 @@ export function emptyFacts(): FactsBuilder {
     podIdentityAssociations: [],
     launchTemplates: [],
     moduleCalls: [],
+    templateBindings: [],
     problems: [],
   };
 }

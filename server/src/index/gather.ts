@@ -44,6 +44,7 @@ const FACT_KINDS: readonly (keyof Facts)[] = [
   'podIdentityAssociations',
   'launchTemplates',
   'moduleCalls',
+  'templateBindings',
   'problems',
 ];
 

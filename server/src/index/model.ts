@@ -12,6 +12,7 @@ import { gather, push, sameItems, type Gathered } from './gather';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOfServiceAccount, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
 import { applyKustomize, applyKustomizeToWorkload, kustomizeRewrites } from './kustomize';
 import { RoleIndex, type RoleLink } from './roles';
+import { applyTemplateBindings } from './templates';
 
 export type { RoleLink } from './roles';
 
@@ -68,7 +69,8 @@ export class WorkspaceModel {
     const all = gather(parts, previous && changed ? { previous: previous.gathered, changed } : undefined);
     this.gathered = all;
     const kustomize = kustomizeRewrites(all.kustomizations);
-    this.serviceAccounts = kustomize.size === 0 ? all.serviceAccounts : all.serviceAccounts.map((sa) => (sa.origin === 'yaml' ? applyKustomize(sa, kustomize.get(sa.span.uri)) : sa));
+    const rendered = applyTemplateBindings(all.serviceAccounts, all.templateBindings);
+    this.serviceAccounts = kustomize.size === 0 ? rendered : rendered.map((sa) => (sa.origin === 'yaml' ? applyKustomize(sa, kustomize.get(sa.span.uri)) : sa));
     this.workloads = kustomize.size === 0 ? all.workloads : all.workloads.map((w) => applyKustomizeToWorkload(w, kustomize.get(w.span.uri)));
     this.oidcProviders = previous && sameItems(previous.oidcProviders, all.oidcProviders) ? previous.oidcProviders : all.oidcProviders;
     this.previousAudiences = previous?.audiences;

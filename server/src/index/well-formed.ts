@@ -40,6 +40,21 @@ export function subjectProblem(value: string, pattern: boolean): string | undefi
   return undefined;
 }
 
+/**
+ * An account field that is a placeholder for the reader to fill, not a
+ * mistyped account: a name (`ACCOUNT_ID`, `YOUR-ACCOUNT`, `account_id`),
+ * `xxxx…`, ten or more of one digit (`66666666666`), or counting
+ * digits (`1234567890`, `0123456789`), as runbooks and samples write them.
+ * (Unknown segments such as `<ACCOUNT_ID>` or `${ACCOUNT_ID}` never reach
+ * here: they are unknown values already.) Real-looking twelve-digit ids
+ * such as `111122223333` are valid accounts and need no exception.
+ */
+export function isPlaceholderAccount(account: string): boolean {
+  if (/^[A-Za-z][A-Za-z_-]*$/.test(account) && /acc(oun)?t|id|your|number/i.test(account)) return true;
+  if (/^x{4,}$/i.test(account) || /^(\d)\1{9,}$/.test(account)) return true;
+  return account.length >= 5 && ('01234567890123'.includes(account) || '12345678910111'.startsWith(account));
+}
+
 /** Why a Federated value meant as an EKS provider ARN is not one; undefined when valid or not EKS. */
 export function providerArnProblem(text: string): string | undefined {
   if (EKS_PROVIDER_ARN.test(text)) return undefined;
@@ -55,6 +70,7 @@ export function providerArnProblem(text: string): string | undefined {
   const [, partition = '', region = '', account = '', host = ''] = m;
   if (!/^aws(-cn|-us-gov|-iso[a-z-]*)?$/.test(partition)) return `\`${partition}\` is not an AWS partition`;
   if (region !== '') return 'IAM ARNs have no region: the part after `iam:` must be empty';
+  if (isPlaceholderAccount(account)) return undefined;
   if (!/^\d{12}$/.test(account)) return `the account \`${account}\` is not 12 digits`;
   const swapped = /^oidc\.([a-z0-9-]+)\.eks\.amazonaws\.com/.exec(host);
   if (swapped) return `the host is \`oidc.eks.${swapped[1]}.amazonaws.com\`, not \`oidc.${swapped[1]}.eks.amazonaws.com\``;

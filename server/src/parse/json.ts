@@ -11,7 +11,8 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import { checkBracketNesting, currentDeadline, MAX_NESTING_DEPTH, type Deadline } from '../common/budget';
 import { checkJsonNodeCount } from '../common/node-count';
 import type { LineIndex, Span } from '../common/text';
-import { concat, known, type Segment, type StrValue } from '../common/value';
+import { splitPlaceholders } from '../common/placeholders';
+import { concat, known, type StrValue } from '../common/value';
 import type { DocEntry, DocValue } from './document';
 
 export interface Hole {
@@ -40,8 +41,9 @@ export interface JsonSource {
   /** Interpolations inside the slice, in file offsets, sorted by start. */
   readonly holes?: readonly Hole[];
   /**
-   * When true, `${name}` inside JSON strings is a templatefile() placeholder
-   * (or an IAM policy variable) and becomes an unknown segment.
+   * When true, placeholders inside JSON strings (`${name}`, a templatefile()
+   * variable or an IAM policy variable; `$VAR`, `{{ … }}`, `<ACCOUNT_ID>`:
+   * see `common/placeholders.ts`) become unknown segments.
    */
   readonly placeholders?: boolean;
   /** The file's time budget; checked per node. */
@@ -217,23 +219,6 @@ class JsonConverter {
     if (innerEnd > cursor) parts.push(known(unescapeJson(raw.slice(cursor, innerEnd))));
     return concat(...parts);
   }
-}
-
-/** `"${oidc}:sub"` in a template file → [unknown(placeholder oidc), ":sub"]. */
-function splitPlaceholders(value: string): StrValue {
-  if (!value.includes('${')) return known(value);
-  const segments: Segment[] = [];
-  const re = /\$\{\s*([^}]*?)\s*\}/g;
-  let cursor = 0;
-  for (let m = re.exec(value); m; m = re.exec(value)) {
-    if (m.index > cursor) segments.push({ kind: 'text', text: value.slice(cursor, m.index) });
-    const name = m[1] ?? '';
-    const reason = /^[a-z]+:/i.test(name) ? `IAM policy variable \${${name}}` : `template placeholder \${${name}}`;
-    segments.push({ kind: 'unknown', reason, placeholder: name });
-    cursor = m.index + m[0].length;
-  }
-  if (cursor < value.length) segments.push({ kind: 'text', text: value.slice(cursor) });
-  return concat({ segments });
 }
 
 function unescapeJson(raw: string): string {

@@ -8,6 +8,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node a
 import { checkBracketNesting, checkYamlBlockNesting, currentDeadline, LimitExceeded, MAX_NESTING_DEPTH, type Deadline } from '../common/budget';
 import { checkYamlNodeCount } from '../common/node-count';
 import type { LineIndex, Span } from '../common/text';
+import { mayHoldTemplates, splitPlaceholders, templateSpans, templateSpanValue } from '../common/placeholders';
 import { known } from '../common/value';
 import type { DocEntry, DocValue } from './document';
 import type { Hole } from './json';
@@ -29,6 +30,12 @@ export interface YamlProblem {
 export interface ParsedYaml {
   readonly documents: readonly YamlDocument[];
   readonly problems: readonly YamlProblem[];
+  /**
+   * The text is a template with directives (`%{ if }`, `{{- range }}`,
+   * `{{ toYaml … }}`), masked before parsing: what it renders is not all
+   * known, and its syntax errors may be the directives' doing.
+   */
+  readonly templated?: boolean;
 }
 
 export interface YamlSource {
@@ -40,6 +47,12 @@ export interface YamlSource {
   readonly holes?: readonly Hole[];
   /** The file's time budget; checked per node. */
   readonly deadline?: Deadline;
+  /**
+   * Read template placeholders and directives (`common/placeholders.ts`):
+   * values become unknown, directive lines blank, and maps in a document
+   * with directives incomplete. For files; heredocs pass `holes` instead.
+   */
+  readonly templates?: boolean;
 }
 
 /** How many nodes alias expansion may visit per document (a billion-laughs bomb stops here). */
@@ -54,16 +67,17 @@ export function parseYaml(source: YamlSource): ParsedYaml {
   const base = source.start ?? 0;
   const end = source.end ?? source.lines.text.length;
   let text = source.lines.text.slice(base, end);
-  const holes = source.holes ?? [];
-  if (holes.length > 0) {
-    // Same width, plain scalar characters: positions stay true to the file.
+  const { holes, blanks } = templateHoles(text, base, source);
+  if (holes.length > 0 || blanks.length > 0) {
+    // Same width: values become plain scalar characters, directive lines blank; positions stay true to the file.
+    const masks = [...holes.map((h) => ({ start: h.start, end: h.end, fill: 'x' })), ...blanks.map((b) => ({ ...b, fill: ' ' }))].sort((a, b) => a.start - b.start);
     let masked = '';
     let cursor = 0;
-    for (const hole of holes) {
-      const s = hole.start - base;
-      const e = hole.end - base;
+    for (const mask of masks) {
+      const s = mask.start - base;
+      const e = mask.end - base;
       if (s < cursor || e > text.length) continue;
-      masked += text.slice(cursor, s) + 'x'.repeat(e - s);
+      masked += text.slice(cursor, s) + mask.fill.repeat(e - s);
       cursor = e;
     }
     text = masked + text.slice(cursor);
@@ -96,11 +110,33 @@ export function parseYaml(source: YamlSource): ParsedYaml {
       }
       problems.push({ start: base + s, end: base + Math.max(e, s + 1), message: `YAML syntax error: ${firstLine(error.message)}` });
     }
-    const converter = new YamlConverter(source, base, holes);
     const [s, , e] = doc.range;
+    const directives = blanks.some((b) => b.start >= base + s && b.start < base + e);
+    const converter = new YamlConverter(source, base, holes, directives);
     documents.push({ value: doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined, start: base + s, end: base + e });
   }
-  return { documents, problems: problems.slice(0, 20) };
+  return { documents, problems: problems.slice(0, 20), ...(blanks.length > 0 || holes.some((h) => h.directive) ? { templated: true } : {}) };
+}
+
+/**
+ * The holes to mask: the caller's (Terraform interpolations in a heredoc),
+ * or with `templates` the placeholders of the text, each with its unknown
+ * value; and the directive lines to blank out.
+ */
+function templateHoles(text: string, base: number, source: YamlSource): { holes: readonly (Hole & { directive?: boolean })[]; blanks: { start: number; end: number }[] } {
+  if (!source.templates || !mayHoldTemplates(text)) return { holes: source.holes ?? [], blanks: [] };
+  const holes: (Hole & { directive?: boolean })[] = [...(source.holes ?? [])];
+  const blanks: { start: number; end: number }[] = [];
+  for (const span of templateSpans(text)) {
+    const start = base + span.start;
+    const end = base + span.end;
+    if (holes.some((h) => h.start < end && start < h.end)) continue;
+    if (span.ownLine) blanks.push({ start, end });
+    // Any Go action makes the file a template the engine renders as a whole (`{{ }}` in a key, a flow, a comment…).
+    else holes.push({ start, end, value: templateSpanValue(span), ...(span.kind === 'directive' || span.text.startsWith('{{') ? { directive: true } : {}) });
+  }
+  holes.sort((a, b) => a.start - b.start);
+  return { holes, blanks };
 }
 
 function firstLine(message: string): string {
@@ -117,6 +153,8 @@ class YamlConverter {
     private readonly source: YamlSource,
     private readonly base: number,
     private readonly holes: readonly Hole[],
+    /** The document holds directive lines: any map may have entries it does not show. */
+    private readonly directives = false,
   ) {
     this.deadline = source.deadline ?? currentDeadline();
   }
@@ -165,15 +203,15 @@ class YamlConverter {
         }
         entries.push({ key: this.scalarText(keyNode), keySpan: this.span(keyNode), value: this.convert(pair.value as YamlNode, depth + 1) });
       }
-      return { kind: 'object', entries, complete, span };
+      return { kind: 'object', entries, complete: complete && !this.directives, span };
     }
     if (isSeq(node)) {
-      return { kind: 'array', items: node.items.map((item) => this.convert(item as YamlNode, depth + 1)), complete: true, span };
+      return { kind: 'array', items: node.items.map((item) => this.convert(item as YamlNode, depth + 1)), complete: !this.directives, span };
     }
     if (isScalar(node)) {
       const v = node.value;
       if (this.holesIn(node).length > 0) return { kind: 'string', value: this.scalarText(node), span };
-      if (typeof v === 'string') return { kind: 'string', value: known(v), span };
+      if (typeof v === 'string') return { kind: 'string', value: this.source.templates ? splitPlaceholders(v) : known(v), span };
       if (typeof v === 'number') return { kind: 'number', value: v, span };
       if (typeof v === 'boolean') return { kind: 'boolean', value: v, span };
       if (v === null || v === undefined) return { kind: 'null', span };

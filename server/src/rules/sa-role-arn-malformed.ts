@@ -14,6 +14,7 @@ import { byFile } from '../edit/service-accounts';
 import { editableString, elsewhere, rewriteString } from '../edit/values';
 import type { LStr } from '../facts/types';
 import { WEBHOOK_ROLE_ARN } from '../index/irsa';
+import { isPlaceholderAccount } from '../index/well-formed';
 import type { WorkspaceModel } from '../index/model';
 import { defineRule, type Reporter } from './types';
 
@@ -32,6 +33,8 @@ function roleArnProblem(text: string): string | undefined {
   if (!/^aws[a-z0-9-]*$/.test(partition)) return `\`${partition}\` is not an AWS partition`;
   if (service !== 'iam') return service === 'sts' ? 'it is an STS assumed-role ARN; use the IAM role ARN (`arn:aws:iam::<account>:role/<name>`)' : `the service is \`${service}\`, not \`iam\``;
   if (region !== '') return `IAM ARNs have no region (\`${region}\`)`;
+  // A runbook's `ACCOUNT_ID` or `xxxxxxxxxxxx` is for the reader to fill in: unknown, not malformed.
+  if (isPlaceholderAccount(account)) return undefined;
   if (account === '') return 'the account ID is missing (`arn:aws:iam::<12-digit account>:role/<name>`)';
   if (!/^\d{12}$/.test(account)) return `the account \`${account}\` is not 12 digits`;
   if (!resource.startsWith('role/')) return `the resource \`${resource}\` is not \`role/<name>\``;

@@ -33,6 +33,7 @@ import { eksResources } from './resources/eks';
 import { helmResources } from './resources/helm';
 import { iamResources } from './resources/iam';
 import { kubernetesResources } from './resources/kubernetes';
+import { extractTemplateBindings } from './templates';
 
 export type { TerraformFile } from './context';
 
@@ -71,6 +72,7 @@ class ModuleExtraction implements ReferenceResolver {
     for (const resource of ctx.resources.values()) RESOURCE_HANDLERS.get(resource.type)?.extract?.(resource, ctx);
     for (const data of ctx.dataSources.values()) DATA_SOURCE_HANDLERS.get(data.type)?.extract?.(data, ctx);
     for (const call of ctx.moduleCalls.values()) this.moduleCall(call);
+    extractTemplateBindings(ctx);
     this.clusters();
     return ctx.out;
   }
