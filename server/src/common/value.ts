@@ -167,7 +167,10 @@ export function symbolExpression(s: SymbolSegment): string {
     case 'issuer-url':
       return issuerUrl;
     case 'issuer-host':
-      return isModule ? `${owner}.oidc_provider` : `replace(${issuerUrl}, "https://", "")`;
+      if (isModule) return `${owner}.oidc_provider`;
+      // An OIDC provider's `url` is the issuer without `https://` once applied.
+      if (/^(data\.)?aws_iam_openid_connect_provider\./.test(owner)) return `${owner}.url`;
+      return `replace(${issuerUrl}, "https://", "")`;
     case 'provider-arn':
       return isModule ? `${owner}.oidc_provider_arn` : `${owner}.arn`;
     case 'role-arn':
