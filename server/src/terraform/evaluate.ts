@@ -36,6 +36,8 @@ export interface ModuleScope {
   readonly variables: ReadonlyMap<string, { readonly expr: Expr; readonly file: SourceFile }>;
   readonly locals: ReadonlyMap<string, { readonly expr: Expr; readonly file: SourceFile }>;
   readonly resolver: ReferenceResolver;
+  /** `var.x` of a local module read for one call: the values the call passes, evaluated in the caller. */
+  readonly inputs?: ReadonlyMap<string, DocValue>;
 }
 
 const STEP_BUDGET = 50_000;
@@ -138,6 +140,8 @@ export class Evaluator {
     const first = steps[0];
     const name = first?.kind === 'attr' ? first.name : undefined;
     if (root === 'var' && name !== undefined) {
+      const input = this.scope.inputs?.get(name);
+      if (input) return this.applySteps(input, steps.slice(1), file, env, span);
       const variable = this.scope.variables.get(name);
       if (!variable) return { kind: 'unknown', reason: `var.${name} has no default and no value in terraform.tfvars`, span };
       return this.applySteps(this.evaluate(variable.expr, variable.file), steps.slice(1), file, env, span);
