@@ -8,18 +8,15 @@
  * Preferred: it only narrows. Nothing is offered when the ServiceAccounts
  * disagree on the audience.
  */
-import type { LineIndex } from '../common/text';
 import { knownText } from '../common/value';
-import { editFile, indentationOf, indentUnit, insertAt, lineBreak } from '../edit/edits';
-import type { Fix } from '../edit/types';
 import { claimKeyToken } from '../edit/claims';
 import { byFile } from '../edit/service-accounts';
 import { addCondition, policyString, statementSource } from '../edit/trust-policies';
 import { DEFAULT_AUDIENCE } from '../facts/kubernetes';
-import type { ModuleCall, TrustPolicy } from '../facts/types';
 import { claimKeyFor, lacksClaimCondition, principalAnchor } from '../index/irsa';
 import type { EksStatement } from '../index/model';
 import { forEachEksStatement } from './support/memo';
+import { claimInputOf, setModuleInput } from './support/module-inputs';
 import type { WorkspaceModel } from '../index/model';
 import { defineRule, type Reporter } from './types';
 
@@ -33,15 +30,15 @@ export const rule = defineRule({
       (site, report) => {
         const { statement } = site;
         if (!lacksClaimCondition(statement, 'aud')) return;
-        const call = assumableRoleCall(model, site.policy);
-        if (call) {
+        const input = claimInputOf(model, site.policy, 'aud');
+        if (input) {
           // The module writes the statement: the user cannot add a condition, only the module's input.
           report({
             span: principalAnchor(statement),
             message:
-              `\`module.${call.name}\` builds this trust without an aud condition: \`iam-assumable-role-with-oidc\` adds one only when ` +
-              `\`oidc_fully_qualified_audiences\` is set, so a token minted for any audience in the OIDC provider's client-id list can assume the role. ` +
-              `Set \`oidc_fully_qualified_audiences = ["sts.amazonaws.com"]\` on the module.`,
+              `\`module.${input.call.name}\` builds this trust without an aud condition: \`${input.module}\` adds one only when ` +
+              `\`${input.input}\` is set, so a token minted for any audience in the OIDC provider's client-id list can assume the role. ` +
+              `Set \`${input.input} = ["sts.amazonaws.com"]\` on the module.`,
             payload: site,
           });
           return;
@@ -66,8 +63,8 @@ export const rule = defineRule({
     }
     if (audiences.size > 1 || audiences.has(undefined)) return [];
     const audience = [...audiences][0] ?? DEFAULT_AUDIENCE;
-    const call = assumableRoleCall(context.model, policy);
-    if (call) return audienceInputFix(call, audience, context.lines(call.blockSpan.uri));
+    const input = claimInputOf(context.model, policy, 'aud');
+    if (input) return setModuleInput(input, audience, context.lines(input.call.blockSpan.uri));
     const source = statementSource(policy, statement, context);
     const key = source && claimKeyToken(source, statement, 'aud');
     if (!source || !key) return [];
@@ -77,25 +74,3 @@ export const rule = defineRule({
   },
 });
 
-/** The terraform-aws-modules/iam `iam-assumable-role-with-oidc` call that builds `policy`, if it is one. */
-function assumableRoleCall(model: WorkspaceModel, policy: TrustPolicy): ModuleCall | undefined {
-  if (policy.origin !== 'iam-module' || !policy.id.endsWith('#trust')) return undefined;
-  const owner = policy.id.slice(0, -'#trust'.length);
-  return model.moduleCalls.find((c) => c.id === owner && c.kind === 'iam-assumable-role-with-oidc');
-}
-
-/** `oidc_fully_qualified_audiences = ["<audience>"]` as the module block's last argument; nothing when the block is not laid out one argument a line or already sets it. */
-function audienceInputFix(call: ModuleCall, audience: string, lines: LineIndex | undefined): Fix[] {
-  if (!lines || call.arguments.some((a) => a.name === 'oidc_fully_qualified_audiences')) return [];
-  const end = call.blockSpan.range.end;
-  if (end.line === call.span.range.start.line || lines.lineText(end.line).trim() !== '}') return [];
-  const eol = lineBreak(lines);
-  const indent = indentationOf(lines, call.span.range.start.line) + indentUnit(lines);
-  return [
-    {
-      title: `Set \`oidc_fully_qualified_audiences = ["${audience}"]\` on \`module.${call.name}\``,
-      changes: [editFile(call.blockSpan.uri, insertAt({ line: end.line, character: 0 }, `${indent}oidc_fully_qualified_audiences = ["${audience}"]${eol}`))],
-      preferred: true,
-    },
-  ];
-}
