@@ -30,6 +30,7 @@ import { eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule } from './modu
 import { assumableRoleWithOidcModule } from './modules/iam-assumable-role-with-oidc';
 import { irsaModuleV5, irsaModuleV6 } from './modules/iam-irsa';
 import { iamRoleModule } from './modules/iam-role';
+import { eksPodIdentityModule } from './modules/eks-pod-identity';
 import { parseModuleSource } from './modules/source';
 import { eksResources } from './resources/eks';
 import { helmResources } from './resources/helm';
@@ -105,7 +106,7 @@ function instancesOf(dirUri: string, local: LocalReading): Instance[] {
 const RESOURCE_FAMILIES: readonly ResourceFamily[] = [iamResources, eksResources, kubernetesResources, helmResources];
 
 /** The module families. A call whose source none matches is kind `other`: its outputs are unknown. */
-const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule, iamRoleModule];
+const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule, iamRoleModule, eksPodIdentityModule];
 
 const RESOURCE_HANDLERS = handlersByType('resources');
 const DATA_SOURCE_HANDLERS = handlersByType('dataSources');
