@@ -395,6 +395,19 @@ export interface ModuleCall {
   readonly version?: Located<string>;
   readonly arguments: readonly ModuleArgument[];
   readonly karpenter?: KarpenterInputs;
+  /**
+   * For a well-known module whose version constraint admits one major only:
+   * its outputs in that major, and the references the directory makes to
+   * the call's outputs (`module.<name>.<output>`).
+   */
+  readonly outputs?: {
+    readonly names: readonly string[];
+    /** The major version the constraint admits. */
+    readonly major: number;
+    /** The module and the release the names were checked against (`iam-role 6.5.0`), for messages. */
+    readonly module: string;
+    readonly references: readonly { readonly name: string; readonly span: Span }[];
+  };
 }
 
 // ─── Per-file results ────────────────────────────────────────────────────────

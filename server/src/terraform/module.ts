@@ -23,6 +23,8 @@ import { attribute, type Attribute, type Block, type TraversalStep } from '../pa
 import { literalText, ModuleContext, type ModuleCallBlock, type ResourceBlock, type TerraformFile } from './context';
 import { iterate, type ReferenceResolver } from './evaluate';
 import { localModuleDirectory, MAX_DEPTH, MAX_INSTANCES, type ModuleDirectories } from './local-modules';
+import { outputReferences } from './module-outputs';
+import { admitsOnlyMajorAtLeast } from './version';
 import type { ModuleFamily, ResourceFamily, ResourceHandler } from './family';
 import { eksModule } from './modules/eks';
 import { eksKarpenterModule } from './modules/eks-karpenter';
@@ -265,6 +267,8 @@ class ModuleExtraction implements ReferenceResolver {
     const details = family ? family.extract(call, ctx) : {};
     const version = attribute(block, 'version');
     const versionText = literalText(version);
+    const outputs = family?.outputs;
+    const pinned = outputs && admitsOnlyMajorAtLeast(versionText, outputs.major) === true && admitsOnlyMajorAtLeast(versionText, outputs.major + 1) === false;
     ctx.out.moduleCalls.push({
       id: call.owner,
       name: call.name,
@@ -274,6 +278,7 @@ class ModuleExtraction implements ReferenceResolver {
       ...(call.source !== undefined ? { source: call.source } : {}),
       ...(version && versionText !== undefined ? { version: { value: versionText, span: ctx.span(file, version.value) } } : {}),
       arguments: block.attributes.map((a) => ({ name: a.name, span: ctx.span(file, a), nameSpan: ctx.span(file, a.nameExtent) })),
+      ...(pinned && outputs ? { outputs: { names: outputs.names, major: outputs.major, module: `${(call.source ?? '').replace(/^.*\/\//, '').replace(/^modules\//, '') || family.kind} ${outputs.release}`, references: outputReferences(ctx.files, call.name) } } : {}),
       ...details,
     });
   }

@@ -24,6 +24,8 @@ export const eksPodIdentityModule: ModuleFamily = {
     return {};
   },
   output: (call, output, at) => (output === 'iam_role_arn' || output === 'iam_role_name' ? roleModuleOutput(call, output, at) : undefined),
+  // terraform-aws-modules/eks-pod-identity 2.8.1 `outputs.tf`.
+  outputs: { major: 2, release: '2.8.1', names: ['iam_role_arn', 'iam_role_name', 'iam_role_path', 'iam_role_unique_id', 'iam_policy_arn', 'iam_policy_name', 'iam_policy_id', 'associations'] },
 };
 
 function extractRole({ owner, block, file }: ModuleCallBlock, ctx: ModuleContext): void {

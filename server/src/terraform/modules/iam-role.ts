@@ -25,6 +25,8 @@ export const iamRoleModule: ModuleFamily = {
     return {};
   },
   output: roleModuleOutput,
+  // terraform-aws-modules/iam 6.5.0 `modules/iam-role/outputs.tf`.
+  outputs: { major: 6, release: '6.5.0', names: ['name', 'arn', 'unique_id', 'instance_profile_arn', 'instance_profile_id', 'instance_profile_name', 'instance_profile_unique_id'] },
 };
 
 /** Inputs that add statements or conditions this family does not read: with one of them set, the trust is not fully known. */
