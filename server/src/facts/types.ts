@@ -389,7 +389,7 @@ export interface ModuleCall {
   readonly span: Span;
   /** Where the block ends, for edits that append arguments. */
   readonly blockSpan: Span;
-  readonly kind: 'eks' | 'eks-karpenter' | 'eks-node-group' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'iam-role' | 'eks-pod-identity' | 'other';
+  readonly kind: 'eks' | 'eks-karpenter' | 'eks-node-group' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'iam-role' | 'eks-pod-identity' | 'eks-blueprints-addon' | 'other';
   readonly source?: string;
   /** The `version` constraint as written, when it is a literal. */
   readonly version?: Located<string>;

@@ -33,6 +33,7 @@ import { assumableRoleWithOidcModule } from './modules/iam-assumable-role-with-o
 import { irsaModuleV5, irsaModuleV6 } from './modules/iam-irsa';
 import { iamRoleModule } from './modules/iam-role';
 import { eksPodIdentityModule } from './modules/eks-pod-identity';
+import { eksBlueprintsAddonModule } from './modules/eks-blueprints-addon';
 import { parseModuleSource } from './modules/source';
 import { eksResources } from './resources/eks';
 import { helmResources } from './resources/helm';
@@ -108,7 +109,7 @@ function instancesOf(dirUri: string, local: LocalReading): Instance[] {
 const RESOURCE_FAMILIES: readonly ResourceFamily[] = [iamResources, eksResources, kubernetesResources, helmResources];
 
 /** The module families. A call whose source none matches is kind `other`: its outputs are unknown. */
-const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule, iamRoleModule, eksPodIdentityModule];
+const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule, iamRoleModule, eksPodIdentityModule, eksBlueprintsAddonModule];
 
 const RESOURCE_HANDLERS = handlersByType('resources');
 const DATA_SOURCE_HANDLERS = handlersByType('dataSources');
