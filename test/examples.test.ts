@@ -25,8 +25,8 @@ it('examples/ reports the seed scenarios, and nothing else', () => {
   const root = pathToUri(EXAMPLES);
   const actual = findings.map((f) => `${relativeUri(root, f.span.uri)}:${f.span.range.start.line + 1} ${f.severity} ${f.ruleId}`);
   assert.deepEqual(actual, [
-    'https-in-key/main.tf:30 error trust-condition-key-scheme',
-    'https-in-key/main.tf:36 error trust-condition-key-scheme',
+    'https-in-key/main.tf:32 error trust-condition-key-scheme',
+    'https-in-key/main.tf:38 error trust-condition-key-scheme',
     'karpenter-fargate/main.tf:34 warning trust-sub-no-service-account',
     'karpenter-fargate/main.tf:45 error karpenter-v21-fargate-irsa',
     'missing-aud/main.tf:19 warning trust-missing-aud',

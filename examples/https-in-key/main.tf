@@ -1,5 +1,7 @@
-# The classic copy-paste: the provider URL carries https://, and it ends up
-# in the condition key. IAM rejects the policy, or it never matches.
+# The classic copy-paste: the cluster's issuer URL carries https://, and it
+# ends up in the condition key. IAM rejects the policy, or it never matches.
+# (The provider's own `url` attribute would have been right: IAM stores the
+# issuer without its scheme.)
 resource "aws_eks_cluster" "main" {
   name     = "analytics"
   role_arn = var.cluster_role_arn
@@ -27,13 +29,13 @@ data "aws_iam_policy_document" "reports_trust" {
 
     condition {
       test     = "StringEquals"
-      variable = "${aws_iam_openid_connect_provider.eks.url}:sub"
+      variable = "${aws_eks_cluster.main.identity[0].oidc[0].issuer}:sub"
       values   = ["system:serviceaccount:analytics:reports"]
     }
 
     condition {
       test     = "StringEquals"
-      variable = "${aws_iam_openid_connect_provider.eks.url}:aud"
+      variable = "${aws_eks_cluster.main.identity[0].oidc[0].issuer}:aud"
       values   = ["sts.amazonaws.com"]
     }
   }

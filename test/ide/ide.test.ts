@@ -368,7 +368,7 @@ describe('the karpenter controller role', () => {
   it('hovers the role ARN with the link by reference and the merged trust verdict', () => {
     const f = withCursor(karpenterWorkspace({ sa: 'module.karpenter.iam_r$0ole_arn' }));
     const h = hover(f.workspace.model(), f.uri, f.position, { rootUri: FIXTURE_ROOT })!;
-    assert.match(h.markdown, /Role `module\.karpenter` \(name `KarpenterController-\$\{\?\}`\) \(\[infra\/karpenter\.tf:16\]/);
+    assert.match(h.markdown, /Role `module\.karpenter` \(name `KarpenterController-<suffix Terraform generates \(iam_role_use_name_prefix\)>`\) \(\[infra\/karpenter\.tf:16\]/);
     assert.match(h.markdown, /linked by reference\./);
     assert.match(h.markdown, /Its trust policy \(\[infra\/karpenter\.tf:16\]\(.*\)\) admits `system:serviceaccount:karpenter:karpenter`\./);
     const rejected = withCursor(karpenterWorkspace({ sa: 'module.karpenter.iam_r$0ole_arn', sub: 'system:serviceaccount:kube-system:karpenter' }));

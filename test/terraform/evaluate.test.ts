@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { LineIndex } from '../../server/src/common/text';
-import { display, knownText, type StrValue } from '../../server/src/common/value';
+import { display, knownText, resolvedText, type StrValue } from '../../server/src/common/value';
 import { parseHcl } from '../../server/src/parse/hcl';
 import { initParsers } from '../../server/src/node/host';
 import { extractTerraformModule, type TerraformFile } from '../../server/src/terraform/module';
@@ -98,12 +98,17 @@ describe('evaluator', () => {
     assert.equal(other.segments[0]?.kind, 'unknown');
   });
 
-  it('resolves a provider URL written literally', () => {
+  it("reads a provider's url as the issuer without https://, as IAM stores it", () => {
     const provider = 'resource "aws_iam_openid_connect_provider" "p" {\n  url = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"\n}';
-    const url = evaluateName('aws_iam_openid_connect_provider.p.url', provider);
-    const first = url.segments[0];
-    assert.ok(first?.kind === 'symbol');
-    assert.equal(first.resolved, 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABC');
+    const url = evaluateName('aws_iam_openid_connect_provider.p.url', provider).segments[0];
+    assert.ok(url?.kind === 'symbol');
+    assert.equal(url.symbol, 'issuer-host');
+    assert.equal(url.resolved, 'oidc.eks.eu-west-1.amazonaws.com/id/ABC');
+    // replace() around it, the future-proof spelling, is the same host.
+    assert.equal(resolvedText(evaluateName('replace(aws_iam_openid_connect_provider.p.url, "https://", "")', provider)), 'oidc.eks.eu-west-1.amazonaws.com/id/ABC');
+    const read = 'data "aws_iam_openid_connect_provider" "p" {\n  url = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"\n}';
+    const first = evaluateName('data.aws_iam_openid_connect_provider.p.url', read).segments[0];
+    assert.ok(first?.kind === 'symbol' && first.symbol === 'issuer-host' && first.resolved === 'oidc.eks.eu-west-1.amazonaws.com/id/ABC');
   });
 
   it('stops on cycles and never throws on nonsense', () => {

@@ -187,14 +187,14 @@ export function placeholderSegment(source: string): Segment {
   const dollar = /^\$\{\s*([^}]*?)\s*\}$/.exec(source);
   if (dollar) {
     const name = dollar[1] ?? '';
-    if (/^[a-z]+:/i.test(name)) return { kind: 'unknown', reason: `IAM policy variable ${source}`, placeholder: name, source };
-    return { kind: 'unknown', reason: `template placeholder ${source}`, placeholder: name, source };
+    if (/^[a-z]+:/i.test(name)) return { kind: 'unknown', reason: `IAM policy variable ${source}`, placeholder: name, spelling: source };
+    return { kind: 'unknown', reason: `template placeholder ${source}`, placeholder: name, spelling: source };
   }
   const variable = /^\$\(?([A-Za-z_][A-Za-z0-9_]*)\)?$/.exec(source);
-  if (variable) return { kind: 'unknown', reason: `variable ${source}, substituted when the file is rendered`, source };
-  if (source.startsWith('{{')) return { kind: 'unknown', reason: `Go template ${source}, rendered by Helm`, source };
-  if (source.startsWith('%{')) return { kind: 'unknown', reason: `template directive ${source}`, source };
-  return { kind: 'unknown', reason: `placeholder ${source}, to be replaced by the reader`, source };
+  if (variable) return { kind: 'unknown', reason: `variable ${source}, substituted when the file is rendered`, spelling: source };
+  if (source.startsWith('{{')) return { kind: 'unknown', reason: `Go template ${source}, rendered by Helm`, spelling: source };
+  if (source.startsWith('%{')) return { kind: 'unknown', reason: `template directive ${source}`, spelling: source };
+  return { kind: 'unknown', reason: `placeholder ${source}, to be replaced by the reader`, spelling: source };
 }
 
 /** A template span's value: an unknown segment that says what it is. */

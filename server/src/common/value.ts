@@ -48,7 +48,9 @@ export interface UnknownSegment {
   readonly reason: string;
   /** For `${name}` placeholders of templatefile(): the variable name. */
   readonly placeholder?: string;
-  /** The placeholder as the file spells it (`${role_arn}`, `{{ .Values.arn }}`, `<ACCOUNT_ID>`), for messages. */
+  /** The placeholder as the file spells it (`{{ .Values.arn }}`, `<ACCOUNT_ID>`, `$ROLE`), for messages. */
+  readonly spelling?: string;
+  /** The Terraform expression the value comes from, as written (`var.issuer`), for messages. */
   readonly source?: string;
 }
 
@@ -127,17 +129,28 @@ export function knownPrefix(value: StrValue): string {
 
 /**
  * A readable rendering for messages: symbols as the Terraform expression
- * that yields them (`${module.eks.oidc_provider}`), unknowns as `${?}`.
+ * that yields them (`${module.eks.oidc_provider}`), unknowns as the
+ * expression they come from (`${var.issuer}`) or, when there is none, as
+ * what is unknown (`<suffix Terraform generates for name_prefix>`). Never an
+ * internal placeholder: the user must recognise every part.
  */
 export function display(value: StrValue): string {
-  return value.segments
-    .map((s) => {
-      if (s.kind === 'text') return s.text;
-      if (s.kind === 'symbol') return s.resolved ?? '${' + symbolExpression(s) + '}';
-      if (s.source !== undefined) return s.source;
-      return s.placeholder !== undefined ? '${' + s.placeholder + '}' : '${?}';
-    })
-    .join('');
+  return value.segments.map(displaySegment).join('');
+}
+
+/** The value as Terraform source, when every part has one (a symbol's expression, an unknown's source); else undefined. */
+export function sourceText(value: StrValue): string | undefined {
+  if (value.segments.some((s) => s.kind === 'unknown' && s.source === undefined && s.placeholder === undefined)) return undefined;
+  return display(value);
+}
+
+function displaySegment(s: Segment): string {
+  if (s.kind === 'text') return s.text;
+  if (s.kind === 'symbol') return s.resolved ?? '${' + symbolExpression(s) + '}';
+  if (s.spelling !== undefined) return s.spelling;
+  if (s.placeholder !== undefined) return '${' + s.placeholder + '}';
+  if (s.source !== undefined) return '${' + s.source + '}';
+  return s.reason.length > 0 && s.reason.length <= 60 ? `<${s.reason}>` : '<a value the tool cannot compute>';
 }
 
 /** The expression a user writes for a symbol, from its kind and owner. */
@@ -155,7 +168,10 @@ function symbolExpression(s: SymbolSegment): string {
     case 'issuer-url':
       return issuerUrl;
     case 'issuer-host':
-      return isModule ? `${owner}.oidc_provider` : `replace(${issuerUrl}, "https://", "")`;
+      if (isModule) return `${owner}.oidc_provider`;
+      // An OIDC provider's `url` is the issuer without `https://` once applied.
+      if (/^(data\.)?aws_iam_openid_connect_provider\./.test(owner)) return `${owner}.url`;
+      return `replace(${issuerUrl}, "https://", "")`;
     case 'provider-arn':
       return isModule ? `${owner}.oidc_provider_arn` : `${owner}.arn`;
     case 'role-arn':
@@ -200,8 +216,12 @@ export function stripScheme(value: StrValue, scheme: string, everywhere: boolean
     } else if (segment.kind === 'symbol' && segment.symbol !== 'provider-arn' && segment.symbol !== 'role-arn') {
       // issuer-host, role-name, own-account: never start with a scheme.
       out.push(segment);
+    } else if (segment.kind === 'unknown') {
+      const source = segment.source ?? segment.placeholder;
+      const removed = source === undefined ? undefined : everywhere ? `replace(${source}, "${scheme}", "")` : `trimprefix(${source}, "${scheme}")`;
+      out.push({ kind: 'unknown', reason: segment.reason, ...(removed !== undefined ? { source: removed } : {}) });
     } else {
-      out.push({ kind: 'unknown', reason: `${scheme} removed from ${displayOwner(segment.kind === 'symbol' ? segment.owner : '?')}` });
+      out.push({ kind: 'unknown', reason: `${scheme} removed from ${displayOwner(segment.owner)}`, source: everywhere ? `replace(${symbolExpression(segment)}, "${scheme}", "")` : `trimprefix(${symbolExpression(segment)}, "${scheme}")` });
     }
   }
   return concat({ segments: out });

@@ -71,6 +71,8 @@ export function pinSub(context: FixContext, policy: TrustPolicy, condition: Cond
 function writtenSubject(policy: TrustPolicy, value: LStr): { value: LStr; syntax: StringSyntax; spell: (subject: string) => string | undefined } | undefined {
   if (policy.origin === 'iam-module') {
     if (!policy.generated) return { value, syntax: 'hcl', spell: (subject) => subject };
+    // Only modules that take `"<ns>:<sa>"` entries (they name the input): others (aws-ia's add-on module) split the subject over fields.
+    if (!policy.moduleInputs) return undefined;
     const text = knownText(value.value);
     if (text === undefined || !text.startsWith(SUBJECT_PREFIX)) return undefined;
     return {

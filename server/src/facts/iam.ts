@@ -4,7 +4,7 @@
  */
 import type { Span } from '../common/text';
 import { knownText } from '../common/value';
-import { memberIgnoreCase, stringList, type DocEntry, type DocValue } from '../parse/document';
+import { memberIgnoreCase, scalarString, stringList, type DocEntry, type DocValue } from '../parse/document';
 import type { Condition, DuplicateKey, Effect, LStr, PolicyOrigin, Principal, TrustPolicy, TrustStatement } from './types';
 
 /**
@@ -96,7 +96,7 @@ function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStateme
         principalsComplete = false;
         continue;
       }
-      const list = stringList(e.value);
+      const list = principalValues(e.value);
       if (!list.complete) principalsComplete = false;
       for (const item of list.items) principals.push({ type, value: item });
     }
@@ -142,4 +142,29 @@ function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStateme
     conditionsComplete,
   };
   return sidText === undefined ? statement : { ...statement, sid: sidText };
+}
+
+/**
+ * A principal element's values. Unlike `stringList`, a value the tool cannot
+ * compute (`Federated = var.provider_arn`, a remote state output) is kept as
+ * a principal of unknown value: dropping it would make the statement look
+ * as if it had no Federated principal, and hide it from the rules that
+ * follow a ServiceAccount to its role. A whole unknown value might be a
+ * list, so the principals are then not complete.
+ */
+export function principalValues(value: DocValue): { items: LStr[]; complete: boolean } {
+  const unknownItem = (v: DocValue): LStr[] => {
+    const s = scalarString(v);
+    return s ? [{ value: s, span: v.span }] : [];
+  };
+  if (value.kind === 'unknown') return { items: unknownItem(value), complete: false };
+  if (value.kind !== 'array') return stringList(value);
+  const items: LStr[] = [];
+  let complete = value.complete;
+  for (const item of value.items) {
+    const s = scalarString(item);
+    if (s) items.push({ value: s, span: item.span });
+    else complete = false;
+  }
+  return { items, complete };
 }

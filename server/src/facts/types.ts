@@ -389,12 +389,25 @@ export interface ModuleCall {
   readonly span: Span;
   /** Where the block ends, for edits that append arguments. */
   readonly blockSpan: Span;
-  readonly kind: 'eks' | 'eks-karpenter' | 'eks-node-group' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'other';
+  readonly kind: 'eks' | 'eks-karpenter' | 'eks-node-group' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'iam-role' | 'eks-pod-identity' | 'eks-blueprints-addon' | 'other';
   readonly source?: string;
   /** The `version` constraint as written, when it is a literal. */
   readonly version?: Located<string>;
   readonly arguments: readonly ModuleArgument[];
   readonly karpenter?: KarpenterInputs;
+  /**
+   * For a well-known module whose version constraint admits one major only:
+   * its outputs in that major, and the references the directory makes to
+   * the call's outputs (`module.<name>.<output>`).
+   */
+  readonly outputs?: {
+    readonly names: readonly string[];
+    /** The major version the constraint admits. */
+    readonly major: number;
+    /** The module and the release the names were checked against (`iam-role 6.5.0`), for messages. */
+    readonly module: string;
+    readonly references: readonly { readonly name: string; readonly span: Span }[];
+  };
 }
 
 // ─── Per-file results ────────────────────────────────────────────────────────
@@ -474,3 +487,25 @@ export function emptyFacts(): FactsBuilder {
 }
 
 export const NO_FACTS: Facts = emptyFacts();
+
+/** The facts of several parts of one file (or of one module's instances) as one. */
+export function mergeFacts(parts: readonly Facts[]): Facts {
+  if (parts.length === 1) return parts[0]!;
+  return {
+    trustPolicies: parts.flatMap((p) => p.trustPolicies),
+    roles: parts.flatMap((p) => p.roles),
+    serviceAccounts: parts.flatMap((p) => p.serviceAccounts),
+    workloads: parts.flatMap((p) => p.workloads),
+    oidcProviders: parts.flatMap((p) => p.oidcProviders),
+    eksctlConfigs: parts.flatMap((p) => p.eksctlConfigs),
+    clusters: parts.flatMap((p) => p.clusters),
+    cliRoleLinks: parts.flatMap((p) => p.cliRoleLinks),
+    kustomizations: parts.flatMap((p) => p.kustomizations),
+    fargateProfiles: parts.flatMap((p) => p.fargateProfiles),
+    podIdentityAssociations: parts.flatMap((p) => p.podIdentityAssociations),
+    launchTemplates: parts.flatMap((p) => p.launchTemplates),
+    moduleCalls: parts.flatMap((p) => p.moduleCalls),
+    templateBindings: parts.flatMap((p) => p.templateBindings),
+    problems: parts.flatMap((p) => p.problems),
+  };
+}

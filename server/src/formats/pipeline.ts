@@ -10,7 +10,7 @@
  */
 import type { FileInput } from '../facts/files';
 import type { Facts } from '../facts/types';
-import type { TerraformFile } from '../terraform/module';
+import type { ModuleDirectories, TerraformFile } from '../terraform/module';
 
 export type FormatPipeline<S> = FilePipeline<S> | DirectoryPipeline;
 
@@ -43,6 +43,10 @@ export interface DirectoryPipeline {
   readonly parse: (file: FileInput) => TerraformFile;
   /** Stands for a file skipped over a limit: still a member of its directory, contributing nothing. */
   readonly skipped: (file: FileInput) => TerraformFile;
-  /** The directory's files, sorted by URI → the directory's facts. */
-  readonly extract: (directoryUri: string, files: readonly TerraformFile[]) => Facts;
+  /**
+   * The directory's files, sorted by URI → the directory's facts. `directories`
+   * is the workspace's other directories, for local module calls (a directory
+   * is read with its callers' inputs, and reads its callees' outputs).
+   */
+  readonly extract: (directoryUri: string, files: readonly TerraformFile[], directories?: ModuleDirectories) => Facts;
 }

@@ -4,7 +4,7 @@
  * Every function is three-valued where the input can be unknown.
  */
 import type { Span } from '../common/text';
-import { display, displayOwner, isKnown, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
+import { displayOwner, sourceText, isKnown, knownPrefix, knownText, resolvedText, type StrValue } from '../common/value';
 import { wildcardMatch } from '../common/wildcard';
 import type { Condition, LStr, Principal, ServiceAccount, TrustStatement } from '../facts/types';
 
@@ -293,8 +293,11 @@ function principalIssuer(statement: TrustStatement): string | undefined {
 export function claimKeyFor(statement: TrustStatement, claim: string): string {
   const issuer = principalIssuer(statement);
   if (issuer !== undefined) return `${issuer}:${claim}`;
-  const existing = statement.conditions.find((c) => /:(sub|aud)$/.test(display(c.key.value)));
-  if (existing) return display(existing.key.value).replace(/:(sub|aud)$/, `:${claim}`);
+  // The other claim's key, when every part of it can be written back as Terraform source.
+  for (const c of statement.conditions) {
+    const written = sourceText(c.key.value);
+    if (written !== undefined && /:(sub|aud)$/.test(written)) return written.replace(/:(sub|aud)$/, `:${claim}`);
+  }
   // A provider ARN from Terraform: name the expression that yields its issuer without scheme.
   const first = federatedPrincipals(statement)[0]?.value.value.segments;
   const owner = first?.length === 1 && first[0]?.kind === 'symbol' && first[0].symbol === 'provider-arn' ? displayOwner(first[0].owner) : undefined;

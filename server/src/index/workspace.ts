@@ -26,7 +26,8 @@ import type { FileInput } from '../facts/files';
 import { NO_FACTS, type Facts } from '../facts/types';
 import type { DirectoryPipeline } from '../formats/pipeline';
 import { extractFile, PIPELINES } from '../formats/registry';
-import type { TerraformFile } from '../terraform/module';
+import type { ModuleDirectories, TerraformFile } from '../terraform/module';
+import { localModuleTargets } from '../terraform/local-modules';
 import { WorkspaceModel } from './model';
 
 /**
@@ -80,6 +81,8 @@ export class Workspace {
   private readonly clock: Clock;
   /** Terraform module directory → why its extraction went over a limit. */
   private readonly limitedModules = new Map<string, string>();
+  /** Terraform module directory → the other directories its last extraction read (local modules: callers and callees). */
+  private readonly moduleReads = new Map<string, Set<string>>();
 
   constructor(options: WorkspaceOptions = {}) {
     this.fileBudgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
@@ -138,6 +141,9 @@ export class Workspace {
         this.moduleFacts.delete(dir);
         this.limitedModules.delete(dir);
         this.dirtyModules.delete(dir);
+        this.moduleReads.delete(dir);
+        // Its callers read its outputs, its callees its inputs: they change with it.
+        for (const [reader, read] of this.moduleReads) if (read.has(dir)) this.dirtyModules.add(reader);
       } else this.dirtyModules.add(dir);
     }
     this.invalidate();
@@ -191,15 +197,21 @@ export class Workspace {
 
   model(): WorkspaceModel {
     if (this.cachedModel) return this.cachedModel;
-    for (const dir of this.dirtyModules) {
+    const directories = this.moduleDirectories();
+    for (const dir of this.dirtyWithLinkedModules()) {
       const uris = this.moduleFiles.get(dir);
       if (!uris) continue;
+      const files = this.directoryFiles(dir);
       const members = [...uris].sort().flatMap((uri) => this.files.get(uri)?.directory ?? []);
-      const files = members.map((m) => m.syntax);
       // Every directory-scoped file of a directory is extracted together (a Terraform module: .tf and .tfvars), by one extract step.
       const extract = members[0]?.pipeline.extract;
       if (!extract) continue;
-      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extract(dir, files), new Deadline(this.fileBudgetMs, this.clock));
+      const read = new Set<string>();
+      const recording: ModuleDirectories = { files: (d) => (read.add(d), directories.files(d)), callers: (d) => directories.callers(d) };
+      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extract(dir, files, recording), new Deadline(this.fileBudgetMs, this.clock));
+      read.delete(dir);
+      if (read.size > 0) this.moduleReads.set(dir, read);
+      else this.moduleReads.delete(dir);
       const before = this.moduleFacts.get(dir);
       if (before) this.changedParts.push(before);
       if (extracted.kind === 'limited') {
@@ -219,6 +231,48 @@ export class Workspace {
     this.changedParts = [];
     this.previousModel = this.cachedModel;
     return this.cachedModel;
+  }
+
+  /** A directory's parsed Terraform files, sorted by URI. */
+  private directoryFiles(dir: string): TerraformFile[] {
+    const uris = this.moduleFiles.get(dir);
+    if (!uris) return [];
+    return [...uris].sort().flatMap((uri) => this.files.get(uri)?.directory?.syntax ?? []);
+  }
+
+  /** The Terraform directories as local module calls see them: files by directory, and who calls whom. */
+  private moduleDirectories(): ModuleDirectories {
+    let callers: Map<string, string[]> | undefined;
+    const callersOf = (dir: string): readonly string[] => {
+      if (!callers) {
+        callers = new Map();
+        for (const caller of this.moduleFiles.keys()) {
+          for (const target of localModuleTargets(caller, this.directoryFiles(caller))) {
+            let list = callers.get(target);
+            if (!list) callers.set(target, (list = []));
+            list.push(caller);
+          }
+        }
+      }
+      return callers.get(dir) ?? [];
+    };
+    return { files: (dir) => (this.moduleFiles.has(dir) ? this.directoryFiles(dir) : undefined), callers: callersOf };
+  }
+
+  /**
+   * The directories to re-extract: the changed ones, the ones whose last
+   * extraction read a changed one's files (a caller reads its callee's
+   * outputs, a callee its callers' inputs), and the local modules a changed
+   * one calls now (a new call gives the callee a new instance). One level is
+   * enough: an extraction depends on files, and only the changed ones moved.
+   */
+  private dirtyWithLinkedModules(): Set<string> {
+    const dirty = new Set(this.dirtyModules);
+    for (const dir of this.dirtyModules) {
+      for (const target of localModuleTargets(dir, this.directoryFiles(dir))) if (this.moduleFiles.has(target)) dirty.add(target);
+      for (const [reader, read] of this.moduleReads) if (read.has(dir) && this.moduleFiles.has(reader)) dirty.add(reader);
+    }
+    return dirty;
   }
 
   private invalidate(): void {

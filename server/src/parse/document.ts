@@ -14,7 +14,7 @@ export type DocValue =
   | { readonly kind: 'null'; readonly span: Span }
   | { readonly kind: 'array'; readonly items: readonly DocValue[]; readonly complete: boolean; readonly span: Span }
   | { readonly kind: 'object'; readonly entries: readonly DocEntry[]; readonly complete: boolean; readonly span: Span }
-  | { readonly kind: 'unknown'; readonly reason: string; readonly span: Span };
+  | { readonly kind: 'unknown'; readonly reason: string; readonly span: Span; /** The Terraform expression it comes from, as written. */ readonly source?: string };
 
 export interface DocEntry {
   readonly key: StrValue;
@@ -63,7 +63,7 @@ export function scalarString(value: DocValue | undefined): StrValue | undefined 
     case 'boolean':
       return { segments: [{ kind: 'text', text: String(value.value) }] };
     case 'unknown':
-      return { segments: [{ kind: 'unknown', reason: value.reason }] };
+      return { segments: [value.source !== undefined ? { kind: 'unknown', reason: value.reason, source: value.source } : { kind: 'unknown', reason: value.reason }] };
     default:
       return undefined;
   }

@@ -11,6 +11,7 @@ import { rule as eksctlWithOidc } from './eksctl-with-oidc';
 import { rule as imdsHopLimit } from './imds-hop-limit';
 import { rule as karpenterV21FargateIrsa } from './karpenter-v21-fargate-irsa';
 import { rule as karpenterV21RemovedInputs } from './karpenter-v21-removed-inputs';
+import { rule as moduleOutputUnknown } from './module-output-unknown';
 import { rule as oidcProviderClientId } from './oidc-provider-client-id';
 import { rule as oidcProviderDualstack } from './oidc-provider-dualstack';
 import { rule as oidcProviderMissing } from './oidc-provider-missing';
@@ -46,6 +47,7 @@ export const RULES = [
   imdsHopLimit,
   karpenterV21FargateIrsa,
   karpenterV21RemovedInputs,
+  moduleOutputUnknown,
   oidcProviderClientId,
   oidcProviderDualstack,
   oidcProviderMissing,

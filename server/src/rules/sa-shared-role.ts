@@ -15,6 +15,9 @@ export const rule = defineRule({
     const groups = new Map<unknown, ServiceAccount[]>();
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId || subjectOfServiceAccount(sa) === undefined) continue;
+      // A module that creates the role and annotates its own chart's ServiceAccounts with it (aws-ia's
+      // add-on module: an EFS CSI controller and node) shares it by its design, not the user's choice.
+      if (wiredByRoleModule(sa)) continue;
       const key = roleKey(sa, model);
       if (key === undefined) continue;
       const list = groups.get(key);
@@ -65,4 +68,10 @@ function roleLabelOf(sa: ServiceAccount): string {
   const first = value.segments[0];
   if (value.segments.length === 1 && first?.kind === 'symbol') return `\`${displayOwner(first.owner)}\``;
   return `\`${display(value)}\``;
+}
+
+/** Whether the ServiceAccount is written by the module call whose own role it carries (`<call owner>#…serviceAccount`). */
+function wiredByRoleModule(sa: ServiceAccount): boolean {
+  const first = sa.roleArn?.value.segments[0];
+  return sa.roleArn?.value.segments.length === 1 && first?.kind === 'symbol' && first.symbol === 'role-arn' && sa.id.startsWith(`${first.owner}#`);
 }

@@ -17,6 +17,7 @@ import { claimKeyFor, lacksClaimCondition, principalAnchor, subjectOfServiceAcco
 import type { EksStatement } from '../index/model';
 import { forEachEksStatement } from './support/memo';
 import type { WorkspaceModel } from '../index/model';
+import { claimInputOf, setModuleInput } from './support/module-inputs';
 import { defineRule, type Reporter } from './types';
 
 /** Stands for a tab stop while the text is built, so that the rest can be escaped for the snippet; no quoting escapes it. */
@@ -32,6 +33,19 @@ export const rule = defineRule({
       (site, report) => {
         const { statement } = site;
         if (!lacksClaimCondition(statement, 'sub')) return;
+        const input = claimInputOf(model, site.policy, 'sub');
+        if (input) {
+          // The module writes the statement: the user cannot add a condition, only the module's input.
+          report({
+            span: principalAnchor(statement),
+            message:
+              `\`module.${input.call.name}\` builds this trust without a sub condition, so every ServiceAccount in the cluster can assume the role: ` +
+              `\`${input.module}\` adds one only from \`${input.input}\`${input.module === 'iam-role' ? ' or `oidc_wildcard_subjects`' : ' or `oidc_subjects_with_wildcards`'}. ` +
+              `Set \`${input.input} = ["system:serviceaccount:<namespace>:<name>"]\` on the module.`,
+            payload: site,
+          });
+          return;
+        }
         const key = claimKeyFor(statement, 'sub');
         report({
           span: principalAnchor(statement),
@@ -47,6 +61,14 @@ export const rule = defineRule({
     );
   },
   fixes({ policy, statement }, _finding, context) {
+    const input = claimInputOf(context.model, policy, 'sub');
+    if (input) {
+      // Only with exactly one known ServiceAccount using the role: anything else is the user's choice.
+      const subjects = new Set<string | undefined>();
+      for (const role of context.model.rolesOfTrustPolicy(policy)) for (const sa of context.model.serviceAccountsOfRole(role)) subjects.add(subjectOfServiceAccount(sa));
+      const [subject] = subjects;
+      return subjects.size === 1 && subject !== undefined ? setModuleInput(input, subject, context.lines(input.call.blockSpan.uri)) : [];
+    }
     const source = statementSource(policy, statement, context);
     const key = source && claimKeyToken(source, statement, 'sub');
     if (!source || !key) return [];

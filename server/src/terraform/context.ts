@@ -66,6 +66,8 @@ export class ModuleContext {
     readonly dirUri: string,
     readonly files: readonly TerraformFile[],
     resolver: ReferenceResolver,
+    /** For a local module read for one call: the call's inputs, and the key naming the call in every owner. */
+    private readonly instance?: { readonly key: string; readonly inputs: ReadonlyMap<string, DocValue> },
   ) {
     const variables = new Map<string, { expr: Expr; file: SourceFile }>();
     const locals = new Map<string, { expr: Expr; file: SourceFile }>();
@@ -93,7 +95,7 @@ export class ModuleContext {
       .filter((f) => f.isTfvars)
       .sort((a, b) => Number(a.isAutoTfvars) - Number(b.isAutoTfvars) || (a.uri < b.uri ? -1 : 1));
     for (const file of tfvars) for (const a of file.hcl.attributes) variables.set(a.name, { expr: a.value, file });
-    const scope: ModuleScope = { dirUri, variables, locals, resolver };
+    const scope: ModuleScope = { dirUri, variables, locals, resolver, ...(instance ? { inputs: instance.inputs } : {}) };
     this.evaluator = new Evaluator(scope);
   }
 
@@ -103,7 +105,7 @@ export class ModuleContext {
 
   /** The id of the facts a block at `address` yields, unique across the workspace. */
   owner(address: string): string {
-    return `tf:${this.dirUri}#${address}`;
+    return this.instance ? `tf:${this.dirUri}#${this.instance.key}#${address}` : `tf:${this.dirUri}#${address}`;
   }
 
   /** An attribute's value as a string, with the span of its expression. */
@@ -174,7 +176,7 @@ export function literalText(attr: Attribute | undefined): string | undefined {
   return attr?.value.kind === 'literal' && typeof attr.value.value === 'string' ? attr.value.value : undefined;
 }
 
-/** `module.<name>.<output>` for the module call whose owner key is `owner` (`tf:<dir>#module.<name>`). */
+/** `module.<name>.<output>` for the module call whose owner key is `owner` (`tf:<dir>#module.<name>`, or with a local module instance's key before the address). */
 export function moduleOutput(owner: string, output: string): string {
   return `${owner.slice(owner.lastIndexOf('#') + 1)}.${output}`;
 }

@@ -36,6 +36,8 @@ export interface ModuleScope {
   readonly variables: ReadonlyMap<string, { readonly expr: Expr; readonly file: SourceFile }>;
   readonly locals: ReadonlyMap<string, { readonly expr: Expr; readonly file: SourceFile }>;
   readonly resolver: ReferenceResolver;
+  /** `var.x` of a local module read for one call: the values the call passes, evaluated in the caller. */
+  readonly inputs?: ReadonlyMap<string, DocValue>;
 }
 
 const STEP_BUDGET = 50_000;
@@ -49,8 +51,18 @@ export class Evaluator {
 
   constructor(private readonly scope: ModuleScope) {}
 
-  /** Evaluates `expr` written in `file`; `env` binds iteration variables (`each`, `statement`, `x` of a for). */
+  /**
+   * Evaluates `expr` written in `file`; `env` binds iteration variables (`each`, `statement`, `x` of a for).
+   * An unknown result carries the expression's text, so that messages can name it (`${var.issuer}:aud`).
+   */
   evaluate(expr: Expr, file: SourceFile, env: ReadonlyMap<string, DocValue> = new Map()): DocValue {
+    const value = this.evaluateExpr(expr, file, env);
+    if (value.kind !== 'unknown' || expr.kind === 'literal' || expr.kind === 'template' || expr.kind === 'invalid') return value;
+    const source = expressionText(expr, file);
+    return source === undefined ? value : { ...value, source };
+  }
+
+  private evaluateExpr(expr: Expr, file: SourceFile, env: ReadonlyMap<string, DocValue>): DocValue {
     const span: Span = { uri: file.uri, range: file.lines.range(expr.start, expr.end) };
     if (++this.steps > STEP_BUDGET) return { kind: 'unknown', reason: 'evaluation budget exhausted', span };
     // The file's time budget too: a step can be costly (a regular expression, a large collection).
@@ -128,6 +140,8 @@ export class Evaluator {
     const first = steps[0];
     const name = first?.kind === 'attr' ? first.name : undefined;
     if (root === 'var' && name !== undefined) {
+      const input = this.scope.inputs?.get(name);
+      if (input) return this.applySteps(input, steps.slice(1), file, env, span);
       const variable = this.scope.variables.get(name);
       if (!variable) return { kind: 'unknown', reason: `var.${name} has no default and no value in terraform.tfvars`, span };
       return this.applySteps(this.evaluate(variable.expr, variable.file), steps.slice(1), file, env, span);
@@ -440,6 +454,17 @@ export class Evaluator {
     }
     return { kind: 'unknown', reason: 'replace() with a regular expression on a computed value', span };
   }
+}
+
+/** Longer expressions are not quoted in messages: the reader would not recognise them in a sentence. */
+const MAX_SOURCE_LENGTH = 100;
+
+/** An expression's text on one line, when the file's text is at hand and it is short. */
+function expressionText(expr: Expr, file: SourceFile): string | undefined {
+  const text = file.lines.text;
+  if (expr.end - expr.start > MAX_SOURCE_LENGTH * 2) return undefined;
+  const written = text.slice(expr.start, expr.end).replace(/\s*\n\s*/g, ' ').trim();
+  return written.length > 0 && written.length <= MAX_SOURCE_LENGTH ? written : undefined;
 }
 
 function scalarText(v: DocValue): string | undefined {

@@ -58,6 +58,12 @@ export interface ModuleFamily {
   output?(call: ModuleCallBlock, output: string, at: Span, ctx: ModuleContext): DocValue | undefined;
   /** Present for the families whose calls create an EKS cluster: the argument that names it. */
   clusterName?(call: ModuleCallBlock): Attribute | undefined;
+  /**
+   * The module's outputs in the newest release of the one major version the
+   * family's source exists in, as its `outputs.tf` declares them: a call
+   * whose version constraint admits only that major cannot reference others.
+   */
+  readonly outputs?: { readonly major: number; readonly release: string; readonly names: readonly string[] };
 }
 
 /** The parts of a `ModuleCall` fact only some families fill. */

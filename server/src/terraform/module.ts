@@ -16,18 +16,24 @@
  * and add it to `RESOURCE_FAMILIES` or `MODULE_FAMILIES` below.
  */
 import type { Span } from '../common/text';
-import { knownText, unknown } from '../common/value';
+import { known, knownText, unknown } from '../common/value';
 import type { DocValue } from '../parse/document';
-import type { Facts } from '../facts/types';
+import { mergeFacts, type Facts } from '../facts/types';
 import { attribute, type Attribute, type Block, type TraversalStep } from '../parse/hcl';
 import { literalText, ModuleContext, type ModuleCallBlock, type ResourceBlock, type TerraformFile } from './context';
-import type { ReferenceResolver } from './evaluate';
+import { iterate, type ReferenceResolver } from './evaluate';
+import { localModuleDirectory, MAX_DEPTH, MAX_INSTANCES, type ModuleDirectories } from './local-modules';
+import { outputReferences } from './module-outputs';
+import { admitsOnlyMajorAtLeast } from './version';
 import type { ModuleFamily, ResourceFamily, ResourceHandler } from './family';
 import { eksModule } from './modules/eks';
 import { eksKarpenterModule } from './modules/eks-karpenter';
 import { eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule } from './modules/eks-node-group';
 import { assumableRoleWithOidcModule } from './modules/iam-assumable-role-with-oidc';
 import { irsaModuleV5, irsaModuleV6 } from './modules/iam-irsa';
+import { iamRoleModule } from './modules/iam-role';
+import { eksPodIdentityModule } from './modules/eks-pod-identity';
+import { eksBlueprintsAddonModule } from './modules/eks-blueprints-addon';
 import { parseModuleSource } from './modules/source';
 import { eksResources } from './resources/eks';
 import { helmResources } from './resources/helm';
@@ -36,16 +42,75 @@ import { kubernetesResources } from './resources/kubernetes';
 import { extractTemplateBindings } from './templates';
 
 export type { TerraformFile } from './context';
+export type { ModuleDirectories } from './local-modules';
 
-export function extractTerraformModule(dirUri: string, files: readonly TerraformFile[]): Facts {
-  return new ModuleExtraction(dirUri, files).run();
+/**
+ * A directory's facts. With `directories` (the index's view of the
+ * workspace), a directory that other directories call as a local module is
+ * read once per call with the call's inputs (see `local-modules.ts`), and
+ * local module outputs are read from their instances.
+ */
+export function extractTerraformModule(dirUri: string, files: readonly TerraformFile[], directories?: ModuleDirectories): Facts {
+  if (!directories) return new ModuleExtraction(dirUri, files).run();
+  const local: LocalReading = { directories, chain: [dirUri] };
+  const instances = instancesOf(dirUri, local);
+  if (instances.length === 0) return new ModuleExtraction(dirUri, files, local).run();
+  const parts = instances.map((instance, i) => {
+    const facts = new ModuleExtraction(dirUri, files, local, instance).run();
+    // A file's syntax errors are the file's, not each call's.
+    return i === 0 ? facts : { ...facts, problems: [] };
+  });
+  return mergeFacts(parts);
+}
+
+/** What reading local modules carries along: the workspace's directories, and the chain of directories being read (against cycles). */
+interface LocalReading {
+  readonly directories: ModuleDirectories;
+  readonly chain: readonly string[];
+}
+
+/** One call of a local module: the key naming it in owners, and the values of its arguments. */
+interface Instance {
+  readonly key: string;
+  readonly inputs: ReadonlyMap<string, DocValue>;
+}
+
+/** The arguments of a `module` block that are Terraform's, not the module's variables. */
+const META_ARGUMENTS = new Set(['source', 'version', 'for_each', 'count', 'providers', 'depends_on']);
+
+/**
+ * The calls of `dirUri` from the other directories of the workspace, each
+ * caller read as it is itself read (its own instances, when it is called in
+ * turn), bounded in depth and number.
+ */
+function instancesOf(dirUri: string, local: LocalReading): Instance[] {
+  if (local.chain.length > MAX_DEPTH) return [];
+  const instances: Instance[] = [];
+  for (const callerDir of local.directories.callers(dirUri)) {
+    if (local.chain.includes(callerDir)) continue;
+    const callerFiles = local.directories.files(callerDir);
+    if (!callerFiles) continue;
+    const outer: LocalReading = { directories: local.directories, chain: [...local.chain, callerDir] };
+    const callerInstances: (Instance | undefined)[] = instancesOf(callerDir, outer);
+    if (callerInstances.length === 0) callerInstances.push(undefined);
+    for (const callerInstance of callerInstances) {
+      const caller = new ModuleExtraction(callerDir, callerFiles, outer, callerInstance);
+      for (const call of caller.localCallsOf(dirUri)) {
+        for (const instance of caller.instancesOfCall(call)) {
+          instances.push(instance);
+          if (instances.length >= MAX_INSTANCES) return instances;
+        }
+      }
+    }
+  }
+  return instances;
 }
 
 /** The resource families. A type two families claim fails at load: one type, one reader. */
 const RESOURCE_FAMILIES: readonly ResourceFamily[] = [iamResources, eksResources, kubernetesResources, helmResources];
 
 /** The module families. A call whose source none matches is kind `other`: its outputs are unknown. */
-const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule];
+const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule, iamRoleModule, eksPodIdentityModule, eksBlueprintsAddonModule];
 
 const RESOURCE_HANDLERS = handlersByType('resources');
 const DATA_SOURCE_HANDLERS = handlersByType('dataSources');
@@ -53,9 +118,16 @@ const DATA_SOURCE_HANDLERS = handlersByType('dataSources');
 class ModuleExtraction implements ReferenceResolver {
   private readonly ctx: ModuleContext;
   private readonly moduleFamilies = new Map<ModuleCallBlock, ModuleFamily>();
+  /** Local module instances read for their outputs, by instance key. */
+  private readonly children = new Map<string, ModuleExtraction | undefined>();
 
-  constructor(dirUri: string, files: readonly TerraformFile[]) {
-    this.ctx = new ModuleContext(dirUri, files, this);
+  constructor(
+    dirUri: string,
+    files: readonly TerraformFile[],
+    private readonly local?: LocalReading,
+    instance?: Instance,
+  ) {
+    this.ctx = new ModuleContext(dirUri, files, this, instance);
     for (const call of this.ctx.moduleCalls.values()) {
       const source = parseModuleSource(call.source);
       const family = MODULE_FAMILIES.find((f) => f.matches(source));
@@ -83,7 +155,9 @@ class ModuleExtraction implements ReferenceResolver {
       const [name, output] = attrs;
       const call = name !== undefined ? this.ctx.moduleCalls.get(name) : undefined;
       if (!call || output === undefined) return undefined;
-      return this.moduleFamilies.get(call)?.output?.(call, output, span, this.ctx);
+      const family = this.moduleFamilies.get(call);
+      if (family) return family.output?.(call, output, span, this.ctx);
+      return this.localOutput(call, steps, span);
     }
     if (root === 'data') {
       const [type, ...names] = attrs;
@@ -96,6 +170,98 @@ class ModuleExtraction implements ReferenceResolver {
     return RESOURCE_HANDLERS.get(root)?.attribute?.({ address, owner: this.ctx.owner(address), declared: this.ctx.resources.get(address), names: attrs, span }, this.ctx);
   }
 
+  /** The module blocks of this directory that call `dirUri` as a local module. */
+  localCallsOf(dirUri: string): ModuleCallBlock[] {
+    return [...this.ctx.moduleCalls.values()].filter((call) => localModuleDirectory(this.ctx.dirUri, call.source) === dirUri);
+  }
+
+  /**
+   * A call's instances: one, or one per key of a known `for_each` (`count`
+   * as indices); none when the keys are not known (the child is then read
+   * from its other calls, or on its own).
+   */
+  instancesOfCall(call: ModuleCallBlock): Instance[] {
+    const { ctx } = this;
+    const callKey = ctx.owner(call.address);
+    const inputsWith = (env: ReadonlyMap<string, DocValue>): Map<string, DocValue> => {
+      const inputs = new Map<string, DocValue>();
+      for (const a of call.block.attributes) if (!META_ARGUMENTS.has(a.name)) inputs.set(a.name, ctx.evaluator.evaluate(a.value, call.file, env));
+      return inputs;
+    };
+    const forEach = attribute(call.block, 'for_each');
+    const count = attribute(call.block, 'count');
+    if (forEach) {
+      const pairs = iterate(ctx.evaluator.evaluate(forEach.value, call.file));
+      if (!pairs) return [];
+      return pairs.slice(0, MAX_INSTANCES).flatMap(([key, value]) => {
+        const keyText = key.kind === 'string' ? knownText(key.value) : key.kind === 'number' ? String(key.value) : undefined;
+        if (keyText === undefined) return [];
+        const each: DocValue = { kind: 'object', complete: true, span: key.span, entries: [{ key: known('key'), keySpan: key.span, value: key }, { key: known('value'), keySpan: key.span, value }] };
+        return [{ key: `${callKey}[${JSON.stringify(keyText)}]`, inputs: inputsWith(new Map([['each', each]])) }];
+      });
+    }
+    if (count) {
+      const n = ctx.evaluator.evaluate(count.value, call.file);
+      if (n.kind !== 'number' || !Number.isInteger(n.value) || n.value < 0) return [];
+      return Array.from({ length: Math.min(n.value, MAX_INSTANCES) }, (_, i) => {
+        const index: DocValue = { kind: 'object', complete: true, span: n.span, entries: [{ key: known('index'), keySpan: n.span, value: { kind: 'number', value: i, span: n.span } }] };
+        return { key: `${callKey}[${i}]`, inputs: inputsWith(new Map([['count', index]])) };
+      });
+    }
+    return [{ key: callKey, inputs: inputsWith(new Map()) }];
+  }
+
+  /** The value of an `output` block of this directory, at a reference's place. */
+  outputValue(name: string, rest: readonly TraversalStep[], span: Span): DocValue | undefined {
+    for (const file of this.ctx.files) {
+      if (file.isTfvars) continue;
+      for (const block of file.hcl.blocks) {
+        if (block.type !== 'output' || block.labels[0] !== name) continue;
+        const value = this.ctx.value(attribute(block, 'value'), file);
+        if (!value) return undefined;
+        const at = this.ctx.evaluator.applySteps(value, rest, file, new Map(), span);
+        return { ...at, span };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * `module.x.<output>` of a local module: its instance for this call (the
+   * one key `module.x["k"]` names, for a `for_each` call), read with the
+   * call's inputs.
+   */
+  private localOutput(call: ModuleCallBlock, steps: readonly TraversalStep[], span: Span): DocValue | undefined {
+    const local = this.local;
+    const childDir = localModuleDirectory(this.ctx.dirUri, call.source);
+    if (!local || childDir === undefined || local.chain.includes(childDir) || local.chain.length > MAX_DEPTH) return undefined;
+    const files = local.directories.files(childDir);
+    if (!files) return undefined;
+    // steps: .x, then [key] for a for_each or count call, then .output and the path into it.
+    let i = 1;
+    let instance: Instance | undefined;
+    const instances = this.instancesOfCall(call);
+    const keyed = attribute(call.block, 'for_each') !== undefined || attribute(call.block, 'count') !== undefined;
+    if (keyed) {
+      const step = steps[1];
+      if (step?.kind !== 'index') return undefined;
+      const key = this.ctx.evaluator.evaluate(step.index, call.file);
+      const keyText = key.kind === 'string' ? knownText(key.value) : key.kind === 'number' ? String(key.value) : undefined;
+      if (keyText === undefined) return undefined;
+      const callKey = this.ctx.owner(call.address);
+      instance = instances.find((c) => c.key === `${callKey}[${JSON.stringify(keyText)}]` || c.key === `${callKey}[${keyText}]`);
+      i = 2;
+    } else instance = instances[0];
+    const output = steps[i];
+    if (!instance || output?.kind !== 'attr') return undefined;
+    let child = this.children.get(instance.key);
+    if (!this.children.has(instance.key)) {
+      child = new ModuleExtraction(childDir, files, { directories: local.directories, chain: [...local.chain, childDir] }, instance);
+      this.children.set(instance.key, child);
+    }
+    return child?.outputValue(output.name, steps.slice(i + 1), span);
+  }
+
   /** The call's facts from its family, then its `ModuleCall` fact. */
   private moduleCall(call: ModuleCallBlock): void {
     const { ctx } = this;
@@ -104,6 +270,8 @@ class ModuleExtraction implements ReferenceResolver {
     const details = family ? family.extract(call, ctx) : {};
     const version = attribute(block, 'version');
     const versionText = literalText(version);
+    const outputs = family?.outputs;
+    const pinned = outputs && admitsOnlyMajorAtLeast(versionText, outputs.major) === true && admitsOnlyMajorAtLeast(versionText, outputs.major + 1) === false;
     ctx.out.moduleCalls.push({
       id: call.owner,
       name: call.name,
@@ -113,6 +281,7 @@ class ModuleExtraction implements ReferenceResolver {
       ...(call.source !== undefined ? { source: call.source } : {}),
       ...(version && versionText !== undefined ? { version: { value: versionText, span: ctx.span(file, version.value) } } : {}),
       arguments: block.attributes.map((a) => ({ name: a.name, span: ctx.span(file, a), nameSpan: ctx.span(file, a.nameExtent) })),
+      ...(pinned && outputs ? { outputs: { names: outputs.names, major: outputs.major, module: `${(call.source ?? '').replace(/^.*\/\//, '').replace(/^modules\//, '') || family.kind} ${outputs.release}`, references: outputReferences(ctx.files, call.name) } } : {}),
       ...details,
     });
   }

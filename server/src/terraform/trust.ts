@@ -6,7 +6,7 @@
 import { resolveRelativeUri } from '../common/uri';
 import { knownText, unknown, type StrValue } from '../common/value';
 import { scalarString, type DocValue } from '../parse/document';
-import { readTrustPolicy } from '../facts/iam';
+import { principalValues, readTrustPolicy } from '../facts/iam';
 import type { Condition, Principal, TrustPolicy, TrustRef, TrustStatement } from '../facts/types';
 import { parseJson, type Hole } from '../parse/json';
 import { attribute, type Block, type Expr } from '../parse/hcl';
@@ -161,7 +161,8 @@ function policyStatement(ctx: ModuleContext, block: Block, file: TerraformFile, 
   for (const p of principalBlocks) {
     const type = ctx.str(attribute(p.block, 'type'), file, p.env);
     const typeText = type ? knownText(type.value) : undefined;
-    const ids = ctx.list(attribute(p.block, 'identifiers'), file, p.env);
+    const idsAttr = attribute(p.block, 'identifiers');
+    const ids = idsAttr ? principalValues(ctx.evaluator.evaluate(idsAttr.value, file, p.env)) : { items: [], complete: true };
     if (typeText === undefined || !ids.complete) principalsComplete = false;
     if (typeText === undefined) continue;
     for (const item of ids.items) principals.push({ type: typeText, value: item });

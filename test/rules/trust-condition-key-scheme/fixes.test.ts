@@ -5,6 +5,7 @@ import { ISSUER, OIDC_PROVIDER_TF, providerArn } from '../../support/trust-fixtu
 
 const RULE = 'trust-condition-key-scheme';
 const PROVIDER_ARN = providerArn(ISSUER);
+const CLUSTER_DATA = 'data "aws_eks_cluster" "prod" {\n  name = "prod"\n}\n\n';
 
 before(async () => {
   await initParsers();
@@ -79,8 +80,8 @@ describe(`fixes for ${RULE}`, () => {
     checkFix({
       rule: RULE,
       title: 'Wrap in `replace(…, "https://", "")`',
-      before: terraformTrust('"${aws_iam_openid_connect_provider.eks.url}:sub"'),
-      after: terraformTrust('"${replace(aws_iam_openid_connect_provider.eks.url, "https://", "")}:sub"'),
+      before: terraformTrust('"${data.aws_eks_cluster.prod.identity[0].oidc[0].issuer}:sub"', CLUSTER_DATA),
+      after: terraformTrust('"${replace(data.aws_eks_cluster.prod.identity[0].oidc[0].issuer, "https://", "")}:sub"', CLUSTER_DATA),
     });
   });
 

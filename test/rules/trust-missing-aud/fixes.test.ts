@@ -159,4 +159,24 @@ resource "aws_iam_openid_connect_provider" "eks" {
     });
     checkNoFix(json('') + sa('reader', 'internal') + sa('reader2', 'sts.amazonaws.com') + withProvider, RULE);
   });
+
+  it('sets oidc_fully_qualified_audiences on an iam-assumable-role-with-oidc call, the only place the module takes an aud', () => {
+    const module = (extra: string): string => `//- /infra/main.tf
+module "legacy" {
+  source                        = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"
+  version                       = "~> 5.0"
+  create_role                   = true
+  role_name                     = "legacy"
+  provider_url                  = "${ISSUER}"
+  oidc_fully_qualified_subjects = ["system:serviceaccount:payments:legacy"]
+${extra}}
+`;
+    checkFix({
+      rule: RULE,
+      title: 'Set `oidc_fully_qualified_audiences = ["sts.amazonaws.com"]` on `module.legacy`',
+      preferred: true,
+      before: module(''),
+      after: module('  oidc_fully_qualified_audiences = ["sts.amazonaws.com"]\n'),
+    });
+  });
 });

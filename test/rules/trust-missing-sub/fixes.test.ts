@@ -103,4 +103,38 @@ describe(`fixes for ${RULE}`, () => {
       after: jsonencode(`\n          "\${replace(aws_iam_openid_connect_provider.eks.url, "https://", "")}:sub" = "system:serviceaccount:namespace:name"`),
     });
   });
+
+  it("sets oidc_subjects on a v6 iam-role call, to the one ServiceAccount that uses the role", () => {
+    const module = (extra: string): string => `//- /infra/main.tf
+module "eks" {
+  source       = "terraform-aws-modules/eks/aws"
+  version      = "~> 20.0"
+  cluster_name = "payments"
+}
+
+module "reports_role" {
+  source             = "terraform-aws-modules/iam/aws//modules/iam-role"
+  version            = "~> 6.0"
+  name               = "reports"
+  enable_oidc        = true
+  oidc_provider_urls = [module.eks.oidc_provider]
+  oidc_audiences     = ["sts.amazonaws.com"]
+${extra}}
+
+resource "kubernetes_service_account_v1" "reports" {
+  metadata {
+    name        = "reports"
+    namespace   = "analytics"
+    annotations = { "eks.amazonaws.com/role-arn" = module.reports_role.arn }
+  }
+}
+`;
+    checkFix({
+      rule: RULE,
+      title: 'Set `oidc_subjects = ["system:serviceaccount:analytics:reports"]` on `module.reports_role`',
+      preferred: true,
+      before: module(''),
+      after: module('  oidc_subjects = ["system:serviceaccount:analytics:reports"]\n'),
+    });
+  });
 });

@@ -17,6 +17,8 @@ export const assumableRoleWithOidcModule: ModuleFamily = {
     return {};
   },
   output: roleModuleOutput,
+  // terraform-aws-modules/iam 5.60.0 `modules/iam-assumable-role-with-oidc/outputs.tf` (removed in 6.0).
+  outputs: { major: 5, release: '5.60.0', names: ['iam_role_arn', 'iam_role_name', 'iam_role_path', 'iam_role_unique_id'] },
 };
 
 /**

@@ -69,6 +69,11 @@ function irsaModule(major: 5 | 6, submodule: string): ModuleFamily {
       return {};
     },
     output: roleModuleOutput,
+    // terraform-aws-modules/iam 5.60.0 `modules/iam-role-for-service-accounts-eks/outputs.tf` and 6.5.0 `modules/iam-role-for-service-accounts/outputs.tf`.
+    outputs:
+      major === 5
+        ? { major, release: '5.60.0', names: ['iam_role_arn', 'iam_role_name', 'iam_role_path', 'iam_role_unique_id'] }
+        : { major, release: '6.5.0', names: ['arn', 'name', 'path', 'unique_id', 'iam_policy_arn', 'iam_policy'] },
   };
 }
 

@@ -6,7 +6,7 @@
  */
 
 export interface ModuleSource {
-  readonly repository: 'eks' | 'iam' | undefined;
+  readonly repository: 'eks' | 'iam' | 'eks-pod-identity' | 'eks-blueprints-addon' | undefined;
   /** The path after `//` (`modules/karpenter`), '' for the repository's root module. */
   readonly submodule: string;
 }
@@ -17,5 +17,7 @@ export function parseModuleSource(source: string | undefined): ModuleSource {
   const [base = '', submodule = ''] = s.split('//');
   const isEks = base === 'terraform-aws-modules/eks/aws' || /terraform-aws-modules\/terraform-aws-eks(\.git)?$/.test(base);
   const isIam = base === 'terraform-aws-modules/iam/aws' || /terraform-aws-modules\/terraform-aws-iam(\.git)?$/.test(base);
-  return { repository: isEks ? 'eks' : isIam ? 'iam' : undefined, submodule };
+  const isPodIdentity = base === 'terraform-aws-modules/eks-pod-identity/aws' || /terraform-aws-modules\/terraform-aws-eks-pod-identity(\.git)?$/.test(base);
+  const isBlueprintsAddon = base === 'aws-ia/eks-blueprints-addon/aws' || /aws-ia\/terraform-aws-eks-blueprints-addon(\.git)?$/.test(base);
+  return { repository: isEks ? 'eks' : isIam ? 'iam' : isPodIdentity ? 'eks-pod-identity' : isBlueprintsAddon ? 'eks-blueprints-addon' : undefined, submodule };
 }

@@ -20,7 +20,7 @@ export const helmResources: ResourceFamily = {
 };
 
 /** Helm's `--set` path syntax: dots separate keys, `\.` is a literal dot. */
-function splitHelmPath(path: string): string[] {
+export function splitHelmPath(path: string): string[] {
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < path.length; i++) {

@@ -27,7 +27,9 @@ export const iamResources: ResourceFamily = {
       extract: extractOidcProvider,
       attribute: ({ declared, names: [, field], owner, span }, ctx) => {
         if (field === 'arn' || field === 'id') return stringAt(symbol('provider-arn', owner), span);
-        if (field === 'url') return stringAt(symbol('issuer-url', owner, declared ? resolvedUrl(ctx, attribute(declared.block, 'url'), declared.file) : undefined), span);
+        // Once applied, `url` holds the issuer without `https://` (IAM's GetOpenIDConnectProvider
+        // returns it so and the provider stores that), whatever the configuration wrote.
+        if (field === 'url') return stringAt(symbol('issuer-host', owner, declared ? resolvedHost(ctx, attribute(declared.block, 'url'), declared.file) : undefined), span);
         return undefined;
       },
     },
@@ -41,9 +43,9 @@ export const iamResources: ResourceFamily = {
     },
     aws_iam_openid_connect_provider: {
       attribute: ({ declared, names: [, field], owner, span }, ctx) => {
-        const url = declared ? resolvedUrl(ctx, attribute(declared.block, 'url'), declared.file) : undefined;
         if (field === 'arn') return stringAt(symbol('provider-arn', owner, undefined), span);
-        if (field === 'url') return stringAt(symbol('issuer-url', owner, url), span);
+        // The data source reads the same state: the issuer without `https://`.
+        if (field === 'url') return stringAt(symbol('issuer-host', owner, declared ? resolvedHost(ctx, attribute(declared.block, 'url'), declared.file) : undefined), span);
         return undefined;
       },
     },
@@ -91,10 +93,9 @@ function hasPrincipals(block: Block): boolean {
   return has(block);
 }
 
-/** A provider's URL as the issuer (`https://…`), when written literally. */
-function resolvedUrl(ctx: ModuleContext, attr: Attribute | undefined, file: SourceFile): string | undefined {
+/** A provider's URL as its `url` attribute reads once applied (the issuer without `https://`), when written literally. */
+function resolvedHost(ctx: ModuleContext, attr: Attribute | undefined, file: SourceFile): string | undefined {
   const v = ctx.str(attr, file)?.value;
   const t = v ? knownText(v) : undefined;
-  if (t === undefined) return undefined;
-  return t.startsWith('https://') ? t : `https://${t}`;
+  return t?.replace(/^https:\/\//, '');
 }
