@@ -5,6 +5,7 @@
 import type { Span } from '../common/text';
 import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
 import { entry, knownString, member, path, scalarString, type DocValue } from '../parse/document';
+import { addonServiceAccount } from './addons';
 import { emptyFacts, type Annotation, type FactsBuilder, type FargateSelector, type LabelRequirement, type LStr, type TrustPolicy } from './types';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -232,6 +233,15 @@ function readEksctlCompute(doc: DocValue, id: string, clusterOwner: string, clus
   (addons?.kind === 'array' ? addons.items : []).forEach((addon, addonIndex) => {
     const list = member(addon, 'podIdentityAssociations');
     const addonName = scalarString(member(addon, 'name')) ?? unknown('no add-on name');
+    // The add-on's own ServiceAccount, carrying `serviceAccountRoleARN` when it is set.
+    const addonText = knownText(addonName);
+    const roleValue = member(addon, 'serviceAccountRoleARN');
+    const roleText = scalarString(roleValue);
+    const sa =
+      addonText !== undefined
+        ? addonServiceAccount(`${clusterOwner}#addons/${addonIndex}`, addonText, member(addon, 'name')!.span, roleValue && roleText ? { value: roleText, span: roleValue.span } : undefined)
+        : undefined;
+    if (sa) out.serviceAccounts.push(sa);
     (list?.kind === 'array' ? list.items : []).forEach((item, index) => {
       if (item.kind !== 'object') return;
       out.podIdentityAssociations.push({

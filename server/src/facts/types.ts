@@ -162,7 +162,10 @@ export interface ServiceAccount {
   readonly id: string;
   /** The name value (or the entry/header when there is none to point at). */
   readonly span: Span;
-  readonly origin: 'yaml' | 'terraform' | 'helm' | 'eksctl';
+  /** `eks-addon`: the ServiceAccount an EKS add-on runs as (`facts/addons.ts`), at the add-on's name. */
+  readonly origin: 'yaml' | 'terraform' | 'helm' | 'eksctl' | 'eks-addon';
+  /** For `eks-addon`: the add-on's name (`vpc-cni`). */
+  readonly addon?: string;
   readonly name: LStr;
   readonly namespace: LStr;
   /** True when no namespace was written and Kubernetes' `default` applies. */
@@ -389,7 +392,7 @@ export interface ModuleCall {
   readonly span: Span;
   /** Where the block ends, for edits that append arguments. */
   readonly blockSpan: Span;
-  readonly kind: 'eks' | 'eks-karpenter' | 'eks-node-group' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'other';
+  readonly kind: 'eks' | 'eks-karpenter' | 'eks-node-group' | 'eks-blueprints-addons' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'other';
   readonly source?: string;
   /** The `version` constraint as written, when it is a literal. */
   readonly version?: Located<string>;

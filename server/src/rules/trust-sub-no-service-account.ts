@@ -14,6 +14,7 @@
  * Neither is preferred: which side is wrong is the user's call.
  */
 import { levenshtein } from '../common/strings';
+import { existsInEveryCluster, isAddonServiceAccount } from '../facts/addons';
 import { knownText } from '../common/value';
 import { byFile, moveServiceAccount, moveServiceAccountTitle } from '../edit/service-accounts';
 import { pinSub } from '../edit/subjects';
@@ -46,6 +47,8 @@ export const rule = defineRule({
       const fromModule = policy.moduleInputs !== undefined;
       for (const { v, subject } of pinnedSubjects(statement)) {
         if (known.has(v.value)) continue;
+        // The default add-ons' accounts (kube-system/aws-node, …) and every namespace's `default` exist in every EKS cluster.
+        if (existsInEveryCluster(subject.namespace, subject.name)) continue;
         // A ServiceAccount whose name or namespace is computed could be this one.
         const couldMatch = partial.some((sa) => {
           const ns = knownText(sa.namespace.value);
@@ -53,7 +56,8 @@ export const rule = defineRule({
           return (ns === undefined || ns === subject.namespace) && (name === undefined || name === subject.name);
         });
         if (couldMatch) continue;
-        const near = nearest(model.serviceAccounts, subject.namespace, subject.name);
+        // An add-on's own account (efs-csi-controller-sa) is no typo of another add-on's (ebs-csi-controller-sa).
+        const near = isAddonServiceAccount(subject.namespace, subject.name) ? undefined : nearest(model.serviceAccounts, subject.namespace, subject.name);
         if (near) {
           report({
             span: v.span,

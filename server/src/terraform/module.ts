@@ -24,6 +24,7 @@ import { literalText, ModuleContext, type ModuleCallBlock, type ResourceBlock, t
 import type { ReferenceResolver } from './evaluate';
 import type { ModuleFamily, ResourceFamily, ResourceHandler } from './family';
 import { eksModule } from './modules/eks';
+import { eksBlueprintsAddonsModule } from './modules/eks-blueprints-addons';
 import { eksKarpenterModule } from './modules/eks-karpenter';
 import { eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule } from './modules/eks-node-group';
 import { assumableRoleWithOidcModule } from './modules/iam-assumable-role-with-oidc';
@@ -44,7 +45,7 @@ export function extractTerraformModule(dirUri: string, files: readonly Terraform
 const RESOURCE_FAMILIES: readonly ResourceFamily[] = [iamResources, eksResources, kubernetesResources, helmResources];
 
 /** The module families. A call whose source none matches is kind `other`: its outputs are unknown. */
-const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule];
+const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksBlueprintsAddonsModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule];
 
 const RESOURCE_HANDLERS = handlersByType('resources');
 const DATA_SOURCE_HANDLERS = handlersByType('dataSources');

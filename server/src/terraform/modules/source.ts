@@ -6,7 +6,7 @@
  */
 
 export interface ModuleSource {
-  readonly repository: 'eks' | 'iam' | undefined;
+  readonly repository: 'eks' | 'iam' | 'eks-blueprints-addons' | undefined;
   /** The path after `//` (`modules/karpenter`), '' for the repository's root module. */
   readonly submodule: string;
 }
@@ -17,5 +17,6 @@ export function parseModuleSource(source: string | undefined): ModuleSource {
   const [base = '', submodule = ''] = s.split('//');
   const isEks = base === 'terraform-aws-modules/eks/aws' || /terraform-aws-modules\/terraform-aws-eks(\.git)?$/.test(base);
   const isIam = base === 'terraform-aws-modules/iam/aws' || /terraform-aws-modules\/terraform-aws-iam(\.git)?$/.test(base);
-  return { repository: isEks ? 'eks' : isIam ? 'iam' : undefined, submodule };
+  const isBlueprintsAddons = base === 'aws-ia/eks-blueprints-addons/aws' || /aws-ia\/terraform-aws-eks-blueprints-addons(\.git)?$/.test(base);
+  return { repository: isEks ? 'eks' : isIam ? 'iam' : isBlueprintsAddons ? 'eks-blueprints-addons' : undefined, submodule };
 }
