@@ -37,6 +37,7 @@ import { rule as trustPrincipalMalformed } from './trust-principal-malformed';
 import { rule as trustSharedRole } from './trust-shared-role';
 import { rule as trustSubFormat } from './trust-sub-format';
 import { rule as trustSubNoServiceAccount } from './trust-sub-no-service-account';
+import { rule as trustSubSeveralRoles } from './trust-sub-several-roles';
 import { rule as trustSubWildcard } from './trust-sub-wildcard';
 import { rule as trustWildcardUnderStringequals } from './trust-wildcard-under-stringequals';
 import type { Rule } from './types';
@@ -72,6 +73,7 @@ export const RULES = [
   trustSharedRole,
   trustSubFormat,
   trustSubNoServiceAccount,
+  trustSubSeveralRoles,
   trustSubWildcard,
   trustWildcardUnderStringequals,
 ] as const satisfies readonly Rule[];
