@@ -89,6 +89,11 @@ export interface TrustStatement {
   readonly principalsComplete: boolean;
   readonly conditions: readonly Condition[];
   readonly conditionsComplete: boolean;
+  /**
+   * Every key written under `Condition` in a JSON document, including ones
+   * whose value holds no condition (`"Comment": "…"`): IAM validates them all.
+   */
+  readonly conditionOperators?: readonly Located<string>[];
 }
 
 export interface Principal {

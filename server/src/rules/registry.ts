@@ -27,6 +27,7 @@ import { rule as saTokenExpiration } from './sa-token-expiration';
 import { rule as trustActionMismatch } from './trust-action-mismatch';
 import { rule as trustAudValue } from './trust-aud-value';
 import { rule as trustConditionKeyScheme } from './trust-condition-key-scheme';
+import { rule as trustConditionOperator } from './trust-condition-operator';
 import { rule as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
 import { rule as trustDuplicateKey } from './trust-duplicate-key';
 import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
@@ -63,6 +64,7 @@ export const RULES = [
   trustActionMismatch,
   trustAudValue,
   trustConditionKeyScheme,
+  trustConditionOperator,
   trustCrossAccountNoExternalId,
   trustDuplicateKey,
   trustIssuerMismatch,
