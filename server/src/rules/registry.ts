@@ -26,6 +26,7 @@ import { rule as saSharedRole } from './sa-shared-role';
 import { rule as saTokenExpiration } from './sa-token-expiration';
 import { rule as trustActionMismatch } from './trust-action-mismatch';
 import { rule as trustAudValue } from './trust-aud-value';
+import { rule as trustCiMissingSub } from './trust-ci-missing-sub';
 import { rule as trustConditionKeyScheme } from './trust-condition-key-scheme';
 import { rule as trustConditionOperator } from './trust-condition-operator';
 import { rule as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
@@ -63,6 +64,7 @@ export const RULES = [
   saTokenExpiration,
   trustActionMismatch,
   trustAudValue,
+  trustCiMissingSub,
   trustConditionKeyScheme,
   trustConditionOperator,
   trustCrossAccountNoExternalId,
