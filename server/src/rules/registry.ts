@@ -37,6 +37,7 @@ import { rule as trustMissingAud } from './trust-missing-aud';
 import { rule as trustMissingSub } from './trust-missing-sub';
 import { rule as trustPrincipalMalformed } from './trust-principal-malformed';
 import { rule as trustSharedRole } from './trust-shared-role';
+import { rule as trustSubCommonAccount } from './trust-sub-common-account';
 import { rule as trustSubFormat } from './trust-sub-format';
 import { rule as trustSubNoServiceAccount } from './trust-sub-no-service-account';
 import { rule as trustSubSeveralRoles } from './trust-sub-several-roles';
@@ -75,6 +76,7 @@ export const RULES = [
   trustMissingSub,
   trustPrincipalMalformed,
   trustSharedRole,
+  trustSubCommonAccount,
   trustSubFormat,
   trustSubNoServiceAccount,
   trustSubSeveralRoles,
