@@ -40,7 +40,7 @@ export function issuerKey(statement: TrustStatement): string | undefined {
 const cache = new WeakMap<object, readonly PinnedSubject[]>();
 
 /**
- * For every role's trust policy (and standalone JSON or eksctl policy),
+ * For every role's trust policy (and eksctl's),
  * the subject it pins for an issuer, when it pins exactly one there.
  */
 export function singlePinnedSubjects(model: WorkspaceModel): readonly PinnedSubject[] {
@@ -54,8 +54,11 @@ export function singlePinnedSubjects(model: WorkspaceModel): readonly PinnedSubj
     if (seen.has(statement)) continue;
     seen.add(statement);
     const holder = model.policyHoldingStatement(policy, statement);
-    const roles = [...model.rolesOfTrustPolicy(policy)];
-    if (roles.length === 0 && holder.origin !== 'json-file' && holder.origin !== 'eksctl') continue;
+    // A role the tool infers from a JSON file's name counts once something uses it: two copies of one
+    // document (a vendored package, an example) are no two roles.
+    const roles = model.rolesOfTrustPolicy(policy).filter((r) => !model.isNamedByFile(r) || model.serviceAccountsOfRole(r).length > 0);
+    // A document no role uses may be a copy (a vendored package, an example): not a role to compare.
+    if (roles.length === 0 && holder.origin !== 'eksctl') continue;
     let entry = byPolicy.get(holder.id);
     if (!entry) byPolicy.set(holder.id, (entry = { policy: holder, roles: [], items: [], issuers: new Map() }));
     for (const r of roles) if (!entry.roles.includes(r)) entry.roles.push(r);
