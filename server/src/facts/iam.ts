@@ -5,7 +5,7 @@
 import type { Span } from '../common/text';
 import { knownText } from '../common/value';
 import { memberIgnoreCase, scalarString, stringList, type DocEntry, type DocValue } from '../parse/document';
-import type { Condition, DuplicateKey, Effect, LStr, PolicyOrigin, Principal, TrustPolicy, TrustStatement } from './types';
+import type { Condition, DuplicateKey, Located, Effect, LStr, PolicyOrigin, Principal, TrustPolicy, TrustStatement } from './types';
 
 /**
  * True when the document is an IAM policy with a principal somewhere: that is
@@ -105,12 +105,17 @@ function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStateme
   }
 
   const conditions: Condition[] = [];
+  const conditionOperators: Located<string>[] = [];
   let conditionsComplete = obj.complete;
   const conditionValue = memberIgnoreCase(obj, 'Condition')?.value;
   if (conditionValue?.kind === 'object') {
     if (!conditionValue.complete) conditionsComplete = false;
     for (const opEntry of conditionValue.entries) {
       const operator = knownText(opEntry.key);
+      if (operator !== undefined) conditionOperators.push({ value: operator, span: opEntry.keySpan });
+      // A key that is no operator and holds no conditions (`"Comment": "…"`): IAM rejects it (trust-condition-operator),
+      // and the statement's other conditions still say what it admits.
+      if (operator !== undefined && opEntry.value.kind !== 'object' && !isConditionOperator(operator)) continue;
       if (operator === undefined || opEntry.value.kind !== 'object') {
         conditionsComplete = false;
         continue;
@@ -140,6 +145,7 @@ function readStatement(obj: Extract<DocValue, { kind: 'object' }>): TrustStateme
     principalsComplete: principalsComplete && memberIgnoreCase(obj, 'NotPrincipal') === undefined,
     conditions,
     conditionsComplete,
+    ...(conditionOperators.length > 0 ? { conditionOperators } : {}),
   };
   return sidText === undefined ? statement : { ...statement, sid: sidText };
 }
@@ -167,4 +173,22 @@ export function principalValues(value: DocValue): { items: LStr[]; complete: boo
     else complete = false;
   }
   return { items, complete };
+}
+
+/** The IAM condition operators (IAM User Guide, "IAM JSON policy elements: Condition operators"). */
+export const CONDITION_OPERATORS: readonly string[] = [
+  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
+  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
+  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
+  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+];
+const LOWER = new Map(CONDITION_OPERATORS.map((o) => [o.toLowerCase(), o]));
+
+/** Whether IAM accepts the operator: an operator, with an optional set qualifier and `IfExists` (not on `Null`). Case is not judged. */
+export function isConditionOperator(text: string): boolean {
+  let rest = text.toLowerCase();
+  const qualifier = /^(forallvalues|foranyvalue):/.exec(rest);
+  if (qualifier) rest = rest.slice(qualifier[0].length);
+  if (LOWER.has(rest)) return true;
+  return rest.endsWith('ifexists') && LOWER.has(rest.slice(0, -'ifexists'.length)) && rest !== 'nullifexists';
 }

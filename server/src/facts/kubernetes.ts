@@ -5,6 +5,7 @@
 import type { Span } from '../common/text';
 import { known, knownText, symbol, unknown, type StrValue } from '../common/value';
 import { entry, knownString, member, path, scalarString, type DocValue } from '../parse/document';
+import { addonServiceAccount } from './addons';
 import { emptyFacts, type Annotation, type FactsBuilder, type FargateSelector, type LabelRequirement, type LStr, type TrustPolicy } from './types';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -72,6 +73,7 @@ export function readKubernetesObject(doc: DocValue, id: string, kind: string, ou
     });
     return;
   }
+  if (readServiceAccountConsumer(doc, id, kind, name, namespace, out)) return;
   if (!WORKLOAD_KINDS.has(kind)) return;
   const podSpecParent = kind === 'Pod' ? doc : kind === 'CronJob' ? path(doc, 'spec', 'jobTemplate', 'spec', 'template') : path(doc, 'spec', 'template');
   const podSpec = kind === 'Pod' ? member(doc, 'spec') : member(podSpecParent, 'spec');
@@ -91,6 +93,57 @@ export function readKubernetesObject(doc: DocValue, id: string, kind: string, ou
     podLabelsComplete: labels.complete,
   });
 }
+
+/**
+ * Objects that are no workload yet name a ServiceAccount whose token their
+ * controller exchanges with STS: External Secrets `SecretStore` and
+ * `ClusterSecretStore` (`spec.provider.aws.auth.jwt.serviceAccountRef`),
+ * read as workloads of that kind running as that account (no pods: see
+ * `runsPods`). A Crossplane `DeploymentRuntimeConfig` with
+ * `spec.serviceAccountTemplate.metadata.name` defines the provider's
+ * ServiceAccount, in the namespace Crossplane runs in (not written there).
+ */
+function readServiceAccountConsumer(doc: DocValue, id: string, kind: string, name: LStr, namespace: LStr, out: KubernetesFacts): boolean {
+  const apiVersion = knownString(member(doc, 'apiVersion')) ?? '';
+  if ((kind === 'SecretStore' || kind === 'ClusterSecretStore') && apiVersion.startsWith('external-secrets.io/')) {
+    const ref = path(doc, 'spec', 'provider', 'aws', 'auth', 'jwt', 'serviceAccountRef');
+    const refName = member(ref, 'name');
+    if (!refName) return true;
+    const refNamespace = member(ref, 'namespace');
+    // A SecretStore's account lives in the store's namespace; a ClusterSecretStore names one, or takes the ExternalSecret's.
+    const ns = refNamespace
+      ? located(refNamespace, refNamespace.span, unknown(''))
+      : kind === 'SecretStore'
+        ? namespace
+        : { value: unknown('the namespace of each ExternalSecret that uses the store'), span: name.span };
+    out.workloads.push({ id, span: name.span, kind, name, namespace: ns, serviceAccountName: located(refName, refName.span, unknown('')), podAnnotations: [], podLabels: [], podLabelsComplete: false });
+    return true;
+  }
+  if (kind === 'DeploymentRuntimeConfig' && apiVersion.startsWith('pkg.crossplane.io/')) {
+    const template = path(doc, 'spec', 'serviceAccountTemplate', 'metadata');
+    const saName = member(template, 'name');
+    if (!saName) return true;
+    const annotations = readAnnotations(member(template, 'annotations'));
+    const roleArn = annotations.list.find((a) => a.key.value === ROLE_ARN_ANNOTATION)?.value;
+    const saNameValue = located(saName, saName.span, unknown(''));
+    out.serviceAccounts.push({
+      id,
+      span: saNameValue.span,
+      origin: 'yaml',
+      name: saNameValue,
+      namespace: { value: unknown('the namespace Crossplane runs in'), span: saNameValue.span },
+      namespaceDefaulted: false,
+      annotations: annotations.list,
+      annotationsComplete: annotations.complete,
+      ...(roleArn ? { roleArn } : {}),
+    });
+    return true;
+  }
+  return false;
+}
+
+/** Kinds read as workloads that run no pods of their own (a controller uses their ServiceAccount's token). */
+export const NON_POD_WORKLOAD_KINDS: ReadonlySet<string> = new Set(['SecretStore', 'ClusterSecretStore']);
 
 export function readAnnotations(value: DocValue | undefined): { list: Annotation[]; complete: boolean } {
   if (value === undefined || value.kind === 'null') return { list: [], complete: true };
@@ -238,6 +291,15 @@ function readEksctlCompute(doc: DocValue, id: string, clusterOwner: string, clus
   (addons?.kind === 'array' ? addons.items : []).forEach((addon, addonIndex) => {
     const list = member(addon, 'podIdentityAssociations');
     const addonName = scalarString(member(addon, 'name')) ?? unknown('no add-on name');
+    // The add-on's own ServiceAccount, carrying `serviceAccountRoleARN` when it is set.
+    const addonText = knownText(addonName);
+    const roleValue = member(addon, 'serviceAccountRoleARN');
+    const roleText = scalarString(roleValue);
+    const sa =
+      addonText !== undefined
+        ? addonServiceAccount(`${clusterOwner}#addons/${addonIndex}`, addonText, member(addon, 'name')!.span, roleValue && roleText ? { value: roleText, span: roleValue.span } : undefined)
+        : undefined;
+    if (sa) out.serviceAccounts.push(sa);
     (list?.kind === 'array' ? list.items : []).forEach((item, index) => {
       if (item.kind !== 'object') return;
       out.podIdentityAssociations.push({

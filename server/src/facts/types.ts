@@ -89,6 +89,11 @@ export interface TrustStatement {
   readonly principalsComplete: boolean;
   readonly conditions: readonly Condition[];
   readonly conditionsComplete: boolean;
+  /**
+   * Every key written under `Condition` in a JSON document, including ones
+   * whose value holds no condition (`"Comment": "…"`): IAM validates them all.
+   */
+  readonly conditionOperators?: readonly Located<string>[];
 }
 
 export interface Principal {
@@ -162,7 +167,10 @@ export interface ServiceAccount {
   readonly id: string;
   /** The name value (or the entry/header when there is none to point at). */
   readonly span: Span;
-  readonly origin: 'yaml' | 'terraform' | 'helm' | 'eksctl';
+  /** `eks-addon`: the ServiceAccount an EKS add-on runs as (`facts/addons.ts`), at the add-on's name. */
+  readonly origin: 'yaml' | 'terraform' | 'helm' | 'eksctl' | 'eks-addon';
+  /** For `eks-addon`: the add-on's name (`vpc-cni`). */
+  readonly addon?: string;
   readonly name: LStr;
   readonly namespace: LStr;
   /** True when no namespace was written and Kubernetes' `default` applies. */
@@ -389,7 +397,7 @@ export interface ModuleCall {
   readonly span: Span;
   /** Where the block ends, for edits that append arguments. */
   readonly blockSpan: Span;
-  readonly kind: 'eks' | 'eks-karpenter' | 'eks-node-group' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'iam-role' | 'eks-pod-identity' | 'eks-blueprints-addon' | 'other';
+  readonly kind: 'eks' | 'eks-karpenter' | 'eks-node-group' | 'eks-blueprints-addons' | 'iam-irsa' | 'iam-assumable-role-with-oidc' | 'iam-role' | 'eks-pod-identity' | 'eks-blueprints-addon' | 'other';
   readonly source?: string;
   /** The `version` constraint as written, when it is a literal. */
   readonly version?: Located<string>;

@@ -1,3 +1,4 @@
+import { NON_POD_WORKLOAD_KINDS } from '../facts/kubernetes';
 import { knownText } from '../common/value';
 import type { ClusterRef, Workload } from '../facts/types';
 import type { WorkspaceModel } from '../index/model';
@@ -90,7 +91,7 @@ function labelledMatch(model: WorkspaceModel, cluster: ClusterRef, namespace: st
 
 /** The workspace's workloads of `namespace` whose pods run as ServiceAccount `sa` (no serviceAccountName: `default`). */
 function workloadsRunningAs(model: WorkspaceModel, namespace: string, sa: string): Workload[] {
-  return model.workloads.filter((w) => knownText(w.namespace.value) === namespace && (w.serviceAccountName ? knownText(w.serviceAccountName.value) : 'default') === sa);
+  return model.workloads.filter((w) => !NON_POD_WORKLOAD_KINDS.has(w.kind) && knownText(w.namespace.value) === namespace && (w.serviceAccountName ? knownText(w.serviceAccountName.value) : 'default') === sa);
 }
 
 function isDaemonSet(workload: Workload): boolean {

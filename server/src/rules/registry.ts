@@ -27,7 +27,9 @@ import { rule as saSharedRole } from './sa-shared-role';
 import { rule as saTokenExpiration } from './sa-token-expiration';
 import { rule as trustActionMismatch } from './trust-action-mismatch';
 import { rule as trustAudValue } from './trust-aud-value';
+import { rule as trustCiMissingSub } from './trust-ci-missing-sub';
 import { rule as trustConditionKeyScheme } from './trust-condition-key-scheme';
+import { rule as trustConditionOperator } from './trust-condition-operator';
 import { rule as trustCrossAccountNoExternalId } from './trust-cross-account-no-external-id';
 import { rule as trustDuplicateKey } from './trust-duplicate-key';
 import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
@@ -36,8 +38,10 @@ import { rule as trustMissingAud } from './trust-missing-aud';
 import { rule as trustMissingSub } from './trust-missing-sub';
 import { rule as trustPrincipalMalformed } from './trust-principal-malformed';
 import { rule as trustSharedRole } from './trust-shared-role';
+import { rule as trustSubCommonAccount } from './trust-sub-common-account';
 import { rule as trustSubFormat } from './trust-sub-format';
 import { rule as trustSubNoServiceAccount } from './trust-sub-no-service-account';
+import { rule as trustSubSeveralRoles } from './trust-sub-several-roles';
 import { rule as trustSubWildcard } from './trust-sub-wildcard';
 import { rule as trustWildcardUnderStringequals } from './trust-wildcard-under-stringequals';
 import type { Rule } from './types';
@@ -63,7 +67,9 @@ export const RULES = [
   saTokenExpiration,
   trustActionMismatch,
   trustAudValue,
+  trustCiMissingSub,
   trustConditionKeyScheme,
+  trustConditionOperator,
   trustCrossAccountNoExternalId,
   trustDuplicateKey,
   trustIssuerMismatch,
@@ -72,8 +78,10 @@ export const RULES = [
   trustMissingSub,
   trustPrincipalMalformed,
   trustSharedRole,
+  trustSubCommonAccount,
   trustSubFormat,
   trustSubNoServiceAccount,
+  trustSubSeveralRoles,
   trustSubWildcard,
   trustWildcardUnderStringequals,
 ] as const satisfies readonly Rule[];

@@ -123,7 +123,8 @@ function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: 
   report({
     span: sa.roleArn.span,
     message:
-      `ServiceAccount \`${id.namespace}/${id.name}\` uses role ${roleLabel(first.link.role)} (linked ${linkDescription(first.link, model)}), ` +
+      (sa.addon !== undefined ? `EKS add-on \`${sa.addon}\` runs as ServiceAccount \`${id.namespace}/${id.name}\` and uses role` : `ServiceAccount \`${id.namespace}/${id.name}\` uses role`) +
+      ` ${roleLabel(first.link.role)} (linked ${linkDescription(first.link, model)}), ` +
       `but the role's trust policy admits only ${admittedText}. Its pods will get ${STS_ACCESS_DENIED} from STS. ` +
       `${fix}${moveHint}.` +
       (sa.namespaceDefaulted ? ' (The manifest names no namespace: Kubernetes uses `default` unless it is applied with `-n`; if so, set metadata.namespace.)' : ''),

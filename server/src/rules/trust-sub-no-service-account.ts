@@ -14,11 +14,13 @@
  * Neither is preferred: which side is wrong is the user's call.
  */
 import { levenshtein } from '../common/strings';
+import { existsInEveryCluster, isAddonServiceAccount } from '../facts/addons';
 import { knownText } from '../common/value';
 import { byFile, moveServiceAccount, moveServiceAccountTitle } from '../edit/service-accounts';
 import { pinSub } from '../edit/subjects';
 import type { Fix } from '../edit/types';
-import type { ServiceAccount, TrustPolicy, TrustStatement } from '../facts/types';
+import type { ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
+import { referencedAccounts, type ReferencedAccounts } from '../index/consumers';
 import { STS_ACCESS_DENIED, where } from '../index/describe';
 import { claimValues, hasWildcard, parseSubject, subjectOf, subjectOfServiceAccount, SUBJECT_PREFIX, type ClaimValue } from '../index/irsa';
 import { subjectProblem } from '../index/well-formed';
@@ -38,7 +40,10 @@ export const rule = defineRule({
     // A workspace with no ServiceAccounts keeps them elsewhere: there is nothing to compare with.
     if (model.serviceAccounts.length === 0) return;
     const { known, partial } = model.serviceAccountSubjects();
-    for (const { policy, statement } of model.allEksWebIdentityStatements()) {
+    const referenced = referencedAccounts(model.workloads);
+    const statements = model.allEksWebIdentityStatements();
+    const pinnedAnywhere = new Set(statements.flatMap(({ statement }) => pinnedSubjects(statement).map((p) => p.v.value)));
+    for (const { policy, statement } of statements) {
       // eksctl builds the subject from its own `iam.serviceAccounts` entry: with `roleOnly` the
       // ServiceAccount is created elsewhere on purpose (a Helm chart), which the entry already says.
       if (policy.origin === 'eksctl') continue;
@@ -46,6 +51,8 @@ export const rule = defineRule({
       const fromModule = policy.moduleInputs !== undefined;
       for (const { v, subject } of pinnedSubjects(statement)) {
         if (known.has(v.value)) continue;
+        // The default add-ons' accounts (kube-system/aws-node, …) and every namespace's `default` exist in every EKS cluster.
+        if (existsInEveryCluster(subject.namespace, subject.name)) continue;
         // A ServiceAccount whose name or namespace is computed could be this one.
         const couldMatch = partial.some((sa) => {
           const ns = knownText(sa.namespace.value);
@@ -53,7 +60,12 @@ export const rule = defineRule({
           return (ns === undefined || ns === subject.namespace) && (name === undefined || name === subject.name);
         });
         if (couldMatch) continue;
-        const near = nearest(model.serviceAccounts, subject.namespace, subject.name);
+        // A workload or consumer (an External Secrets store) names it: it exists, made by whatever deploys them.
+        if (referenced.known.has(v.value)) continue;
+        if (referenced.partial.some((w) => couldName(w, subject.namespace, subject.name))) continue;
+        // An add-on's own account (efs-csi-controller-sa) is no typo of another add-on's (ebs-csi-controller-sa).
+        let consumer: { name: string; workload: Workload } | undefined;
+        const near = isAddonServiceAccount(subject.namespace, subject.name) ? undefined : nearest(model.serviceAccounts, subject.namespace, subject.name);
         if (near) {
           report({
             span: v.span,
@@ -64,6 +76,17 @@ export const rule = defineRule({
               `${STS_ACCESS_DENIED} from this role.`,
             related: [{ span: near.sa.span, message: `ServiceAccount ${near.subject.slice(SUBJECT_PREFIX.length).replace(':', '/')}` }],
             payload: { policy, value: v, suggestion: near.subject },
+          });
+        } else if ((consumer = onlyConsumerOfNamespace(model, referenced, subject.namespace, pinnedAnywhere))) {
+          // The one account the namespace's workloads and stores name, which no role pins: the likelier target.
+          report({
+            span: v.span,
+            severity: 'warning',
+            message:
+              `No ServiceAccount \`${subject.namespace}/${subject.name}\` is defined or used in the workspace; did you mean ` +
+              `\`${subject.namespace}/${consumer.name}\`, the only account namespace \`${subject.namespace}\` uses (${consumer.workload.kind} at ${where(consumer.workload.span)})? ` +
+              `That ${consumer.workload.kind} would get ${STS_ACCESS_DENIED} from this role.`,
+            related: [{ span: consumer.workload.serviceAccountName?.span ?? consumer.workload.span, message: `${consumer.workload.kind} uses ServiceAccount ${subject.namespace}/${consumer.name}` }],
           });
         } else {
           report({
@@ -138,4 +161,35 @@ function nearest(accounts: readonly ServiceAccount[], namespace: string, name: s
     if (score !== undefined && (!best || score < best.score)) best = { sa, subject: subjectOf(ns, n), score };
   }
   return best;
+}
+
+/** Whether a workload with a computed namespace or account name could name `namespace/name`. */
+function couldName(w: Workload, namespace: string, name: string): boolean {
+  const ns = knownText(w.namespace.value);
+  const sa = w.serviceAccountName ? knownText(w.serviceAccountName.value) : 'default';
+  return (ns === undefined || ns === namespace) && (sa === undefined || sa === name);
+}
+
+/**
+ * The one account (besides `default`) that `namespace` defines or its
+ * workloads name, when no role pins it; undefined when there are several,
+ * none, or a computed one.
+ */
+function onlyConsumerOfNamespace(model: WorkspaceModel, referenced: ReferencedAccounts, namespace: string, pinned: ReadonlySet<string>): { name: string; workload: Workload } | undefined {
+  const names = new Set([...(referenced.namesByNamespace.get(namespace) ?? [])].filter((n) => n !== 'default'));
+  for (const sa of model.serviceAccounts) {
+    const ns = knownText(sa.namespace.value);
+    const n = knownText(sa.name.value);
+    if (ns === undefined || n === undefined) {
+      if (ns === undefined || ns === namespace) return undefined;
+      continue;
+    }
+    if (ns === namespace && n !== 'default') names.add(n);
+  }
+  if (names.size !== 1) return undefined;
+  const name = [...names][0]!;
+  const subject = subjectOf(namespace, name);
+  const workload = referenced.known.get(subject);
+  if (!workload || pinned.has(subject)) return undefined;
+  return { name, workload };
 }

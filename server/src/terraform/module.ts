@@ -27,6 +27,7 @@ import { outputReferences } from './module-outputs';
 import { admitsOnlyMajorAtLeast } from './version';
 import type { ModuleFamily, ResourceFamily, ResourceHandler } from './family';
 import { eksModule } from './modules/eks';
+import { eksBlueprintsAddonsModule } from './modules/eks-blueprints-addons';
 import { eksKarpenterModule } from './modules/eks-karpenter';
 import { eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule } from './modules/eks-node-group';
 import { assumableRoleWithOidcModule } from './modules/iam-assumable-role-with-oidc';
@@ -110,7 +111,7 @@ function instancesOf(dirUri: string, local: LocalReading): Instance[] {
 const RESOURCE_FAMILIES: readonly ResourceFamily[] = [iamResources, eksResources, kubernetesResources, helmResources];
 
 /** The module families. A call whose source none matches is kind `other`: its outputs are unknown. */
-const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule, iamRoleModule, eksPodIdentityModule, eksBlueprintsAddonModule];
+const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksBlueprintsAddonsModule, eksKarpenterModule, eksManagedNodeGroupModule, eksSelfManagedNodeGroupModule, irsaModuleV5, irsaModuleV6, assumableRoleWithOidcModule, iamRoleModule, eksPodIdentityModule, eksBlueprintsAddonModule];
 
 const RESOURCE_HANDLERS = handlersByType('resources');
 const DATA_SOURCE_HANDLERS = handlersByType('dataSources');

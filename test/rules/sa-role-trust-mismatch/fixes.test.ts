@@ -341,4 +341,22 @@ resource "kubernetes_service_account_v1" "karpenter" {
       after: karpenter('system:serviceaccount:kube-system:karpenter'),
     });
   });
+
+  it('pins the role of an EKS add-on to the add-on\'s own ServiceAccount, and never renames the add-on', () => {
+    const addon = `//- /infra/addon.tf
+resource "aws_eks_addon" "ebs" {
+  cluster_name             = "payments"
+  addon_name               = "aws-ebs-csi-driver"
+  service_account_role_arn = "${ROLE_ARN}"
+}
+`;
+    checkFix({
+      rule: RULE,
+      title: 'Pin sub to `system:serviceaccount:kube-system:ebs-csi-controller-sa`',
+      before: trustJson('system:serviceaccount:kube-system:ebs-csi-controller') + addon,
+      after: trustJson('system:serviceaccount:kube-system:ebs-csi-controller-sa'),
+    });
+    checkNoFix(trustJson('system:serviceaccount:kube-system:ebs-csi-controller') + addon, RULE, 'Rename the ServiceAccount to `ebs-csi-controller`');
+    checkNoFix(trustJson('system:serviceaccount:storage:ebs-csi-controller-sa') + addon, RULE, 'Move the ServiceAccount to namespace `storage`');
+  });
 });

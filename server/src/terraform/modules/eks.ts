@@ -1,7 +1,7 @@
 /**
  * terraform-aws-modules/eks's root module: the cluster, its OIDC provider
- * (unless `enable_irsa = false`), and the Fargate profiles and node groups
- * it is given as maps.
+ * (unless `enable_irsa = false`), the Fargate profiles and node groups
+ * it is given as maps, and the ServiceAccounts of the add-ons it installs.
  */
 import { known, knownText, symbol, unknown } from '../../common/value';
 import { knownString, member, scalarString } from '../../parse/document';
@@ -10,6 +10,7 @@ import { attribute, type Attribute } from '../../parse/hcl';
 import type { ModuleCallBlock, ModuleContext } from '../context';
 import { iterate } from '../evaluate';
 import { stringAt, type ModuleFamily } from '../family';
+import { extractAddonMap } from '../addons';
 import { extractEksModuleNodeGroups } from './eks-node-group';
 
 export const eksModule: ModuleFamily = {
@@ -20,6 +21,9 @@ export const eksModule: ModuleFamily = {
     const header = ctx.span(file, block.header);
     extractFargateProfiles(call, ctx);
     extractEksModuleNodeGroups(call, ctx);
+    // `cluster_addons` up to v20, `addons` from v21.
+    extractAddonMap(call, 'cluster_addons', ctx);
+    extractAddonMap(call, 'addons', ctx);
     const enable = ctx.value(attribute(block, 'enable_irsa'), file);
     if (enable?.kind === 'boolean' && !enable.value) return {};
     const audiencesAttr = attribute(block, 'openid_connect_audiences');

@@ -6,7 +6,7 @@
  */
 
 export interface ModuleSource {
-  readonly repository: 'eks' | 'iam' | 'eks-pod-identity' | 'eks-blueprints-addon' | undefined;
+  readonly repository: 'eks' | 'iam' | 'eks-pod-identity' | 'eks-blueprints-addon' | 'eks-blueprints-addons' | undefined;
   /** The path after `//` (`modules/karpenter`), '' for the repository's root module. */
   readonly submodule: string;
 }
@@ -19,5 +19,6 @@ export function parseModuleSource(source: string | undefined): ModuleSource {
   const isIam = base === 'terraform-aws-modules/iam/aws' || /terraform-aws-modules\/terraform-aws-iam(\.git)?$/.test(base);
   const isPodIdentity = base === 'terraform-aws-modules/eks-pod-identity/aws' || /terraform-aws-modules\/terraform-aws-eks-pod-identity(\.git)?$/.test(base);
   const isBlueprintsAddon = base === 'aws-ia/eks-blueprints-addon/aws' || /aws-ia\/terraform-aws-eks-blueprints-addon(\.git)?$/.test(base);
-  return { repository: isEks ? 'eks' : isIam ? 'iam' : isPodIdentity ? 'eks-pod-identity' : isBlueprintsAddon ? 'eks-blueprints-addon' : undefined, submodule };
+  const isBlueprintsAddons = base === 'aws-ia/eks-blueprints-addons/aws' || /aws-ia\/terraform-aws-eks-blueprints-addons(\.git)?$/.test(base);
+  return { repository: isEks ? 'eks' : isIam ? 'iam' : isPodIdentity ? 'eks-pod-identity' : isBlueprintsAddon ? 'eks-blueprints-addon' : isBlueprintsAddons ? 'eks-blueprints-addons' : undefined, submodule };
 }

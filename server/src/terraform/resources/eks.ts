@@ -1,12 +1,13 @@
 /**
  * EKS: clusters (their OIDC issuer, and the names live checks look up),
- * Fargate profiles, Pod Identity associations, and the launch templates of
+ * add-ons (the ServiceAccount each runs as, `facts/addons.ts`), Fargate profiles, Pod Identity associations, and the launch templates of
  * node groups (their instance metadata hop limit).
  */
 import type { Span } from '../../common/text';
 import { knownText, symbol, unknown } from '../../common/value';
 import type { DocValue } from '../../parse/document';
 import { labelRequirements } from '../../facts/kubernetes';
+import { addonServiceAccount } from '../../facts/addons';
 import type { FargateSelector } from '../../facts/types';
 import { attribute, childBlocks, type Block, type Expr } from '../../parse/hcl';
 import type { ModuleContext, ResourceBlock } from '../context';
@@ -21,6 +22,7 @@ const cluster: ResourceHandler = {
 export const eksResources: ResourceFamily = {
   resources: {
     aws_eks_cluster: cluster,
+    aws_eks_addon: { extract: extractAddon },
     aws_eks_fargate_profile: { extract: extractFargateProfile },
     aws_eks_pod_identity_association: { extract: extractPodIdentityAssociation },
     aws_launch_template: { extract: extractLaunchTemplate },
@@ -29,6 +31,18 @@ export const eksResources: ResourceFamily = {
     aws_eks_cluster: cluster,
   },
 };
+
+/** `aws_eks_addon`: the add-on's own ServiceAccount, carrying `service_account_role_arn` when it is set. */
+function extractAddon({ owner, block, file }: ResourceBlock, ctx: ModuleContext): void {
+  const name = ctx.str(attribute(block, 'addon_name'), file);
+  const addon = name ? knownText(name.value) : undefined;
+  if (!name || addon === undefined) return;
+  const roleAttr = attribute(block, 'service_account_role_arn');
+  const role = ctx.value(roleAttr, file);
+  const roleArn = role?.kind === 'null' ? undefined : ctx.str(roleAttr, file);
+  const sa = addonServiceAccount(owner, addon, name.span, roleArn);
+  if (sa) ctx.out.serviceAccounts.push(sa);
+}
 
 function extractFargateProfile({ address, owner, block, file }: ResourceBlock, ctx: ModuleContext): void {
   const selectors: FargateSelector[] = [];

@@ -1,10 +1,13 @@
 /**
  * The Kubernetes provider: ServiceAccounts, the workloads that run as them,
- * and objects written as a `kubernetes_manifest`.
+ * and objects written as a `kubernetes_manifest`, or as YAML in a kubectl
+ * provider's `kubectl_manifest.yaml_body`.
  */
 import { known, knownText, unknown } from '../../common/value';
 import { member, scalarString, type DocValue } from '../../parse/document';
-import { readAnnotations, readKubernetesObject, ROLE_ARN_ANNOTATION } from '../../facts/kubernetes';
+import type { Hole } from '../../parse/json';
+import { parseYaml } from '../../parse/yaml';
+import { readAnnotations, readKubernetesObject, readYamlDocument, ROLE_ARN_ANNOTATION } from '../../facts/kubernetes';
 import type { ServiceAccount } from '../../facts/types';
 import { attribute, childBlocks, type Block } from '../../parse/hcl';
 import type { ModuleContext, ResourceBlock } from '../context';
@@ -18,6 +21,7 @@ export const kubernetesResources: ResourceFamily = {
     kubernetes_service_account: { extract: extractServiceAccount },
     kubernetes_service_account_v1: { extract: extractServiceAccount },
     kubernetes_manifest: { extract: extractManifest },
+    kubectl_manifest: { extract: extractKubectlManifest },
     ...Object.fromEntries(WORKLOAD_RESOURCES.map((type): [string, ResourceHandler] => [type, { extract: extractWorkload }])),
   },
 };
@@ -84,6 +88,29 @@ function extractManifest({ owner, block, file }: ResourceBlock, ctx: ModuleConte
   const kind = scalarString(member(manifest, 'kind'));
   const kindText = kind ? knownText(kind) : undefined;
   if (kindText) readKubernetesObject(manifest, owner, kindText, ctx.out);
+}
+
+/**
+ * `kubectl_manifest.yaml_body`: a heredoc of YAML (its `${…}` interpolations
+ * evaluated in place, positions true to the .tf file), or `yamlencode({…})`.
+ */
+function extractKubectlManifest({ owner, block, file }: ResourceBlock, ctx: ModuleContext): void {
+  const attr = attribute(block, 'yaml_body');
+  if (!attr) return;
+  const expr = attr.value;
+  if (expr.kind === 'template' && expr.heredoc) {
+    // With `%{ }` directives the YAML exists only once rendered.
+    if (expr.parts.some((part) => part.kind === 'directive')) return;
+    const holes: Hole[] = [];
+    for (const part of expr.parts) if (part.kind === 'interpolation') holes.push({ start: part.start, end: part.end, value: ctx.evaluator.evaluateString(part.expr, file) });
+    const parsed = parseYaml({ uri: file.uri, lines: file.lines, start: expr.heredoc.bodyStart, end: expr.heredoc.bodyEnd, holes });
+    parsed.documents.forEach((d, i) => {
+      if (d.value) readYamlDocument(d.value, `${owner}#${i}`, ctx.out);
+    });
+    return;
+  }
+  const value = ctx.value(attr, file);
+  if (value?.kind === 'object') readYamlDocument(value, owner, ctx.out);
 }
 
 /** The first block of each type down a path (`spec` → `template` → …). */
