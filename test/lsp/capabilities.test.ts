@@ -12,7 +12,7 @@ describe('initialize', () => {
     await withServer({}, async (server) => {
       assert.deepEqual(server.initializeResult, {
         capabilities: {
-          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
           codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'source.fixAll.irsa'], resolveProvider: false },
           hoverProvider: true,

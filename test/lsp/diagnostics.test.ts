@@ -4,8 +4,10 @@
  * when they changed.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { docsUrl } from '../../server/src/rules/types';
 import { hasRule, lacksRule, messageOf, ofRule, withServer } from './harness';
 
@@ -109,6 +111,44 @@ describe('diagnostics', () => {
       await server.replaceInDocument('terraform/main.tf', 'client_id_list  = ["sts.amazonaws.com"]', 'client_id_list  = ["sts.amazonaws.com"');
       await server.waitForDiagnostics('terraform/main.tf', hasRule('parse-error'));
       assert.deepEqual({ sa: countOf(SA_FILE), trust: countOf(TRUST_FILE) }, before);
+    });
+  });
+
+  it('hold back the parse errors of the document being typed in until its text is idle or saved; other findings show at once', async () => {
+    const nodes = 'infra/nodes.tf';
+    const prepare = (root: string): void => {
+      fs.mkdirSync(path.join(root, 'infra'));
+      fs.writeFileSync(
+        path.join(root, nodes),
+        'resource "aws_launch_template" "nodes" {\n  metadata_options {\n    http_tokens                 = "required"\n    http_put_response_hop_limit = 2\n  }\n}\n',
+      );
+      fs.writeFileSync(path.join(root, 'infra', 'typo.tf'), 'resource "aws_iam_role" "x" {\n  name = "x"\n}\nresou\n');
+    };
+    await withServer({ prepare }, async (server) => {
+      // A file nobody is typing in: its parse error is reported as soon as it is read.
+      await server.waitForDiagnostics('infra/typo.tf', hasRule('parse-error'));
+      await server.waitForDiagnostics(nodes, hasRule('imds-hop-limit'));
+      await server.openDocument(nodes);
+      const published = (): readonly Diagnostic[] => server.publications.filter(([file]) => file === nodes).flatMap(([, ds]) => ds);
+
+      // Half a word typed at the end, and the hop limit fixed: the fix shows, the half word does not.
+      await server.changeDocument(nodes, [
+        { range: { start: { line: 3, character: 34 }, end: { line: 3, character: 35 } }, text: '1' },
+        { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, text: 'resou' },
+      ]);
+      assert.deepEqual(await server.waitForDiagnostics(nodes, lacksRule('imds-hop-limit')), []);
+      assert.deepEqual(ofRule(published(), 'parse-error'), [], 'no parse error was published while typing');
+
+      // Saving shows it.
+      await server.saveDocument(nodes);
+      const saved = ofRule(await server.waitForDiagnostics(nodes, hasRule('parse-error')), 'parse-error');
+      assert.equal(saved[0]?.range.start.line, 6);
+
+      // Typing again hides it; once the text is idle it comes back, unsaved.
+      await server.changeDocument(nodes, [{ range: { start: { line: 6, character: 5 }, end: { line: 6, character: 5 } }, text: 'r' }]);
+      await server.waitForDiagnostics(nodes, lacksRule('parse-error'));
+      const idle = ofRule(await server.waitForDiagnostics(nodes, hasRule('parse-error')), 'parse-error');
+      assert.match(messageOf(idle[0]!), /unexpected "resour"/);
     });
   });
 });

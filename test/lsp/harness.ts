@@ -25,6 +25,7 @@ import {
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
@@ -251,6 +252,11 @@ export class LanguageServerSession {
     const range: Range = { start: positionAt(text, match.index), end: positionAt(text, match.index + match.length) };
     this.texts.set(file, text.slice(0, match.index) + replacement + text.slice(match.index + match.length));
     await this.changeDocument(file, [{ range, text: replacement }]);
+  }
+
+  /** Tells the server the open document was saved (the harness does not write it: tests write the disk themselves). */
+  async saveDocument(file: string): Promise<void> {
+    await this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: this.uri(file) } });
   }
 
   async closeDocument(file: string): Promise<void> {

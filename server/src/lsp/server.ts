@@ -76,7 +76,7 @@ class IrsaLanguageServer {
     const settings = new SettingsStore(connection, log);
     const maxFileSizeKB = (): number => settings.maxFileSizeKB;
     // The parts call each other back through these late-bound names: the analyzer schedules after an edit, the live checks after a scan.
-    const documents: OpenDocuments = new OpenDocuments({ workspace, folders, log, maxFileSizeKB, onChange: () => analyzer.schedule() });
+    const documents: OpenDocuments = new OpenDocuments({ workspace, folders, log, maxFileSizeKB, onChange: () => analyzer.schedule(), onSave: () => analyzer.schedule() });
     const scanner: WorkspaceScanner = new WorkspaceScanner({
       connection,
       log,
@@ -100,6 +100,7 @@ class IrsaLanguageServer {
       log,
       isOpen: (uri) => documents.isOpen(uri),
       isScanning: () => scanner.scanning,
+      parseErrorsHeldUntil: (uri) => documents.parseErrorsHeldUntil(uri),
       liveFacts: () => live.facts,
       onAnalyzed: () => live.modelChanged(),
     });
