@@ -69,5 +69,14 @@ export const COMMANDS = {
   showReferences: 'irsa.showReferences',
 } as const;
 
+/**
+ * The commands the server executes (`workspace/executeCommand`): the
+ * client runs them through the server, so any LSP client can offer them.
+ */
+export const SERVER_COMMANDS = {
+  /** Arguments: the rule id. Opens its documentation with `window/showDocument`. */
+  showDocumentation: 'irsa.showDocumentation',
+} as const;
+
 /** The commands the command palette offers (package.json `contributes.commands`); the others are run by the server's code lenses. */
 export const PALETTE_COMMANDS: readonly string[] = [COMMANDS.restartServer, COMMANDS.showOutput, COMMANDS.refreshLiveClusters];

@@ -15,6 +15,7 @@ describe('initialize', () => {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
           codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'source.fixAll.irsa'], resolveProvider: false },
+          executeCommandProvider: { commands: ['irsa.showDocumentation'] },
           hoverProvider: true,
           definitionProvider: true,
           referencesProvider: true,

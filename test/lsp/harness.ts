@@ -34,6 +34,7 @@ import {
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ShowDocumentRequest,
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
@@ -50,6 +51,7 @@ import {
   type ProtocolConnection,
   type Range,
   type Registration,
+  type ShowDocumentParams,
   type ShowMessageParams,
   type TextDocumentContentChangeEvent,
   type WorkDoneProgressBegin,
@@ -71,7 +73,7 @@ const WATCH_KIND_OF: Readonly<Record<FileChangeType, number>> = { 1: WatchKind.C
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
-  window: { workDoneProgress: true, showMessage: {} },
+  window: { workDoneProgress: true, showMessage: {}, showDocument: { support: true } },
   workspace: {
     configuration: true,
     workspaceFolders: true,
@@ -122,6 +124,8 @@ export class LanguageServerSession {
   readonly customNotifications: [string, unknown][] = [];
   /** Every `publishDiagnostics`, in order, as [file, diagnostics]. */
   readonly publications: [string, readonly Diagnostic[]][] = [];
+  /** What the server asked the client to show (`window/showDocument`), in order. */
+  readonly shownDocuments: ShowDocumentParams[] = [];
 
   private readonly latest = new Map<string, readonly Diagnostic[]>();
   private readonly versions = new Map<string, number>();
@@ -380,6 +384,11 @@ export class LanguageServerSession {
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
       changed();
+    });
+    connection.onRequest(ShowDocumentRequest.type, (params) => {
+      this.shownDocuments.push(params);
+      changed();
+      return { success: true };
     });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'irsa' ? this.settings : null)));
     connection.onNotification(ShowMessageNotification.type, (params) => {

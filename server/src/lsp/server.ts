@@ -23,6 +23,7 @@ import { CONFIGURATION, refreshSettings } from './configuration';
 import { DEFINITION } from './definition';
 import { DIAGNOSTICS, DiagnosticsPublisher } from './diagnostics';
 import { DOCUMENT_SYMBOLS } from './document-symbols';
+import { EXECUTE_COMMAND } from './execute-command';
 import { OpenDocuments, TEXT_DOCUMENT_SYNC } from './documents';
 import { serverCapabilities, type Feature, type ServerContext } from './feature';
 import { initialWorkspaceFolders, WorkspaceFolders, type Folder } from './folders';
@@ -47,6 +48,7 @@ export const FEATURES: readonly Feature[] = [
   TEXT_DOCUMENT_SYNC,
   DIAGNOSTICS,
   CODE_ACTIONS,
+  EXECUTE_COMMAND,
   HOVER,
   DEFINITION,
   REFERENCES,
