@@ -34,5 +34,5 @@ it('Neovim receives the cross-file findings of examples/namespace-pinning from i
     .map((line) => line.split(' ').slice(0, 3).join(' '))
     .sort();
   assert.deepEqual(findings, EXPECTED);
-  assert.match(run.stdout, /admits only `system:serviceaccount:prod:s3-reader`/);
+  assert.match(run.stdout, /admits only 'system:serviceaccount:prod:s3-reader'/);
 });

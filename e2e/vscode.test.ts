@@ -87,7 +87,7 @@ it('2b. Ctrl+. on the annotation offers the pin-sub fix; applying it clears the 
     file: 'namespace-pinning/k8s/s3-reader.yaml',
     lineMarker: 'eks.amazonaws.com/role-arn',
     text: ROLE_ARN,
-    title: 'Pin sub to `system:serviceaccount:demo:s3-reader`',
+    title: "Pin sub to 'system:serviceaccount:demo:s3-reader'",
     problemsAfter: EXPECTED_PROBLEMS.length - 2,
   });
   await screenshot(page, '2b-quick-fix-applied');

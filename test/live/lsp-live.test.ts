@@ -42,7 +42,7 @@ describe('language server live checks', () => {
       assert.deepEqual(
         actions.map((a) => a.title),
         [
-          `Replace issuer ID \`${OLD_ID}\` with the live cluster's \`${NEW_ID}\` of \`payments\``,
+          `Replace issuer ID '${OLD_ID}' with the live cluster's '${NEW_ID}' of 'payments'`,
           'Turn off trust-issuer-stale in this workspace (.irsa-lint.json)',
           'Show documentation for trust-issuer-stale',
         ],

@@ -55,7 +55,7 @@ describe('code actions', () => {
       assert.deepEqual(
         actions.map((a) => [a.title, a.kind, a.isPreferred]),
         [
-          ['Remove `https://` from the condition key', 'quickfix', true],
+          ["Remove 'https://' from the condition key", 'quickfix', true],
           // JSON has no comments: no "Ignore on this line".
           [`Turn off ${RULE} in this workspace (.irsa-lint.json)`, 'quickfix', undefined],
           [`Show documentation for ${RULE}`, 'quickfix', undefined],
@@ -101,10 +101,10 @@ describe('code actions', () => {
       const mismatch = ofRule(await server.waitForDiagnostics(sa, hasRule('sa-role-trust-mismatch')), 'sa-role-trust-mismatch');
       await server.waitForDiagnostics(trust, hasRule('trust-sub-no-service-account'));
       const actions = await codeActions(server, sa, mismatch);
-      const move = actions.find((a) => a.title === 'Move the ServiceAccount to namespace `prod`');
+      const move = actions.find((a) => a.title === "Move the ServiceAccount to namespace 'prod'");
       assert.ok(move?.edit, `offered: ${JSON.stringify(actions.map((a) => a.title))}`);
       assert.equal(move.isPreferred, false, 'either side could be the mistake: fix-all must not guess');
-      assert.ok(actions.some((a) => a.title === 'Pin sub to `system:serviceaccount:demo:s3-reader`'), 'the trust side is offered too');
+      assert.ok(actions.some((a) => a.title === "Pin sub to 'system:serviceaccount:demo:s3-reader'"), 'the trust side is offered too');
       await server.applyWorkspaceEdit(move.edit);
       await server.waitForDiagnostics(sa, lacksRule('sa-role-trust-mismatch'));
       await server.waitForDiagnostics(trust, lacksRule('trust-sub-no-service-account'));
@@ -142,7 +142,7 @@ resource "aws_eks_node_group" "default" {
     await withServer({ prepare: prepareNodes }, async (server) => {
       const diagnostics = ofRule(await server.waitForDiagnostics(nodes, hasRule('imds-hop-limit')), 'imds-hop-limit');
       const actions = await codeActions(server, nodes, diagnostics);
-      const set = actions.find((a) => a.title === 'Set `http_put_response_hop_limit = 1`');
+      const set = actions.find((a) => a.title === "Set 'http_put_response_hop_limit = 1'");
       assert.ok(set?.edit, `offered: ${JSON.stringify(actions.map((a) => a.title))}`);
       assert.equal(set.isPreferred, true);
       await server.applyWorkspaceEdit(set.edit);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { docsUrl } from '../../server/src/rules/types';
-import { hasRule, lacksRule, messageOf, ofRule, withServer } from './harness';
+import { CLIENT_CAPABILITIES, hasRule, lacksRule, messageOf, ofRule, withServer } from './harness';
 
 const SA_FILE = 'k8s/s3-reader.yaml';
 const TRUST_FILE = 'roles/s3-reader.json';
@@ -27,7 +27,7 @@ describe('diagnostics', () => {
       assert.equal(mismatch.severity, DiagnosticSeverity.Error);
       assert.equal(mismatch.source, 'irsa');
       assert.deepEqual(mismatch.codeDescription, { href: docsUrl(MISMATCH) });
-      assert.match(messageOf(mismatch), /ServiceAccount `demo\/s3-reader` uses role `s3-reader`/);
+      assert.match(messageOf(mismatch), /ServiceAccount 'demo\/s3-reader' uses role 's3-reader'/);
       assert.equal(mismatch.data, undefined, 'code actions find the finding by rule and range: the diagnostic carries no fix data');
       const related = mismatch.relatedInformation ?? [];
       assert.equal(related.length, 1);
@@ -149,6 +149,21 @@ describe('diagnostics', () => {
       await server.waitForDiagnostics(nodes, lacksRule('parse-error'));
       const idle = ofRule(await server.waitForDiagnostics(nodes, hasRule('parse-error')), 'parse-error');
       assert.match(messageOf(idle[0]!), /unexpected "resour"/);
+    });
+  });
+
+  it('are plain text (quotes, not backticks) unless the client renders Markdown in diagnostic messages', async () => {
+    await withServer({ fixture: 's3-reader' }, async (server) => {
+      const [mismatch] = ofRule(await server.waitForDiagnostics(SA_FILE, hasRule(MISMATCH)), MISMATCH);
+      assert.equal(typeof mismatch!.message, 'string');
+      assert.ok(!messageOf(mismatch!).includes('`'), messageOf(mismatch!));
+      assert.ok(!mismatch!.relatedInformation!.some((r) => r.message.includes('`')));
+    });
+    const capabilities = { ...CLIENT_CAPABILITIES, textDocument: { ...CLIENT_CAPABILITIES.textDocument, diagnostic: { markupMessageSupport: true } } };
+    await withServer({ fixture: 's3-reader', capabilities }, async (server) => {
+      const [mismatch] = ofRule(await server.waitForDiagnostics(SA_FILE, hasRule(MISMATCH)), MISMATCH);
+      assert.deepEqual(typeof mismatch!.message === 'object' && mismatch!.message.kind, 'markdown');
+      assert.match(messageOf(mismatch!), /ServiceAccount `demo\/s3-reader` uses role `s3-reader`/);
     });
   });
 });

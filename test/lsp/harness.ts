@@ -107,6 +107,8 @@ export interface StartOptions {
   readonly transport?: 'stdio' | 'ipc';
   /** Environment of the server process, over this process's. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The client's capabilities in `initialize` (`CLIENT_CAPABILITIES` by default). */
+  readonly capabilities?: ClientCapabilities;
   /** Sent in `initialize` (VS Code sends `{workspaceTrusted}`). */
   readonly initializationOptions?: unknown;
 }
@@ -167,7 +169,7 @@ export class LanguageServerSession {
       processId: process.pid,
       rootUri: session.uri(folders[0] ?? ''),
       workspaceFolders: folders.map((folder) => ({ uri: session.uri(folder), name: path.basename(path.join(root, folder)) })),
-      capabilities: CLIENT_CAPABILITIES,
+      capabilities: options.capabilities ?? CLIENT_CAPABILITIES,
       ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
     });
     await connection.sendNotification(InitializedNotification.type, {});

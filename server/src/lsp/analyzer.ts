@@ -11,6 +11,7 @@ import type { Workspace } from '../index/workspace';
 import type { LiveFacts } from '../live/types';
 import { rule as PARSE_ERROR } from '../rules/parse-error';
 import type { Finding } from '../rules/types';
+import type { TextRendering } from './convert';
 import { diagnosticsByUri, type DiagnosticsPublisher } from './diagnostics';
 import type { WorkspaceFolders } from './folders';
 import { describeError, type Logger } from './log';
@@ -37,6 +38,8 @@ export interface AnalyzerDependencies {
    */
   readonly parseErrorsHeldUntil?: (uri: string) => number | undefined;
   readonly now?: () => number;
+  /** How the client shows diagnostic messages (`convert.ts`). */
+  readonly rendering?: () => TextRendering;
   /** After each analysis (live checks look for newly named clusters). */
   readonly onAnalyzed?: () => void;
 }
@@ -94,7 +97,7 @@ export class Analyzer {
       this.last = { findings, version: workspace.version };
       this.logLimitedFiles();
       const scanning = this.deps.isScanning();
-      const sent = publisher.publish(diagnosticsByUri(this.shown(findings)), scanning ? this.deps.isOpen : undefined);
+      const sent = publisher.publish(diagnosticsByUri(this.shown(findings), this.deps.rendering?.()), scanning ? this.deps.isOpen : undefined);
       const elapsed = performance.now() - started;
       this.deps.onAnalyzed?.();
       if (elapsed > SLOW_ANALYSIS_MS) log.info(`Analysis of ${workspace.size} files took ${Math.round(elapsed)} ms (${findings.length} findings, ${sent} files updated).`);

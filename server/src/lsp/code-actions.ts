@@ -17,7 +17,7 @@ import { CONFIG_FILE_NAME, setRuleSeverity } from '../config';
 import { fixAllInFile, fixesFor } from '../rules/fixes';
 import type { Fix, FixContext } from '../edit/types';
 import type { Finding } from '../rules/types';
-import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from './convert';
+import { DIAGNOSTIC_SOURCE, plainText, toWorkspaceEdit } from './convert';
 import type { Feature } from './feature';
 import { canonicalUri } from './uris';
 import { readConfigFile } from '../node/config-file';
@@ -88,7 +88,7 @@ export function codeActions(params: CodeActionParams, deps: CodeActionDependenci
   if (deps.assists && wants(CodeActionKind.Refactor)) {
     for (const fix of deps.assists(uri, params.range.start)) {
       const edit = toWorkspaceEdit(fix, deps);
-      if (edit) actions.push({ title: fix.title, kind: CodeActionKind.Refactor, edit });
+      if (edit) actions.push({ title: plainText(fix.title), kind: CodeActionKind.Refactor, edit });
     }
   }
   if (!quickfix && !fixAll) return actions;
@@ -101,7 +101,7 @@ export function codeActions(params: CodeActionParams, deps: CodeActionDependenci
       if (!finding) continue;
       for (const fix of fixesFor(finding, context, deps.onError)) {
         const edit = toWorkspaceEdit(fix, deps);
-        if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit });
+        if (edit) actions.push({ title: plainText(fix.title), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit });
       }
       actions.push(...findingActions(finding, diagnostic, context, deps));
     }
@@ -109,7 +109,7 @@ export function codeActions(params: CodeActionParams, deps: CodeActionDependenci
   if (fixAll) {
     const fix = fixAllInFile(uri, findings, context, deps.onError);
     const edit = fix && toWorkspaceEdit(fix, deps);
-    if (fix && edit) actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit });
+    if (fix && edit) actions.push({ title: plainText(fix.title), kind: FIX_ALL_KIND, edit });
   }
   return actions;
 }

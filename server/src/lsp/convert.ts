@@ -47,21 +47,44 @@ const SEVERITIES: Readonly<Record<Severity, DiagnosticSeverity>> = {
 };
 
 /**
+ * The engine writes its messages and fix titles in Markdown (`code` in
+ * backticks), which hovers render. Most clients show diagnostic messages,
+ * related information and code action titles as plain text, where the
+ * backticks would show raw: there they become plain quotes. A client that
+ * renders Markdown in diagnostic messages (LSP 3.18 `markupMessageSupport`)
+ * gets them as written. This is the one place that decides.
+ */
+export interface TextRendering {
+  /** The client renders `MarkupContent` in `Diagnostic.message`. */
+  readonly markdownMessages: boolean;
+}
+
+export function textRenderingOf(capabilities: ClientCapabilities): TextRendering {
+  const marked = (c: object | undefined): boolean => c !== undefined && 'markupMessageSupport' in c && c.markupMessageSupport === true;
+  return { markdownMessages: marked(capabilities.textDocument?.publishDiagnostics) || marked(capabilities.textDocument?.diagnostic) };
+}
+
+/** Markdown as plain text: `code` spans become 'code'. */
+export function plainText(markdown: string): string {
+  return markdown.replace(/`([^`\n]+)`/g, "'$1'");
+}
+
+/**
  * `code` is the rule id: code actions and suppressions find the rule by it,
  * never by message text. No `data`: a code action finds the server's own
  * finding (and the facts its fixes need) by rule and range.
  */
-export function toDiagnostic(finding: Finding): Diagnostic {
+export function toDiagnostic(finding: Finding, rendering: TextRendering = { markdownMessages: false }): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.span.range,
     severity: SEVERITIES[finding.severity],
     code: finding.ruleId,
     codeDescription: { href: docsUrl(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
-    message: finding.message,
+    message: rendering.markdownMessages ? toMarkupContent(finding.message) : plainText(finding.message),
   };
   if (finding.related.length > 0) {
-    diagnostic.relatedInformation = finding.related.map((r) => ({ location: toLocation(r.span), message: r.message }));
+    diagnostic.relatedInformation = finding.related.map((r) => ({ location: toLocation(r.span), message: plainText(r.message) }));
   }
   return diagnostic;
 }

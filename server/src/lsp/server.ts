@@ -22,6 +22,7 @@ import { COMPLETION } from './completion';
 import { CONFIGURATION, refreshSettings } from './configuration';
 import { DEFINITION } from './definition';
 import { DIAGNOSTICS, DiagnosticsPublisher } from './diagnostics';
+import { textRenderingOf } from './convert';
 import { DOCUMENT_SYMBOLS } from './document-symbols';
 import { EXECUTE_COMMAND } from './execute-command';
 import { OpenDocuments, TEXT_DOCUMENT_SYNC } from './documents';
@@ -103,6 +104,7 @@ class IrsaLanguageServer {
       isOpen: (uri) => documents.isOpen(uri),
       isScanning: () => scanner.scanning,
       parseErrorsHeldUntil: (uri) => documents.parseErrorsHeldUntil(uri),
+      rendering: () => textRenderingOf(this.capabilities),
       liveFacts: () => live.facts,
       onAnalyzed: () => live.modelChanged(),
     });
