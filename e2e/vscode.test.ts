@@ -75,7 +75,7 @@ it('2. squiggles the role-arn value of the ServiceAccount in the wrong namespace
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'sa-role-trust-mismatch' });
   await hover.waitFor({ timeout: 15_000 });
   const text = await hover.innerText();
-  assert.match(text, /admits only `system:serviceaccount:prod:s3-reader`/);
+  assert.match(text, /admits only 'system:serviceaccount:prod:s3-reader'/);
   assert.match(text, /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/);
   const shot = await screenshot(page, '2-squiggle-and-hover');
   // The README shows this step; refresh it with IRSA_E2E_UPDATE_README_IMAGE=1 npm run test:e2e.

@@ -56,6 +56,9 @@ export interface InitializationOptions {
   readonly workspaceTrusted?: boolean;
 }
 
+/** `Diagnostic.source` of the server's diagnostics: code actions recognise their own by it, and the client counts them. */
+export const DIAGNOSTIC_SOURCE = 'irsa';
+
 /** The commands the VS Code client registers. */
 export const COMMANDS = {
   restartServer: 'irsa.restartServer',

@@ -24,7 +24,7 @@ import {
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { COMMANDS, type NotificationDeclaration, type RequestDeclaration } from '../../../shared/protocol';
+import { COMMANDS, DIAGNOSTIC_SOURCE, type NotificationDeclaration, type RequestDeclaration } from '../../../shared/protocol';
 import type { Span } from '../common/text';
 import { plainSnippetText } from '../edit/edits';
 import type { Fix } from '../edit/types';
@@ -33,8 +33,8 @@ import type { CompletionEntry } from '../ide/completion';
 import type { IrsaSymbol, SymbolKind as IrsaSymbolKind } from '../ide/symbols';
 import { docsUrl, type Finding, type Severity } from '../rules/types';
 
-/** `Diagnostic.source`: what the editor shows beside the message, and how code actions recognise our diagnostics. */
-export const DIAGNOSTIC_SOURCE = 'irsa';
+// `Diagnostic.source`: what the editor shows beside the message (shared with the client, which counts them).
+export { DIAGNOSTIC_SOURCE };
 
 export function toLocation(span: Span): Location {
   return { uri: span.uri, range: span.range };
