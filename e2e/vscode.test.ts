@@ -75,8 +75,17 @@ it('2. squiggles the role-arn value of the ServiceAccount in the wrong namespace
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'sa-role-trust-mismatch' });
   await hover.waitFor({ timeout: 15_000 });
   const text = await hover.innerText();
-  assert.match(text, /admits only `system:serviceaccount:prod:s3-reader`/);
+  assert.match(text, /admits only 'system:serviceaccount:prod:s3-reader'/);
   assert.match(text, /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/);
+  // The hover asks for quick fixes on the marker's range with only=quickfix (issue #17: it used to say "No quick fixes available").
+  // The status row says "Checking for quick fixes…" first and is re-rendered with the answer: read the hover again until it has one.
+  let status = '';
+  const deadline = Date.now() + 15_000;
+  while (!/Quick Fix|No quick fixes available/.test(status) && Date.now() < deadline) {
+    status = await hover.innerText().catch(() => '');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.match(status, /Quick Fix/, 'the hover offers quick fixes on the flagship finding');
   const shot = await screenshot(page, '2-squiggle-and-hover');
   // The README shows this step; refresh it with IRSA_E2E_UPDATE_README_IMAGE=1 npm run test:e2e.
   if (process.env.IRSA_E2E_UPDATE_README_IMAGE === '1') fs.copyFileSync(shot, path.join(ROOT, 'docs', 'images', 'vscode-squiggle-hover.png'));
@@ -87,7 +96,7 @@ it('2b. Ctrl+. on the annotation offers the pin-sub fix; applying it clears the 
     file: 'namespace-pinning/k8s/s3-reader.yaml',
     lineMarker: 'eks.amazonaws.com/role-arn',
     text: ROLE_ARN,
-    title: 'Pin sub to `system:serviceaccount:demo:s3-reader`',
+    title: "Pin sub to 'system:serviceaccount:demo:s3-reader'",
     problemsAfter: EXPECTED_PROBLEMS.length - 2,
   });
   await screenshot(page, '2b-quick-fix-applied');
@@ -98,3 +107,50 @@ it('3. the Karpenter-on-Fargate snippet in a new .tf file is analysed clean', as
   await acceptKarpenterFargateSnippet(page, workspace, ['module.eks.oidc_provider_arn', 'module.eks.oidc_provider', 'karpenter']);
   await screenshot(page, '3-snippet');
 });
+
+it('4. a .tf file is highlighted and Ctrl+/ toggles a # comment; a JSON trust policy marks the subject', async () => {
+  const tf = 'missing-aud/main.tf';
+  await openFile(page, tf);
+  const editorSpans = page.locator('.editor-group-container .view-lines span[class^="mtk"]');
+  await editorSpans.first().waitFor();
+  const colours = new Set(await editorSpans.evaluateAll((spans) => spans.map((s) => s.className)));
+  const highlighted = await screenshot(page, '4-terraform-highlighted');
+  if (process.env.IRSA_E2E_UPDATE_README_IMAGE === '1') fs.copyFileSync(highlighted, path.join(ROOT, 'docs', 'images', 'vscode-terraform-highlighted.png'));
+  // Without a grammar a .tf file is one colour.
+  assert.ok(colours.size >= 5, `only ${colours.size} token colours in ${tf}`);
+
+  const file = path.join(workspace, tf);
+  const before = fs.readFileSync(file, 'utf8');
+  const lines = before.split('\n');
+  const line = lines.findIndex((l) => l.startsWith('resource '));
+  await goTo(page, line + 1, 1);
+  await page.keyboard.press('Control+/');
+  await runCommand(page, 'File: Save');
+  await waitUntil(() => fs.readFileSync(file, 'utf8').split('\n')[line] === `# ${lines[line]}`, `line ${line + 1} of ${tf} commented with #`);
+  await page.keyboard.press('Control+/');
+  await runCommand(page, 'File: Save');
+  await waitUntil(() => fs.readFileSync(file, 'utf8') === before, `${tf} back as it was`);
+
+  await openFile(page, 'namespace-pinning/iam/s3-reader-trust.json');
+  const subjectLine = page.locator('.editor-group-container .view-line', { hasText: 'system:serviceaccount:' });
+  await subjectLine.first().waitFor();
+  const tokens = await subjectLine.first().locator('span[class^="mtk"]').evaluateAll((spans) => spans.map((s) => [s.textContent ?? '', s.className] as const));
+  const subject = await screenshot(page, '4b-json-subject-highlighted');
+  if (process.env.IRSA_E2E_UPDATE_README_IMAGE === '1') fs.copyFileSync(subject, path.join(ROOT, 'docs', 'images', 'vscode-json-subject-highlighted.png'));
+  const classOf = (text: string): string | undefined => tokens.find(([t]) => t === text)?.[1];
+  // Step 2b pinned the sub to demo/s3-reader.
+  assert.ok(classOf('system:serviceaccount') && classOf('demo'), `subject not split into tokens: ${JSON.stringify(tokens)}`);
+  assert.notEqual(classOf('system:serviceaccount'), classOf('demo'), 'the namespace has a colour of its own');
+});
+
+// FIXME(#17): "Ignore <rule> on this line" applied through the lightbulb in code-server: quick-opening
+// s3-reader.yaml again after step 4 timed out in two of three runs here, so the step is left out;
+// test/lsp/code-actions.test.ts applies the same action over the protocol and sees the finding go.
+
+async function waitUntil(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -56,6 +56,9 @@ export interface InitializationOptions {
   readonly workspaceTrusted?: boolean;
 }
 
+/** `Diagnostic.source` of the server's diagnostics: code actions recognise their own by it, and the client counts them. */
+export const DIAGNOSTIC_SOURCE = 'irsa';
+
 /** The commands the VS Code client registers. */
 export const COMMANDS = {
   restartServer: 'irsa.restartServer',
@@ -67,6 +70,15 @@ export const COMMANDS = {
    * protocol types, which the client converts).
    */
   showReferences: 'irsa.showReferences',
+} as const;
+
+/**
+ * The commands the server executes (`workspace/executeCommand`): the
+ * client runs them through the server, so any LSP client can offer them.
+ */
+export const SERVER_COMMANDS = {
+  /** Arguments: the rule id. Opens its documentation with `window/showDocument`. */
+  showDocumentation: 'irsa.showDocumentation',
 } as const;
 
 /** The commands the command palette offers (package.json `contributes.commands`); the others are run by the server's code lenses. */

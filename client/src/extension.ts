@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageclient/node';
 import {
   COMMANDS,
+  DIAGNOSTIC_SOURCE,
   LIVE_STATUS_NOTIFICATION,
   REFRESH_LIVE_CLUSTERS_REQUEST,
   WORKSPACE_TRUSTED_NOTIFICATION,
@@ -89,9 +90,51 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   statusItem.name = 'IRSA live clusters';
   statusItem.command = COMMANDS.showOutput;
   context.subscriptions.push(statusItem);
-  client.onNotification(notificationType(LIVE_STATUS_NOTIFICATION), (status) => showLiveStatus(statusItem, status));
+  client.onNotification(notificationType(LIVE_STATUS_NOTIFICATION), (status) => {
+    showLiveStatus(statusItem, status);
+    languageStatus.live = status;
+    showLanguageStatus(languageStatus);
+  });
+
+  // The language status item (the {} beside the language mode in the status bar): findings and live clusters at a glance.
+  const languageStatus: LanguageStatusState = {
+    item: vscode.languages.createLanguageStatusItem('irsa.status', [...DOCUMENT_SELECTOR]),
+    live: undefined,
+  };
+  languageStatus.item.name = 'IRSA';
+  languageStatus.item.command = { title: 'Show problems', command: 'workbench.actions.view.problems' };
+  context.subscriptions.push(
+    languageStatus.item,
+    vscode.languages.onDidChangeDiagnostics(() => showLanguageStatus(languageStatus)),
+  );
+  showLanguageStatus(languageStatus);
 
   await client.start();
+}
+
+interface LanguageStatusState {
+  readonly item: vscode.LanguageStatusItem;
+  live: LiveStatus | undefined;
+}
+
+/** "IRSA: 3 findings · live 1 cluster": counted from the diagnostics the server published (source `irsa`). */
+function showLanguageStatus(state: LanguageStatusState): void {
+  let errors = 0;
+  let others = 0;
+  for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+    for (const d of diagnostics) {
+      if (d.source !== DIAGNOSTIC_SOURCE) continue;
+      if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
+      else others++;
+    }
+  }
+  const total = errors + others;
+  const findings = total === 0 ? 'no findings' : `${total} finding${total === 1 ? '' : 's'}${errors > 0 ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`;
+  const live = state.live ? ` · ${state.live.text.replace(/^IRSA: /, '')}` : '';
+  state.item.text = `IRSA: ${findings}${live}`;
+  state.item.detail = state.live?.tooltip.split('\n')[0];
+  state.item.severity = state.live?.state === 'failed' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  state.item.busy = state.live?.state === 'checking';
 }
 
 function showLiveStatus(item: vscode.StatusBarItem, status: LiveStatus): void {

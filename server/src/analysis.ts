@@ -4,7 +4,8 @@
  * comments, and return findings in a stable order.
  */
 import type { RuleSettings } from './config';
-import { compareSpans } from './common/text';
+import { compareSpans, type LineIndex } from './common/text';
+import type { TextEdit } from './edit/types';
 import type { Workspace } from './index/workspace';
 import type { LiveFacts } from './live/types';
 import { RULES } from './rules/registry';
@@ -63,4 +64,56 @@ function isSuppressed(workspace: Workspace, uri: string, line: number, ruleId: s
   if (!match) return false;
   const ids = (match[1] ?? '').split(/[\s,]+/).filter((s) => s.length > 0 && !s.startsWith('--'));
   return ids.length === 0 || ids.includes(ruleId);
+}
+
+/**
+ * The edit that suppresses `ruleId` on `line` with the comment
+ * `isSuppressed` reads, in the file's own syntax: a `# irsa-ignore <id>`
+ * line above it at its indentation, or the id added to an `irsa-ignore`
+ * comment already there. Undefined where a comment cannot go: JSON has
+ * none, and a line inside a Terraform heredoc or a YAML block scalar is
+ * text, where a `#` line would change the value.
+ */
+export function suppressionEdit(uri: string, lines: LineIndex, line: number, ruleId: string): TextEdit | undefined {
+  if (/\.json$/i.test(uri) || line < 0 || line >= lines.lineCount) return undefined;
+  if (/\.(tf|tfvars|hcl)$/i.test(uri) ? insideHeredoc(lines, line) : /\.ya?ml$/i.test(uri) && insideBlockScalar(lines, line)) return undefined;
+  if (line > 0) {
+    const above = lines.lineText(line - 1);
+    const match = IGNORE_COMMENT.exec(above);
+    if (match) {
+      const ids = (match[1] ?? '').split(/[\s,]+/).filter((s) => s.length > 0 && !s.startsWith('--'));
+      // Without ids it already suppresses every rule, so the finding is not shown; with them, add ours.
+      if (ids.length === 0 || ids.includes(ruleId)) return undefined;
+      const last = ids[ids.length - 1]!;
+      const at = { line: line - 1, character: above.lastIndexOf(last) + last.length };
+      return { range: { start: at, end: at }, newText: `, ${ruleId}` };
+    }
+  }
+  const indent = /^\s*/.exec(lines.lineText(line))?.[0] ?? '';
+  const eol = lines.text.includes('\r\n') ? '\r\n' : '\n';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# irsa-ignore ${ruleId}${eol}` };
+}
+
+/** Whether `line` is in the body of a `<<EOT` / `<<-EOT` heredoc (or is its closing marker). */
+function insideHeredoc(lines: LineIndex, line: number): boolean {
+  let marker: string | undefined;
+  for (let i = 0; i < line; i++) {
+    const text = lines.lineText(i);
+    if (marker === undefined) marker = /<<-?\s*([A-Za-z_][\w-]*)\s*$/.exec(text)?.[1];
+    else if (text.trim() === marker) marker = undefined;
+  }
+  return marker !== undefined;
+}
+
+/** Whether `line` is in a YAML block scalar (`key: |` or `key: >-` above it, less indented). */
+function insideBlockScalar(lines: LineIndex, line: number): boolean {
+  const indentOf = (text: string): number => /^\s*/.exec(text)?.[0].length ?? 0;
+  let indent = indentOf(lines.lineText(line));
+  for (let i = line - 1; i >= 0 && indent > 0; i--) {
+    const text = lines.lineText(i);
+    if (text.trim() === '' || indentOf(text) >= indent) continue;
+    if (/(?:^|[:\s-])[|>][-+0-9]*\s*(?:#.*)?$/.test(text)) return true;
+    indent = indentOf(text);
+  }
+  return false;
 }

@@ -5,10 +5,12 @@
  * defaults are in `shared/settings.ts` (the client shares them); parsing and
  * validation are pure, and the CLI and the server read the files.
  */
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { modify, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME } from '../../shared/formats';
 import { DEFAULT_SETTINGS, RULE_SEVERITY_SETTINGS, SETTINGS_SECTION, TRACE_SETTINGS, type ClusterSetting, type IrsaSettings, type LiveSettings, type RuleSettings, type SeveritySetting, type TraceSetting } from '../../shared/settings';
 import { checkBracketNesting, LimitExceeded } from './common/budget';
+import { LineIndex } from './common/text';
+import type { TextEdit } from './edit/types';
 
 // Re-exported: the server and the CLI read them from here, beside what validates them.
 export type { RuleSettings } from '../../shared/settings';
@@ -76,6 +78,31 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { 
   }
   const { rules, errors: ruleErrors } = validateRuleSettings((raw as { rules?: unknown }).rules, knownRuleIds);
   return { config: { rules }, errors: [...errors, ...ruleErrors.map((e) => `${CONFIG_FILE_NAME}: ${e}`)] };
+}
+
+/** How `.irsa-lint.json` changes to set a rule's severity: created, or edited in place. */
+export type ConfigFileChange = { readonly kind: 'create'; readonly text: string } | { readonly kind: 'edit'; readonly edits: readonly TextEdit[] };
+
+/**
+ * Sets `rules.<ruleId>` in a configuration file's text (undefined: there is
+ * no file yet), keeping its comments and layout. Undefined when the file is
+ * not an object with an object `rules` (or none): a broken file is the
+ * user's to mend, not ours to overwrite.
+ */
+export function setRuleSeverity(text: string | undefined, ruleId: string, severity: SeveritySetting): ConfigFileChange | undefined {
+  if (text === undefined) return { kind: 'create', text: `${JSON.stringify({ rules: { [ruleId]: severity } }, null, 2)}\n` };
+  try {
+    checkBracketNesting(text);
+  } catch {
+    return undefined;
+  }
+  const errors: ParseError[] = [];
+  const raw: unknown = parse(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0 || !isPlainObject(raw) || (raw.rules !== undefined && !isPlainObject(raw.rules))) return undefined;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = new LineIndex(text);
+  const edits = modify(text, ['rules', ruleId], severity, { formattingOptions: { insertSpaces: true, tabSize: 2, eol } });
+  return { kind: 'edit', edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) };
 }
 
 /** Later sources win: file settings, then editor settings. */

@@ -263,11 +263,13 @@ describe('code lens and symbols', () => {
     const model = f.workspace.model();
     assert.deepEqual(
       codeLenses(model, `${FIXTURE_ROOT}/roles/s3-reader.json`).map((l) => l.title),
-      ['trusted by 1 ServiceAccount · used by 2'],
+      ['trusted by 1 ServiceAccount', 'used by 2'],
     );
     const tf = codeLenses(model, `${FIXTURE_ROOT}/tf/main.tf`);
-    assert.deepEqual(tf.map((l) => l.title), ['trusted by 1 ServiceAccount · used by 1']);
-    assert.deepEqual(tf[0]!.locations.map(placeOf), ['/tf/main.tf:26:38']);
+    assert.deepEqual(tf.map((l) => l.title), ['trusted by 1 ServiceAccount', 'used by 1']);
+    // Each lens opens the list it counts: the ServiceAccount its trust admits, the role ARN that uses it.
+    assert.deepEqual(tf[0]!.locations.map(placeOf), ['/tf/main.tf:23:17']);
+    assert.deepEqual(tf[1]!.locations.map(placeOf), ['/tf/main.tf:26:38']);
   });
 
   it('says when a trust policy is missing from the workspace, and when it is computed', () => {
@@ -287,7 +289,7 @@ resource "aws_iam_role" "computed" {
     );
     assert.deepEqual(
       codeLenses(f.workspace.model(), `${FIXTURE_ROOT}/tf/more.tf`).map((l) => l.title),
-      ['trust policy not in the workspace · used by 0', 'trust policy unknown · used by 0'],
+      ['trust policy not in the workspace', 'used by 0', 'trust policy unknown', 'used by 0'],
     );
   });
 
@@ -384,7 +386,7 @@ describe('the karpenter controller role', () => {
     const f = withCursor(karpenterWorkspace({}).replace('module "karpenter" {', 'module "karp$0enter" {'));
     const model = f.workspace.model();
     const lenses = codeLenses(model, tf);
-    assert.deepEqual(lenses.map((l) => [l.range.start.line + 1, l.title]), [[16, 'trusted by 1 ServiceAccount · used by 1']]);
+    assert.deepEqual(lenses.map((l) => [l.range.start.line + 1, l.title]), [[16, 'trusted by 1 ServiceAccount'], [16, 'used by 1']]);
     assert.deepEqual(references(model, f.uri, f.position, false).map(placeOf), ['/infra/karpenter.tf:34:54']);
     assert.deepEqual(
       documentSymbols(model, tf).filter((s) => s.kind !== 'service-account').map((s) => [s.kind, s.name]),
@@ -401,7 +403,7 @@ describe('the karpenter controller role', () => {
     const model = f.workspace.model();
     assert.deepEqual(definition(model, f.uri, f.position).map(placeOf), ['/infra/karpenter.tf:16:1']);
     assert.match(hover(model, f.uri, f.position)!.markdown, /Unknown whether its trust policy admits/);
-    assert.deepEqual(codeLenses(model, tf).map((l) => l.title), ['trust policy unknown · used by 1']);
+    assert.deepEqual(codeLenses(model, tf).map((l) => l.title), ['trust policy unknown', 'used by 1']);
     // 19.x's `iam_role_arn` is the node role's: no link.
     const old = withCursor(karpenterWorkspace({ sa: 'module.karpenter.iam_r$0ole_arn', version: '~> 19.0' }));
     assert.deepEqual(definition(old.workspace.model(), old.uri, old.position), []);

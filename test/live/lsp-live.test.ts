@@ -41,7 +41,11 @@ describe('language server live checks', () => {
       const actions = (await s.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: s.uri(TRUST) }, range: principal.range, context: { diagnostics: [principal] } })) as CodeAction[];
       assert.deepEqual(
         actions.map((a) => a.title),
-        [`Replace issuer ID \`${OLD_ID}\` with the live cluster's \`${NEW_ID}\` of \`payments\``],
+        [
+          `Replace issuer ID '${OLD_ID}' with the live cluster's '${NEW_ID}' of 'payments'`,
+          'Turn off trust-issuer-stale in this workspace (.irsa-lint.json)',
+          'Show documentation for trust-issuer-stale',
+        ],
       );
       const written = (actions[0]!.edit?.documentChanges ?? []).flatMap((c) => ('edits' in c ? c.edits.map((e) => ('newText' in e ? e.newText : undefined)) : []));
       assert.ok(written.length >= 2 && written.every((t) => t === NEW_ID), `every mention of the old ID in the policy becomes the live one: ${JSON.stringify(written)}`);
@@ -96,6 +100,7 @@ describe('language server live checks', () => {
         await s.waitForDiagnostics('k8s/s3-reader.yaml', hasRule('sa-role-trust-mismatch'));
         const status = await s.waitUntil('an off status', () => statuses(s).find((x) => x.state === 'off'));
         assert.match(status.tooltip, /Static checks run as usual/);
+        assert.ok(s.logMessages.some((m) => m.message === `${status.text}. ${status.tooltip}`), 'and so does the log');
         assert.equal(standIn.count(), 0);
       });
     });
@@ -107,6 +112,10 @@ describe('language server live checks', () => {
       await s.waitForDiagnostics('k8s/s3-reader.yaml', hasRule('sa-role-trust-mismatch'));
       const status = await s.waitUntil('an off status', () => statuses(s).find((x) => x.state === 'off'));
       assert.match(status.tooltip, /no AWS credentials are configured/);
+      assert.ok(
+        s.logMessages.some((m) => m.message.startsWith('IRSA: live off. Live cluster checks are off: no AWS credentials are configured')),
+        'the output channel says why, as the status bar does',
+      );
       assert.ok(!statuses(s).some((x) => x.state === 'failed'), 'no failure is shown for a machine that never had AWS set up');
       assert.equal(standIn.count(), 0);
     });

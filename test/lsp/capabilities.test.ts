@@ -12,9 +12,10 @@ describe('initialize', () => {
     await withServer({}, async (server) => {
       assert.deepEqual(server.initializeResult, {
         capabilities: {
-          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
           codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'source.fixAll.irsa'], resolveProvider: false },
+          executeCommandProvider: { commands: ['irsa.showDocumentation'] },
           hoverProvider: true,
           definitionProvider: true,
           referencesProvider: true,

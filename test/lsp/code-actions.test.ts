@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CodeActionRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, ExecuteCommandRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { docsUrl } from '../../server/src/rules/types';
 import { hasRule, lacksRule, ofRule, withServer, type LanguageServerSession } from './harness';
 
 const TRUST = 'roles/reader-trust.json';
@@ -53,7 +54,12 @@ describe('code actions', () => {
       const actions = await codeActions(server, TRUST, [diagnostics[0]!]);
       assert.deepEqual(
         actions.map((a) => [a.title, a.kind, a.isPreferred]),
-        [['Remove `https://` from the condition key', 'quickfix', true]],
+        [
+          ["Remove 'https://' from the condition key", 'quickfix', true],
+          // JSON has no comments: no "Ignore on this line".
+          [`Turn off ${RULE} in this workspace (.irsa-lint.json)`, 'quickfix', undefined],
+          [`Show documentation for ${RULE}`, 'quickfix', undefined],
+        ],
       );
       const action = actions[0]!;
       assert.deepEqual(action.diagnostics, [diagnostics[0]]);
@@ -95,10 +101,10 @@ describe('code actions', () => {
       const mismatch = ofRule(await server.waitForDiagnostics(sa, hasRule('sa-role-trust-mismatch')), 'sa-role-trust-mismatch');
       await server.waitForDiagnostics(trust, hasRule('trust-sub-no-service-account'));
       const actions = await codeActions(server, sa, mismatch);
-      const move = actions.find((a) => a.title === 'Move the ServiceAccount to namespace `prod`');
+      const move = actions.find((a) => a.title === "Move the ServiceAccount to namespace 'prod'");
       assert.ok(move?.edit, `offered: ${JSON.stringify(actions.map((a) => a.title))}`);
       assert.equal(move.isPreferred, false, 'either side could be the mistake: fix-all must not guess');
-      assert.ok(actions.some((a) => a.title === 'Pin sub to `system:serviceaccount:demo:s3-reader`'), 'the trust side is offered too');
+      assert.ok(actions.some((a) => a.title === "Pin sub to 'system:serviceaccount:demo:s3-reader'"), 'the trust side is offered too');
       await server.applyWorkspaceEdit(move.edit);
       await server.waitForDiagnostics(sa, lacksRule('sa-role-trust-mismatch'));
       await server.waitForDiagnostics(trust, lacksRule('trust-sub-no-service-account'));
@@ -136,12 +142,86 @@ resource "aws_eks_node_group" "default" {
     await withServer({ prepare: prepareNodes }, async (server) => {
       const diagnostics = ofRule(await server.waitForDiagnostics(nodes, hasRule('imds-hop-limit')), 'imds-hop-limit');
       const actions = await codeActions(server, nodes, diagnostics);
-      const set = actions.find((a) => a.title === 'Set `http_put_response_hop_limit = 1`');
+      const set = actions.find((a) => a.title === "Set 'http_put_response_hop_limit = 1'");
       assert.ok(set?.edit, `offered: ${JSON.stringify(actions.map((a) => a.title))}`);
       assert.equal(set.isPreferred, true);
       await server.applyWorkspaceEdit(set.edit);
       assert.equal(server.diskText(nodes), text('1'));
       await server.waitForDiagnostics(nodes, lacksRule('imds-hop-limit'));
+    });
+  });
+
+  it('"Ignore <rule> on this line" writes the suppression comment in YAML and Terraform; applied, the finding goes and nothing else changes', async () => {
+    const sa = 'k8s/s3-reader.yaml';
+    await withServer({ fixture: 's3-reader' }, async (server) => {
+      await server.waitForScanEnd();
+      const before = (await server.waitForDiagnostics(sa, hasRule('sa-role-trust-mismatch'))).length;
+      await server.openDocument(sa);
+      const ignore = (await codeActions(server, sa, ofRule(server.diagnostics(sa), 'sa-role-trust-mismatch'))).find((a) => a.title === 'Ignore sa-role-trust-mismatch on this line');
+      assert.ok(ignore?.edit);
+      await server.applyWorkspaceEdit(ignore.edit);
+      assert.match(server.documentText(sa) ?? '', /\n    # irsa-ignore sa-role-trust-mismatch\n    eks\.amazonaws\.com\/role-arn: /);
+      const after = await server.waitForDiagnostics(sa, lacksRule('sa-role-trust-mismatch'));
+      assert.equal(after.length, before - 1, `nothing new: ${JSON.stringify(after.map((d) => d.code))}`);
+    });
+
+    const nodes = 'infra/nodes.tf';
+    const text = 'resource "aws_launch_template" "nodes" {\n  metadata_options {\n    # irsa-ignore trust-missing-aud\n    http_put_response_hop_limit = 2\n  }\n}\n';
+    const prepare = (root: string): void => {
+      fs.mkdirSync(path.join(root, 'infra'));
+      fs.writeFileSync(path.join(root, nodes), text);
+    };
+    await withServer({ prepare }, async (server) => {
+      const diagnostics = ofRule(await server.waitForDiagnostics(nodes, hasRule('imds-hop-limit')), 'imds-hop-limit');
+      const ignore = (await codeActions(server, nodes, diagnostics)).find((a) => a.title === 'Ignore imds-hop-limit on this line');
+      assert.ok(ignore?.edit);
+      await server.applyWorkspaceEdit(ignore.edit);
+      assert.equal(server.diskText(nodes), text.replace('trust-missing-aud', 'trust-missing-aud, imds-hop-limit'), 'added to the comment already there');
+      await server.waitForDiagnostics(nodes, (ds) => ds.length === 0);
+    });
+  });
+
+  it('"Turn off <rule> in this workspace" creates .irsa-lint.json, then edits it; the rule goes quiet everywhere', async () => {
+    await withServer({ prepare }, async (server) => {
+      const diagnostics = ofRule(await server.waitForDiagnostics(TRUST, (ds) => ofRule(ds, RULE).length === 2), RULE);
+      const off = (await codeActions(server, TRUST, [diagnostics[0]!])).find((a) => a.title.startsWith(`Turn off ${RULE}`));
+      assert.ok(off?.edit);
+      await server.applyWorkspaceEdit(off.edit);
+      assert.deepEqual(JSON.parse(server.diskText('.irsa-lint.json')), { rules: { [RULE]: 'off' } });
+      await server.waitForDiagnostics(TRUST, lacksRule(RULE));
+
+      // With a file there, the next rule is added to it, keeping what it says.
+      const aud = 'trust-missing-aud';
+      server.writeFile('.irsa-lint.json', '{\n  // ours\n  "rules": { "trust-condition-key-scheme": "off" }\n}\n');
+      server.writeFile(TRUST, TRUST_TEXT.replace(/,\n\s*"https:\/\/[^"]*:aud": "sts.amazonaws.com"/, ''));
+      await server.notifyWatchedFiles([['.irsa-lint.json', 2], [TRUST, 2]]);
+      const missingAud = ofRule(await server.waitForDiagnostics(TRUST, hasRule(aud)), aud);
+      const offAud = (await codeActions(server, TRUST, missingAud)).find((a) => a.title.startsWith(`Turn off ${aud}`));
+      assert.ok(offAud?.edit);
+      await server.applyWorkspaceEdit(offAud.edit);
+      assert.match(server.diskText('.irsa-lint.json'), /\/\/ ours/);
+      assert.deepEqual(Object.keys(JSON.parse(server.diskText('.irsa-lint.json').replace('// ours', '')).rules), [RULE, aud]);
+      await server.waitForDiagnostics(TRUST, (ds) => ds.length === 0);
+    });
+  });
+
+  it('"Turn off" is not offered when the editor setting irsa.rules decides the rule', async () => {
+    await withServer({ prepare, settings: { rules: { [RULE]: 'warning' } } }, async (server) => {
+      const diagnostics = ofRule(await server.waitForDiagnostics(TRUST, hasRule(RULE)), RULE);
+      const titles = (await codeActions(server, TRUST, [diagnostics[0]!])).map((a) => a.title);
+      assert.ok(!titles.some((t) => t.startsWith('Turn off')), JSON.stringify(titles));
+    });
+  });
+
+  it('"Show documentation for <rule>" runs a server command that asks the client to open the rule\'s page', async () => {
+    await withServer({ prepare }, async (server) => {
+      const diagnostics = ofRule(await server.waitForDiagnostics(TRUST, hasRule(RULE)), RULE);
+      const docs = (await codeActions(server, TRUST, [diagnostics[0]!])).find((a) => a.title === `Show documentation for ${RULE}`);
+      assert.ok(docs?.command);
+      assert.equal(docs.edit, undefined);
+      await server.connection.sendRequest(ExecuteCommandRequest.type, { command: docs.command.command, arguments: docs.command.arguments ?? [] });
+      assert.deepEqual(server.shownDocuments, [{ uri: docsUrl(RULE), external: true }]);
+      assert.equal(diagnostics[0]!.codeDescription?.href, docsUrl(RULE), 'the same page the diagnostic links to');
     });
   });
 });

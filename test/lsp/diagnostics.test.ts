@@ -4,10 +4,12 @@
  * when they changed.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { docsUrl } from '../../server/src/rules/types';
-import { hasRule, lacksRule, messageOf, ofRule, withServer } from './harness';
+import { CLIENT_CAPABILITIES, hasRule, lacksRule, messageOf, ofRule, withServer } from './harness';
 
 const SA_FILE = 'k8s/s3-reader.yaml';
 const TRUST_FILE = 'roles/s3-reader.json';
@@ -25,7 +27,7 @@ describe('diagnostics', () => {
       assert.equal(mismatch.severity, DiagnosticSeverity.Error);
       assert.equal(mismatch.source, 'irsa');
       assert.deepEqual(mismatch.codeDescription, { href: docsUrl(MISMATCH) });
-      assert.match(messageOf(mismatch), /ServiceAccount `demo\/s3-reader` uses role `s3-reader`/);
+      assert.match(messageOf(mismatch), /ServiceAccount 'demo\/s3-reader' uses role 's3-reader'/);
       assert.equal(mismatch.data, undefined, 'code actions find the finding by rule and range: the diagnostic carries no fix data');
       const related = mismatch.relatedInformation ?? [];
       assert.equal(related.length, 1);
@@ -109,6 +111,59 @@ describe('diagnostics', () => {
       await server.replaceInDocument('terraform/main.tf', 'client_id_list  = ["sts.amazonaws.com"]', 'client_id_list  = ["sts.amazonaws.com"');
       await server.waitForDiagnostics('terraform/main.tf', hasRule('parse-error'));
       assert.deepEqual({ sa: countOf(SA_FILE), trust: countOf(TRUST_FILE) }, before);
+    });
+  });
+
+  it('hold back the parse errors of the document being typed in until its text is idle or saved; other findings show at once', async () => {
+    const nodes = 'infra/nodes.tf';
+    const prepare = (root: string): void => {
+      fs.mkdirSync(path.join(root, 'infra'));
+      fs.writeFileSync(
+        path.join(root, nodes),
+        'resource "aws_launch_template" "nodes" {\n  metadata_options {\n    http_tokens                 = "required"\n    http_put_response_hop_limit = 2\n  }\n}\n',
+      );
+      fs.writeFileSync(path.join(root, 'infra', 'typo.tf'), 'resource "aws_iam_role" "x" {\n  name = "x"\n}\nresou\n');
+    };
+    await withServer({ prepare }, async (server) => {
+      // A file nobody is typing in: its parse error is reported as soon as it is read.
+      await server.waitForDiagnostics('infra/typo.tf', hasRule('parse-error'));
+      await server.waitForDiagnostics(nodes, hasRule('imds-hop-limit'));
+      await server.openDocument(nodes);
+      const published = (): readonly Diagnostic[] => server.publications.filter(([file]) => file === nodes).flatMap(([, ds]) => ds);
+
+      // Half a word typed at the end, and the hop limit fixed: the fix shows, the half word does not.
+      await server.changeDocument(nodes, [
+        { range: { start: { line: 3, character: 34 }, end: { line: 3, character: 35 } }, text: '1' },
+        { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, text: 'resou' },
+      ]);
+      assert.deepEqual(await server.waitForDiagnostics(nodes, lacksRule('imds-hop-limit')), []);
+      assert.deepEqual(ofRule(published(), 'parse-error'), [], 'no parse error was published while typing');
+
+      // Saving shows it.
+      await server.saveDocument(nodes);
+      const saved = ofRule(await server.waitForDiagnostics(nodes, hasRule('parse-error')), 'parse-error');
+      assert.equal(saved[0]?.range.start.line, 6);
+
+      // Typing again hides it; once the text is idle it comes back, unsaved.
+      await server.changeDocument(nodes, [{ range: { start: { line: 6, character: 5 }, end: { line: 6, character: 5 } }, text: 'r' }]);
+      await server.waitForDiagnostics(nodes, lacksRule('parse-error'));
+      const idle = ofRule(await server.waitForDiagnostics(nodes, hasRule('parse-error')), 'parse-error');
+      assert.match(messageOf(idle[0]!), /unexpected "resour"/);
+    });
+  });
+
+  it('are plain text (quotes, not backticks) unless the client renders Markdown in diagnostic messages', async () => {
+    await withServer({ fixture: 's3-reader' }, async (server) => {
+      const [mismatch] = ofRule(await server.waitForDiagnostics(SA_FILE, hasRule(MISMATCH)), MISMATCH);
+      assert.equal(typeof mismatch!.message, 'string');
+      assert.ok(!messageOf(mismatch!).includes('`'), messageOf(mismatch!));
+      assert.ok(!mismatch!.relatedInformation!.some((r) => r.message.includes('`')));
+    });
+    const capabilities = { ...CLIENT_CAPABILITIES, textDocument: { ...CLIENT_CAPABILITIES.textDocument, diagnostic: { markupMessageSupport: true } } };
+    await withServer({ fixture: 's3-reader', capabilities }, async (server) => {
+      const [mismatch] = ofRule(await server.waitForDiagnostics(SA_FILE, hasRule(MISMATCH)), MISMATCH);
+      assert.deepEqual(typeof mismatch!.message === 'object' && mismatch!.message.kind, 'markdown');
+      assert.match(messageOf(mismatch!), /ServiceAccount `demo\/s3-reader` uses role `s3-reader`/);
     });
   });
 });

@@ -25,6 +25,7 @@ import {
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
@@ -33,6 +34,7 @@ import {
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ShowDocumentRequest,
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
@@ -49,6 +51,7 @@ import {
   type ProtocolConnection,
   type Range,
   type Registration,
+  type ShowDocumentParams,
   type ShowMessageParams,
   type TextDocumentContentChangeEvent,
   type WorkDoneProgressBegin,
@@ -70,7 +73,7 @@ const WATCH_KIND_OF: Readonly<Record<FileChangeType, number>> = { 1: WatchKind.C
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
-  window: { workDoneProgress: true, showMessage: {} },
+  window: { workDoneProgress: true, showMessage: {}, showDocument: { support: true } },
   workspace: {
     configuration: true,
     workspaceFolders: true,
@@ -104,6 +107,8 @@ export interface StartOptions {
   readonly transport?: 'stdio' | 'ipc';
   /** Environment of the server process, over this process's. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The client's capabilities in `initialize` (`CLIENT_CAPABILITIES` by default). */
+  readonly capabilities?: ClientCapabilities;
   /** Sent in `initialize` (VS Code sends `{workspaceTrusted}`). */
   readonly initializationOptions?: unknown;
 }
@@ -121,6 +126,8 @@ export class LanguageServerSession {
   readonly customNotifications: [string, unknown][] = [];
   /** Every `publishDiagnostics`, in order, as [file, diagnostics]. */
   readonly publications: [string, readonly Diagnostic[]][] = [];
+  /** What the server asked the client to show (`window/showDocument`), in order. */
+  readonly shownDocuments: ShowDocumentParams[] = [];
 
   private readonly latest = new Map<string, readonly Diagnostic[]>();
   private readonly versions = new Map<string, number>();
@@ -162,7 +169,7 @@ export class LanguageServerSession {
       processId: process.pid,
       rootUri: session.uri(folders[0] ?? ''),
       workspaceFolders: folders.map((folder) => ({ uri: session.uri(folder), name: path.basename(path.join(root, folder)) })),
-      capabilities: CLIENT_CAPABILITIES,
+      capabilities: options.capabilities ?? CLIENT_CAPABILITIES,
       ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -251,6 +258,11 @@ export class LanguageServerSession {
     const range: Range = { start: positionAt(text, match.index), end: positionAt(text, match.index + match.length) };
     this.texts.set(file, text.slice(0, match.index) + replacement + text.slice(match.index + match.length));
     await this.changeDocument(file, [{ range, text: replacement }]);
+  }
+
+  /** Tells the server the open document was saved (the harness does not write it: tests write the disk themselves). */
+  async saveDocument(file: string): Promise<void> {
+    await this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: this.uri(file) } });
   }
 
   async closeDocument(file: string): Promise<void> {
@@ -374,6 +386,11 @@ export class LanguageServerSession {
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
       changed();
+    });
+    connection.onRequest(ShowDocumentRequest.type, (params) => {
+      this.shownDocuments.push(params);
+      changed();
+      return { success: true };
     });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'irsa' ? this.settings : null)));
     connection.onNotification(ShowMessageNotification.type, (params) => {

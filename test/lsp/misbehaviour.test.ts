@@ -31,6 +31,7 @@ export const REQUESTS: readonly RequestCase[] = [
   { method: 'textDocument/codeLens', params: (uri) => ({ textDocument: { uri } }) },
   { method: 'textDocument/diagnostic', params: (uri) => ({ textDocument: { uri } }) },
   { method: 'workspace/symbol', params: () => ({ query: 'role' }) },
+  { method: 'workspace/executeCommand', params: (uri) => ({ command: 'irsa.showDocumentation', arguments: [uri] }) },
 ];
 
 const POSITIONS: readonly Position[] = [

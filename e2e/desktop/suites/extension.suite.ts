@@ -68,8 +68,8 @@ describe('IRSA Lint in VS Code desktop', () => {
     const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, mismatch!.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
     const fixes = actions.filter((a): a is vscode.CodeAction => 'edit' in a || 'kind' in a);
     // Issue #4 brings these; until it is merged this test fails with the list below, on purpose.
-    const fix = fixes.find((a) => a.title === 'Pin sub to `system:serviceaccount:demo:s3-reader`');
-    assert.ok(fix?.edit, `no quick fix "Pin sub to \`system:serviceaccount:demo:s3-reader\`" offered; offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+    const fix = fixes.find((a) => a.title === "Pin sub to 'system:serviceaccount:demo:s3-reader'");
+    assert.ok(fix?.edit, `no quick fix "Pin sub to 'system:serviceaccount:demo:s3-reader'" offered; offered: ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     await diagnosticsWhen(uri, (d) => !d.some((x) => codeOf(x).endsWith('sa-role-trust-mismatch')));
   });

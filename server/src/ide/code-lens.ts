@@ -1,5 +1,6 @@
 /**
- * A lens on each role: "trusted by N ServiceAccounts · used by M".
+ * Two lenses on each role: "trusted by N ServiceAccounts" and "used by M",
+ * each opening its own list.
  *
  * - trusted by: ServiceAccounts of the workspace whose subject the role's
  *   trust policy certainly admits (an EKS web-identity statement whose `sub`
@@ -29,16 +30,16 @@ export function codeLenses(model: WorkspaceModel, uri: string): readonly RoleLen
     if (role.span.uri !== uri) continue;
     const trusted = serviceAccountsTrustedBy(model, role);
     const users = roleReferences(model, [role], false);
-    const parts: string[] = [];
-    // A trust the analysis knows is computed (a version to choose, an expression) is not missing: say which.
-    if (!trusted) parts.push(role.trust.kind === 'unknown' ? 'trust policy unknown' : 'trust policy not in the workspace');
-    else parts.push(`trusted by ${plural(trusted.admitted.length, 'ServiceAccount')}${trusted.undetermined > 0 ? ` (${trusted.undetermined} undetermined)` : ''}`);
-    parts.push(`used by ${users.length}`);
-    const locations = [...users];
-    for (const sa of trusted?.admitted ?? []) if (!model.serviceAccountsOfRole(role).includes(sa)) locations.push(sa.span);
-    // A JSON trust file's role spans the file: the lens goes on its first line.
+    // A JSON trust file's role spans the file: the lenses go on its first line.
     const range = { start: role.span.range.start, end: role.span.range.start.line === role.span.range.end.line ? role.span.range.end : role.span.range.start };
-    out.push({ range, title: parts.join(' · '), locations });
+    // Two lists, two lenses: a click shows the list its title counts.
+    // A trust the analysis knows is computed (a version to choose, an expression) is not missing: say which.
+    if (!trusted) out.push({ range, title: role.trust.kind === 'unknown' ? 'trust policy unknown' : 'trust policy not in the workspace', locations: [] });
+    else {
+      const undetermined = trusted.undetermined > 0 ? ` (${trusted.undetermined} undetermined)` : '';
+      out.push({ range, title: `trusted by ${plural(trusted.admitted.length, 'ServiceAccount')}${undetermined}`, locations: trusted.admitted.map((sa) => sa.span) });
+    }
+    out.push({ range, title: `used by ${users.length}`, locations: users });
   }
   return out;
 }

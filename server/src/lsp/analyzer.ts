@@ -9,7 +9,9 @@ import { analyze } from '../analysis';
 import type { RuleSettings } from '../config';
 import type { Workspace } from '../index/workspace';
 import type { LiveFacts } from '../live/types';
+import { rule as PARSE_ERROR } from '../rules/parse-error';
 import type { Finding } from '../rules/types';
+import type { TextRendering } from './convert';
 import { diagnosticsByUri, type DiagnosticsPublisher } from './diagnostics';
 import type { WorkspaceFolders } from './folders';
 import { describeError, type Logger } from './log';
@@ -30,12 +32,22 @@ export interface AnalyzerDependencies {
   readonly isScanning: () => boolean;
   /** Live cluster facts, when they have arrived. */
   readonly liveFacts?: () => LiveFacts | undefined;
+  /**
+   * When the parse errors of a file may be shown (undefined: now). The
+   * document being typed in holds its parse errors back (`documents.ts`).
+   */
+  readonly parseErrorsHeldUntil?: (uri: string) => number | undefined;
+  readonly now?: () => number;
+  /** How the client shows diagnostic messages (`convert.ts`). */
+  readonly rendering?: () => TextRendering;
   /** After each analysis (live checks look for newly named clusters). */
   readonly onAnalyzed?: () => void;
 }
 
 export class Analyzer {
   private timer: NodeJS.Timeout | undefined;
+  /** Armed while parse errors are held back: publishes again when the earliest may show. */
+  private releaseTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** A failing rule fails on every keystroke: log each distinct failure once. */
   private readonly loggedFailures = new Set<string>();
@@ -71,7 +83,9 @@ export class Analyzer {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
     this.timer = undefined;
+    this.releaseTimer = undefined;
   }
 
   runNow(): void {
@@ -83,13 +97,41 @@ export class Analyzer {
       this.last = { findings, version: workspace.version };
       this.logLimitedFiles();
       const scanning = this.deps.isScanning();
-      const sent = publisher.publish(diagnosticsByUri(findings), scanning ? this.deps.isOpen : undefined);
+      const sent = publisher.publish(diagnosticsByUri(this.shown(findings), this.deps.rendering?.()), scanning ? this.deps.isOpen : undefined);
       const elapsed = performance.now() - started;
       this.deps.onAnalyzed?.();
       if (elapsed > SLOW_ANALYSIS_MS) log.info(`Analysis of ${workspace.size} files took ${Math.round(elapsed)} ms (${findings.length} findings, ${sent} files updated).`);
     } catch (e) {
       log.error(`Analysis failed: ${describeError(e)}`);
     }
+  }
+
+  /**
+   * The findings to publish: all but the parse errors held back while their
+   * document is typed in; a timer publishes those when the text goes idle.
+   * (Code actions still see every finding: `current()`.)
+   */
+  private shown(findings: readonly Finding[]): readonly Finding[] {
+    const heldUntil = this.deps.parseErrorsHeldUntil;
+    if (!heldUntil) return findings;
+    let earliest: number | undefined;
+    const shown = findings.filter((finding) => {
+      if (finding.ruleId !== PARSE_ERROR.meta.id) return true;
+      const until = heldUntil(finding.span.uri);
+      if (until === undefined) return true;
+      earliest = earliest === undefined ? until : Math.min(earliest, until);
+      return false;
+    });
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    this.releaseTimer = undefined;
+    if (earliest !== undefined) {
+      const wait = Math.max(0, earliest - (this.deps.now ?? Date.now)()) + 1;
+      this.releaseTimer = setTimeout(() => {
+        this.releaseTimer = undefined;
+        this.runNow();
+      }, wait);
+    }
+    return shown;
   }
 
   /**

@@ -2,18 +2,26 @@
  * `textDocument/codeAction`: the engine's fixes as `quickfix` actions on our
  * diagnostics, every preferred fix of a file as `source.fixAll.irsa` (what
  * VS Code runs for "Fix All" and for `editor.codeActionsOnSave`), and
- * assists as `refactor`.
+ * assists as `refactor`. Beside its fixes, every finding offers "Ignore
+ * <rule> on this line" (the suppression comment in the file's syntax),
+ * "Turn off <rule> in this workspace" (`.irsa-lint.json`) and "Show
+ * documentation for <rule>" (a server command), as vscode-eslint does.
  *
  * A diagnostic the client sends back is matched to the server's own current
  * finding by rule id and range; its `data` is never trusted to build edits.
  */
 import { CodeActionKind, type ClientCapabilities, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
+import { SERVER_COMMANDS } from '../../../shared/protocol';
+import { suppressionEdit } from '../analysis';
+import { CONFIG_FILE_NAME, setRuleSeverity } from '../config';
 import { fixAllInFile, fixesFor } from '../rules/fixes';
 import type { Fix, FixContext } from '../edit/types';
 import type { Finding } from '../rules/types';
-import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from './convert';
+import { DIAGNOSTIC_SOURCE, plainText, toWorkspaceEdit } from './convert';
 import type { Feature } from './feature';
 import { canonicalUri } from './uris';
+import { readConfigFile } from '../node/config-file';
+import { uriToPath } from '../common/uri';
 
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.irsa`;
 const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActionKind.Refactor, FIX_ALL_KIND];
@@ -21,7 +29,7 @@ const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActio
 export const CODE_ACTIONS: Feature = {
   methods: ['textDocument/codeAction'],
   capabilities: { codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS], resolveProvider: false } },
-  register: (connection, { analyzer, documents, log, guard, clientCapabilities, fixContext, assists }) => {
+  register: (connection, { analyzer, documents, folders, settings, log, guard, clientCapabilities, fixContext, assists }) => {
     connection.onCodeAction(
       guard('codeAction', [] as CodeAction[], (params) =>
         codeActions(params, {
@@ -32,6 +40,16 @@ export const CODE_ACTIONS: Feature = {
           version: (uri) => documents.version(uri),
           onError: (message) => log.error(message),
           assists,
+          configFileOf: (uri) => {
+            const folder = folders.folderOf(uri);
+            if (!folder) return undefined;
+            const configUri = `${folder.uri}/${CONFIG_FILE_NAME}`;
+            const open = documents.text(configUri);
+            if (open !== undefined) return { uri: configUri, text: open };
+            const read = readConfigFile(uriToPath(configUri), uriToPath(folder.uri));
+            return read.ok ? { uri: configUri, text: read.text } : 'absent' in read ? { uri: configUri, text: undefined } : undefined;
+          },
+          editorSetsRule: (ruleId) => settings.editorSetsRule(ruleId),
         }),
       ),
     );
@@ -48,6 +66,14 @@ export interface CodeActionDependencies {
   readonly onError: (message: string) => void;
   /** Assists at a position, tied to no finding ("Create role for this ServiceAccount"): offered as `refactor`. */
   readonly assists?: (uri: string, position: CodeActionParams['range']['start']) => readonly Fix[];
+  /**
+   * The `.irsa-lint.json` that configures a file: its URI and text
+   * (undefined text: the folder has none yet); undefined when the file is in
+   * no workspace folder or the configuration cannot be read.
+   */
+  readonly configFileOf?: (uri: string) => { readonly uri: string; readonly text: string | undefined } | undefined;
+  /** The editor's `irsa.rules` sets this rule: it wins over `.irsa-lint.json`, so turning it off there would change nothing. */
+  readonly editorSetsRule?: (ruleId: string) => boolean;
 }
 
 function codeActions(params: CodeActionParams, deps: CodeActionDependencies): CodeAction[] {
@@ -62,7 +88,7 @@ function codeActions(params: CodeActionParams, deps: CodeActionDependencies): Co
   if (deps.assists && wants(CodeActionKind.Refactor)) {
     for (const fix of deps.assists(uri, params.range.start)) {
       const edit = toWorkspaceEdit(fix, deps);
-      if (edit) actions.push({ title: fix.title, kind: CodeActionKind.Refactor, edit });
+      if (edit) actions.push({ title: plainText(fix.title), kind: CodeActionKind.Refactor, edit });
     }
   }
   if (!quickfix && !fixAll) return actions;
@@ -75,14 +101,15 @@ function codeActions(params: CodeActionParams, deps: CodeActionDependencies): Co
       if (!finding) continue;
       for (const fix of fixesFor(finding, context, deps.onError)) {
         const edit = toWorkspaceEdit(fix, deps);
-        if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit });
+        if (edit) actions.push({ title: plainText(fix.title), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit });
       }
+      actions.push(...findingActions(finding, diagnostic, context, deps));
     }
   }
   if (fixAll) {
     const fix = fixAllInFile(uri, findings, context, deps.onError);
     const edit = fix && toWorkspaceEdit(fix, deps);
-    if (fix && edit) actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit });
+    if (fix && edit) actions.push({ title: plainText(fix.title), kind: FIX_ALL_KIND, edit });
   }
   return actions;
 }
@@ -91,4 +118,26 @@ function sameRange(finding: Finding, diagnostic: Diagnostic): boolean {
   const a = finding.span.range;
   const b = diagnostic.range;
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** What every finding offers besides its rule's fixes: ignore it here, turn its rule off, read its documentation. */
+function findingActions(finding: Finding, diagnostic: Diagnostic, context: FixContext, deps: CodeActionDependencies): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const { ruleId, span } = finding;
+  const lines = context.lines(span.uri);
+  const ignore = lines && suppressionEdit(span.uri, lines, span.range.start.line, ruleId);
+  if (ignore) {
+    const edit = toWorkspaceEdit({ title: '', changes: [{ kind: 'edit', uri: span.uri, edits: [ignore] }] }, deps);
+    if (edit) actions.push({ title: `Ignore ${ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
+  }
+  const config = deps.editorSetsRule?.(ruleId) === true ? undefined : deps.configFileOf?.(span.uri);
+  const change = config && setRuleSeverity(config.text, ruleId, 'off');
+  if (config && change) {
+    const fix: Fix = { title: '', changes: [change.kind === 'create' ? { kind: 'create', uri: config.uri, text: change.text } : { kind: 'edit', uri: config.uri, edits: change.edits }] };
+    const edit = toWorkspaceEdit(fix, deps);
+    if (edit) actions.push({ title: `Turn off ${ruleId} in this workspace (${CONFIG_FILE_NAME})`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
+  }
+  const title = `Show documentation for ${ruleId}`;
+  actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SERVER_COMMANDS.showDocumentation, arguments: [ruleId] } });
+  return actions;
 }

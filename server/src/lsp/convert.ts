@@ -24,7 +24,7 @@ import {
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { COMMANDS, type NotificationDeclaration, type RequestDeclaration } from '../../../shared/protocol';
+import { COMMANDS, DIAGNOSTIC_SOURCE, type NotificationDeclaration, type RequestDeclaration } from '../../../shared/protocol';
 import type { Span } from '../common/text';
 import { plainSnippetText } from '../edit/edits';
 import type { Fix } from '../edit/types';
@@ -33,8 +33,8 @@ import type { CompletionEntry } from '../ide/completion';
 import type { IrsaSymbol, SymbolKind as IrsaSymbolKind } from '../ide/symbols';
 import { docsUrl, type Finding, type Severity } from '../rules/types';
 
-/** `Diagnostic.source`: what the editor shows beside the message, and how code actions recognise our diagnostics. */
-export const DIAGNOSTIC_SOURCE = 'irsa';
+// `Diagnostic.source`: what the editor shows beside the message (shared with the client, which counts them).
+export { DIAGNOSTIC_SOURCE };
 
 export function toLocation(span: Span): Location {
   return { uri: span.uri, range: span.range };
@@ -47,21 +47,44 @@ const SEVERITIES: Readonly<Record<Severity, DiagnosticSeverity>> = {
 };
 
 /**
+ * The engine writes its messages and fix titles in Markdown (`code` in
+ * backticks), which hovers render. Most clients show diagnostic messages,
+ * related information and code action titles as plain text, where the
+ * backticks would show raw: there they become plain quotes. A client that
+ * renders Markdown in diagnostic messages (LSP 3.18 `markupMessageSupport`)
+ * gets them as written. This is the one place that decides.
+ */
+export interface TextRendering {
+  /** The client renders `MarkupContent` in `Diagnostic.message`. */
+  readonly markdownMessages: boolean;
+}
+
+export function textRenderingOf(capabilities: ClientCapabilities): TextRendering {
+  const marked = (c: object | undefined): boolean => c !== undefined && 'markupMessageSupport' in c && c.markupMessageSupport === true;
+  return { markdownMessages: marked(capabilities.textDocument?.publishDiagnostics) || marked(capabilities.textDocument?.diagnostic) };
+}
+
+/** Markdown as plain text: `code` spans become 'code'. */
+export function plainText(markdown: string): string {
+  return markdown.replace(/`([^`\n]+)`/g, "'$1'");
+}
+
+/**
  * `code` is the rule id: code actions and suppressions find the rule by it,
  * never by message text. No `data`: a code action finds the server's own
  * finding (and the facts its fixes need) by rule and range.
  */
-export function toDiagnostic(finding: Finding): Diagnostic {
+export function toDiagnostic(finding: Finding, rendering: TextRendering = { markdownMessages: false }): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.span.range,
     severity: SEVERITIES[finding.severity],
     code: finding.ruleId,
     codeDescription: { href: docsUrl(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
-    message: finding.message,
+    message: rendering.markdownMessages ? toMarkupContent(finding.message) : plainText(finding.message),
   };
   if (finding.related.length > 0) {
-    diagnostic.relatedInformation = finding.related.map((r) => ({ location: toLocation(r.span), message: r.message }));
+    diagnostic.relatedInformation = finding.related.map((r) => ({ location: toLocation(r.span), message: plainText(r.message) }));
   }
   return diagnostic;
 }

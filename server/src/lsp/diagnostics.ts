@@ -8,7 +8,7 @@
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../rules/types';
-import { toDiagnostic } from './convert';
+import { toDiagnostic, type TextRendering } from './convert';
 import type { Feature } from './feature';
 
 /**
@@ -21,12 +21,12 @@ export const DIAGNOSTICS: Feature = {
 };
 
 /** Groups findings by the file they are in, keeping the analysis' order within a file. */
-export function diagnosticsByUri(findings: Iterable<Finding>): Map<string, Diagnostic[]> {
+export function diagnosticsByUri(findings: Iterable<Finding>, rendering?: TextRendering): Map<string, Diagnostic[]> {
   const byUri = new Map<string, Diagnostic[]>();
   for (const finding of findings) {
     let list = byUri.get(finding.span.uri);
     if (!list) byUri.set(finding.span.uri, (list = []));
-    list.push(toDiagnostic(finding));
+    list.push(toDiagnostic(finding, rendering));
   }
   return byUri;
 }

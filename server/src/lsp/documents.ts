@@ -4,6 +4,14 @@
  * synchronised incrementally; when it closes, unsaved edits are discarded
  * and the file goes back to its disk content, or leaves the index when it
  * is not a file the scan would read.
+ *
+ * Parse errors of a document being typed in are held back until the text
+ * has been idle for `PARSE_ERROR_IDLE_MS` or is saved: a word half typed is
+ * not a mistake yet, and an error squiggle under every keystroke teaches
+ * users to look away. (gopls and terraform-ls report syntax errors on every
+ * change; ESLint's VS Code client runs "onType" after a pause. We take the
+ * pause for parse errors only: the IRSA findings of the text as it is still
+ * show at once, and files not open are reported as soon as they are read.)
  */
 import { TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,9 +23,12 @@ import type { WorkspaceFolders } from './folders';
 import { guard, type Logger } from './log';
 import { canonicalUri, isFileUri } from './uris';
 
+/** How long a document's text must stay unchanged before its parse errors are shown (unless it is saved first). */
+export const PARSE_ERROR_IDLE_MS = 1500;
+
 export const TEXT_DOCUMENT_SYNC: Feature = {
-  methods: ['textDocument/didOpen', 'textDocument/didChange', 'textDocument/didClose'],
-  capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+  methods: ['textDocument/didOpen', 'textDocument/didChange', 'textDocument/didSave', 'textDocument/didClose'],
+  capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } } },
   register: (connection, { documents }) => documents.listen(connection),
 };
 
@@ -50,12 +61,20 @@ export interface OpenDocumentsDependencies {
   readonly maxFileSizeKB: () => number;
   /** The workspace changed: analyse. */
   readonly onChange: () => void;
+  /** A document was saved: its held-back parse errors may show now. */
+  readonly onSave?: () => void;
+  /** Milliseconds, for the idle time of parse errors (`Date.now` unless a test says otherwise). */
+  readonly now?: () => number;
 }
 
 export class OpenDocuments implements OpenDocumentTexts {
   private readonly documents = new TextDocuments(TextDocument);
   /** Canonical URI → the client's spelling of it, for the documents we index. */
   private readonly open = new Map<string, string>();
+  /** Canonical URI → when the user last changed its text, for documents changed since they were opened or saved. */
+  private readonly editedAt = new Map<string, number>();
+  /** The document whose didOpen is being handled (TextDocuments fires open, then change, for it). */
+  private readonly justOpened = new Set<string>();
 
   constructor(private readonly deps: OpenDocumentsDependencies) {}
 
@@ -64,6 +83,7 @@ export class OpenDocuments implements OpenDocumentTexts {
     const { log } = this.deps;
     this.documents.onDidOpen(guard(log, 'didOpen', (e) => this.opened(e.document.uri)));
     this.documents.onDidChangeContent(guard(log, 'didChange', (e) => this.changed(e.document)));
+    this.documents.onDidSave(guard(log, 'didSave', (e) => this.saved(e.document.uri)));
     this.documents.onDidClose(guard(log, 'didClose', (e) => this.closed(e.document.uri)));
     this.documents.listen(connection);
   }
@@ -93,12 +113,38 @@ export class OpenDocuments implements OpenDocumentTexts {
     return clientUri !== undefined ? (this.documents.get(clientUri)?.version ?? null) : null;
   }
 
+  /**
+   * When the parse errors of `uri` may be shown: undefined for "now" (a file
+   * not open, or not changed since it was opened or saved), else the time
+   * its text will have been idle long enough.
+   */
+  parseErrorsHeldUntil(uri: string): number | undefined {
+    const at = this.editedAt.get(uri);
+    if (at === undefined) return undefined;
+    const until = at + PARSE_ERROR_IDLE_MS;
+    if (until > this.now()) return until;
+    this.editedAt.delete(uri);
+    return undefined;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  private saved(clientUri: string): void {
+    if (this.editedAt.delete(canonicalUri(clientUri))) this.deps.onSave?.();
+  }
+
   private opened(clientUri: string): void {
-    if (isFileUri(clientUri)) this.open.set(canonicalUri(clientUri), clientUri);
+    if (!isFileUri(clientUri)) return;
+    this.open.set(canonicalUri(clientUri), clientUri);
+    this.justOpened.add(canonicalUri(clientUri));
   }
 
   private changed(document: TextDocument): void {
     if (!isFileUri(document.uri)) return;
+    // didOpen arrives here too, right after `opened`: only a later change is typing.
+    if (!this.justOpened.delete(canonicalUri(document.uri))) this.editedAt.set(canonicalUri(document.uri), this.now());
     // setFile ignores files the engine does not read and text it already has.
     if (this.deps.workspace.setFile(canonicalUri(document.uri), document.getText())) this.deps.onChange();
   }
@@ -107,6 +153,7 @@ export class OpenDocuments implements OpenDocumentTexts {
     if (!isFileUri(clientUri)) return;
     const uri = canonicalUri(clientUri);
     this.open.delete(uri);
+    this.editedAt.delete(uri);
     const { workspace, folders, log } = this.deps;
     const changed = isIndexable(uri, folders) ? syncFileFromDisk(workspace, uri, folders, this.deps.maxFileSizeKB(), log) : workspace.removeFile(uri);
     if (changed) this.deps.onChange();

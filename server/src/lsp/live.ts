@@ -144,6 +144,11 @@ export class LiveChecks {
   }
 
   private publish(status: LiveStatus): LiveStatus {
+    // The output channel tells the same story as the status bar: why live checks are off, what they found.
+    // Faults have their own warning lines (refresh); "checking" is a moment, not news.
+    if (status.state !== 'checking' && status.state !== 'failed' && (status.text !== this.status.text || status.tooltip !== this.status.tooltip)) {
+      this.deps.log.info(`${status.text}. ${status.tooltip}`);
+    }
     this.status = status;
     this.deps.connection.sendNotification(notificationType(LIVE_STATUS_NOTIFICATION), status).catch(() => undefined);
     return status;

@@ -22,7 +22,9 @@ import { COMPLETION } from './completion';
 import { CONFIGURATION, refreshSettings } from './configuration';
 import { DEFINITION } from './definition';
 import { DIAGNOSTICS, DiagnosticsPublisher } from './diagnostics';
+import { textRenderingOf } from './convert';
 import { DOCUMENT_SYMBOLS } from './document-symbols';
+import { EXECUTE_COMMAND } from './execute-command';
 import { OpenDocuments, TEXT_DOCUMENT_SYNC } from './documents';
 import { serverCapabilities, type Feature, type ServerContext } from './feature';
 import { initialWorkspaceFolders, WorkspaceFolders, type Folder } from './folders';
@@ -47,6 +49,7 @@ const FEATURES: readonly Feature[] = [
   TEXT_DOCUMENT_SYNC,
   DIAGNOSTICS,
   CODE_ACTIONS,
+  EXECUTE_COMMAND,
   HOVER,
   DEFINITION,
   REFERENCES,
@@ -76,7 +79,7 @@ class IrsaLanguageServer {
     const settings = new SettingsStore(connection, log);
     const maxFileSizeKB = (): number => settings.maxFileSizeKB;
     // The parts call each other back through these late-bound names: the analyzer schedules after an edit, the live checks after a scan.
-    const documents: OpenDocuments = new OpenDocuments({ workspace, folders, log, maxFileSizeKB, onChange: () => analyzer.schedule() });
+    const documents: OpenDocuments = new OpenDocuments({ workspace, folders, log, maxFileSizeKB, onChange: () => analyzer.schedule(), onSave: () => analyzer.schedule() });
     const scanner: WorkspaceScanner = new WorkspaceScanner({
       connection,
       log,
@@ -100,6 +103,8 @@ class IrsaLanguageServer {
       log,
       isOpen: (uri) => documents.isOpen(uri),
       isScanning: () => scanner.scanning,
+      parseErrorsHeldUntil: (uri) => documents.parseErrorsHeldUntil(uri),
+      rendering: () => textRenderingOf(this.capabilities),
       liveFacts: () => live.facts,
       onAnalyzed: () => live.modelChanged(),
     });

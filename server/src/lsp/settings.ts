@@ -44,6 +44,11 @@ export class SettingsStore {
     return this.editor.live;
   }
 
+  /** Whether the editor's `irsa.rules` sets this rule (then it wins over `.irsa-lint.json`). */
+  editorSetsRule(ruleId: string): boolean {
+    return this.editor.rules[ruleId] !== undefined;
+  }
+
   /** The effective rule settings for files of `folderUri` (undefined: files outside every folder). */
   rulesFor(folderUri: string | undefined): RuleSettings {
     const fromFile = folderUri !== undefined ? this.folderRules.get(folderUri) : undefined;

@@ -1,0 +1,60 @@
+/**
+ * `.irsa-lint.json` has a JSON schema (`schemas/irsa-lint.schema.json`, the
+ * manifest's `jsonValidation`) for completion and validation in editors. Its
+ * rules are the `irsa.rules` settings schema's, property for property, and
+ * both are the registry's rules: a rule added to one and not the other
+ * fails here. `IRSA_UPDATE_SCHEMA=1` rewrites the file from package.json.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { CONFIG_FILE_NAME, parseConfig } from '../server/src/config';
+import { RULE_IDS, RULES } from '../server/src/rules/registry';
+import { RULE_SEVERITY_SETTINGS } from '../shared/settings';
+
+const ROOT = path.join(__dirname, '..', '..');
+const SCHEMA_FILE = path.join(ROOT, 'schemas', 'irsa-lint.schema.json');
+
+interface RuleSchema {
+  readonly enum: readonly string[];
+  readonly description: string;
+}
+interface Manifest {
+  readonly contributes: {
+    readonly jsonValidation: readonly { readonly fileMatch: string; readonly url: string }[];
+    readonly configuration: { readonly properties: { readonly 'irsa.rules': { readonly properties: Readonly<Record<string, RuleSchema>> } } };
+  };
+}
+interface ConfigSchema {
+  readonly additionalProperties: boolean;
+  readonly properties: { readonly $schema: object; readonly rules: { readonly additionalProperties: boolean; readonly properties: Readonly<Record<string, RuleSchema>> } };
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
+const settingsRules = manifest.contributes.configuration.properties['irsa.rules'].properties;
+
+function expectedSchema(current: ConfigSchema): ConfigSchema {
+  return { ...current, properties: { ...current.properties, rules: { ...current.properties.rules, properties: settingsRules } } };
+}
+
+describe(`${CONFIG_FILE_NAME} schema`, () => {
+  it('is contributed for the file by name', () => {
+    assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: CONFIG_FILE_NAME, url: './schemas/irsa-lint.schema.json' }]);
+  });
+
+  it('lists the rules of the irsa.rules setting, with the same severities and descriptions, and only those', () => {
+    const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as ConfigSchema;
+    if (process.env.IRSA_UPDATE_SCHEMA === '1') fs.writeFileSync(SCHEMA_FILE, `${JSON.stringify(expectedSchema(schema), null, 2)}\n`);
+    assert.deepEqual(schema, expectedSchema(schema), 'run with IRSA_UPDATE_SCHEMA=1 to regenerate it from package.json');
+    assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), [...RULE_IDS].sort());
+    for (const rule of RULES) assert.deepEqual(schema.properties.rules.properties[rule.meta.id]?.enum, RULE_SEVERITY_SETTINGS);
+    assert.equal(schema.additionalProperties, false);
+    assert.equal(schema.properties.rules.additionalProperties, false);
+  });
+
+  it('accepts what the tool accepts: a file valid under the schema parses without errors', () => {
+    const text = JSON.stringify({ $schema: './schemas/irsa-lint.schema.json', rules: Object.fromEntries(RULES.map((r, i) => [r.meta.id, RULE_SEVERITY_SETTINGS[i % 4]])) });
+    assert.deepEqual(parseConfig(text, RULE_IDS).errors, []);
+  });
+});
