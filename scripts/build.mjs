@@ -1,6 +1,8 @@
 // Bundles the extension client, the language server and the CLI with
 // esbuild, and copies the wasm grammars beside the bundles (the server and
-// CLI locate them next to their own file). `--minify` for packaging.
+// CLI locate them next to their own file). `--minify` for packaging; `npm pack` and
+// `npm publish` minify too: they run this as `prepare`, after any `prepack`, so a
+// separate minifying step would be overwritten by the development build.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +11,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const dist = path.join(root, 'dist');
-const minify = process.argv.includes('--minify');
+const minify = process.argv.includes('--minify') || ['pack', 'publish'].includes(process.env.npm_command ?? '');
 
 fs.mkdirSync(dist, { recursive: true });
 
