@@ -13,8 +13,11 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type ColorChoice = 'auto' | 'always' | 'never';
 
 export interface CliOptions {
-  /** The directory to scan, as given (resolved later). */
-  readonly dir: string;
+  /**
+   * Directories and files, as given (resolved later; none means `.`).
+   * Directories are analysed as one workspace; files limit the report to them.
+   */
+  readonly paths: readonly string[];
   readonly format: OutputFormat;
   /** An explicit config file; without it `<dir>/.irsa-lint.json` is used when present. */
   readonly configPath?: string;
@@ -171,14 +174,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   // Help and version win over everything else, as users expect from `cmd --help` appended to a long line.
   if (help) return { kind: 'help' };
   if (version) return { kind: 'version' };
-  if (positionals.length > 1) return usageError(`expected one directory, got ${positionals.length}: ${positionals.join(' ')}`);
   if (fixFlags.size > 1) return usageError(`'--fix' and '--fix-dry-run' do not go together`);
   const fix: FixMode = fixFlags.has('--fix') ? 'write' : fixFlags.has('--fix-dry-run') ? 'dry-run' : 'off';
-  const dir = positionals[0] ?? '.';
   return {
     kind: 'run',
     options: {
-      dir,
+      paths: positionals,
       format,
       ruleOverrides,
       maxFileSizeKB,

@@ -4,13 +4,17 @@
  * root, so each formatter converts to paths relative to it and to the
  * 1-based lines and columns humans and CI tools expect.
  */
+import * as path from 'node:path';
 import type { Range, Span } from '../common/text';
-import { relativeUri } from '../common/uri';
+import { isUnder, uriToPath } from '../common/uri';
 import type { Finding, Severity } from '../rules/types';
+import type { Root } from './targets';
 
 export interface SkippedEntry {
-  /** Relative to the scanned directory, forward slashes. */
+  /** As shown: relative to the current directory (`displayBaseUri`), forward slashes. */
   readonly path: string;
+  /** The file's URI, when it names a file (SARIF locates it under its root). */
+  readonly uri?: string;
   readonly reason: string;
 }
 
@@ -20,8 +24,10 @@ export interface RuleFailure {
 }
 
 export interface CliReport {
-  /** `file://` URI of the scanned directory, without a trailing slash. */
-  readonly rootUri: string;
+  /** The analysed directories, in argument order (SARIF names files relative to their root). */
+  readonly roots: readonly Pick<Root, 'uri'>[];
+  /** `file://` URI of the directory text and JSON paths are relative to: the current directory. */
+  readonly displayBaseUri: string;
   readonly findings: readonly Finding[];
   readonly skipped: readonly SkippedEntry[];
   /** Rules that threw (engine bugs); the other rules' findings are still complete. */
@@ -51,7 +57,7 @@ export interface Region {
 }
 
 export interface Location extends Region {
-  /** Relative to the scanned directory, forward slashes, not encoded. */
+  /** Relative to the base directory, forward slashes, not encoded; absolute when outside it. */
   readonly path: string;
 }
 
@@ -59,8 +65,27 @@ export function toRegion(range: Range): Region {
   return { line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
 }
 
-export function toLocation(rootUri: string, span: Span): Location {
-  return { path: relativeUri(rootUri, span.uri), ...toRegion(span.range) };
+export function toLocation(baseUri: string, span: Span): Location {
+  return { path: relativePath(baseUri, span.uri), ...toRegion(span.range) };
+}
+
+/**
+ * `uri` relative to the directory `baseUri`, with forward slashes: what a
+ * terminal or an editor opens from there. A file outside it (a root given
+ * outside the current directory) keeps its absolute path, which opens as
+ * well and reads better than a ladder of `../`.
+ */
+export function relativePath(baseUri: string, uri: string): string {
+  const file = uriToPath(uri);
+  const relative = path.relative(uriToPath(baseUri), file);
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return file.split(path.sep).join('/');
+  return (relative === '' ? '.' : relative).split(path.sep).join('/');
+}
+
+/** The root a file was read from: the innermost root containing it (roots do not nest, so the only one). */
+export function rootOf(roots: CliReport['roots'], uri: string): number {
+  const index = roots.findIndex((root) => isUnder(uri, root.uri));
+  return index >= 0 ? index : 0;
 }
 
 export interface SeverityCounts {

@@ -2,24 +2,31 @@
  * `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF
  * consumers. One run; every rule in `tool.driver.rules` (so consumers can
  * show titles and docs for rules that reported nothing); artifact URIs
- * relative to `%SRCROOT%`, which `originalUriBaseIds` maps to the scanned
- * directory; skipped files and rule failures as tool execution notifications.
+ * relative to their root: `%SRCROOT%` for the first directory analysed,
+ * `ROOT2`, `ROOT3`… for the others, each mapped by `originalUriBaseIds`;
+ * skipped files and rule failures as tool execution notifications.
  */
 import { createHash } from 'node:crypto';
 import type { Span } from '../../common/text';
 import { RULES } from '../../rules/registry';
 import { docsUrl, type Finding, type RuleMeta } from '../../rules/types';
-import { toLocation, toRegion, type CliReport } from '../report';
+import { relativePath, rootOf, toRegion, type CliReport } from '../report';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../tool';
 import type { SarifLocation, SarifLog, SarifNotification, SarifReportingDescriptor, SarifResult } from './sarif-types';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
 
+/** The `uriBaseId` of the n-th root (0-based): `%SRCROOT%` for the first, as with one root. */
+export function rootBaseId(index: number): string {
+  return index === 0 ? SRCROOT : `ROOT${index + 1}`;
+}
+
 /**
  * The `partialFingerprints` key. Its value is the first 32 hex digits of
  * SHA-256 over `ruleId`, the relative path and the trimmed source line the
- * finding is anchored on (NUL-separated), then `:n` for the n-th finding
+ * finding is anchored on (NUL-separated; for a root other than the first,
+ * the path is preceded by its base id and `:`), then `:n` for the n-th finding
  * with that hash in the run. Neither line numbers nor the message take part:
  * messages cite `file:line` of the other side of a cross-file finding, so
  * an edit elsewhere would otherwise make code scanning see a "new" alert.
@@ -35,14 +42,15 @@ export function formatSarif(report: CliReport, rules: readonly RuleMeta[] = RULE
 export function toSarifLog(report: CliReport, rules: readonly RuleMeta[] = RULES.map((r) => r.meta)): SarifLog {
   const ruleIndex = new Map(rules.map((meta, index) => [meta.id, index]));
   const fingerprints = new FingerprintCounter();
-  const results = report.findings.map((f, i) => toResult(report.rootUri, f, report.anchorLines?.[i] ?? '', ruleIndex.get(f.ruleId), fingerprints));
+  const locate = (span: Span): ArtifactLocation => artifactLocation(report.roots, span.uri);
+  const results = report.findings.map((f, i) => toResult(locate, f, report.anchorLines?.[i] ?? '', ruleIndex.get(f.ruleId), fingerprints));
   const notifications: SarifNotification[] = [
     ...report.skipped.map(
       (s): SarifNotification => ({
         level: 'warning',
         descriptor: { id: 'skipped-file' },
         message: { text: `Skipped ${s.path}: ${s.reason}.` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: encodeRelativePath(s.path), uriBaseId: SRCROOT } } }],
+        locations: [{ physicalLocation: { artifactLocation: s.uri !== undefined ? toArtifact(artifactLocation(report.roots, s.uri)) : { uri: encodeRelativePath(s.path) } } }],
       }),
     ),
     ...(report.liveFaults ?? []).map((fault): SarifNotification => ({ level: 'warning', descriptor: { id: 'live-check-failed' }, message: { text: fault } })),
@@ -70,7 +78,7 @@ export function toSarifLog(report: CliReport, rules: readonly RuleMeta[] = RULES
           },
         },
         // SARIF requires base URIs to end with a slash, or relative references resolve against the parent.
-        originalUriBaseIds: { [SRCROOT]: { uri: report.rootUri.endsWith('/') ? report.rootUri : report.rootUri + '/' } },
+        originalUriBaseIds: Object.fromEntries(report.roots.map((root, i) => [rootBaseId(i), { uri: root.uri.endsWith('/') ? root.uri : root.uri + '/' }])),
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: report.failures.length === 0, toolExecutionNotifications: notifications }],
         results,
@@ -92,26 +100,42 @@ function toDescriptor(meta: RuleMeta): SarifReportingDescriptor {
   return { id: meta.id, shortDescription: { text: meta.title }, helpUri: docsUrl(meta.id), defaultConfiguration: { level: meta.defaultSeverity } };
 }
 
-function toResult(rootUri: string, finding: Finding, anchorLine: string, ruleIndex: number | undefined, fingerprints: FingerprintCounter): SarifResult {
-  const path = toLocation(rootUri, finding.span).path;
-  const relatedLocations = finding.related.map((r, i): SarifLocation => ({ id: i + 1, ...physical(rootUri, r.span), message: { text: r.message } }));
+/** Where a file is: its root's base id and its path relative to that root. */
+interface ArtifactLocation {
+  readonly baseId: string;
+  readonly path: string;
+}
+
+function artifactLocation(roots: CliReport['roots'], uri: string): ArtifactLocation {
+  const index = rootOf(roots, uri);
+  const root = roots[index];
+  return { baseId: rootBaseId(index), path: root !== undefined ? relativePath(root.uri, uri) : uri };
+}
+
+function toArtifact(location: ArtifactLocation): { uri: string; uriBaseId: string } {
+  return { uri: encodeRelativePath(location.path), uriBaseId: location.baseId };
+}
+
+function toResult(locate: (span: Span) => ArtifactLocation, finding: Finding, anchorLine: string, ruleIndex: number | undefined, fingerprints: FingerprintCounter): SarifResult {
+  const where = locate(finding.span);
+  const path = where.baseId === SRCROOT ? where.path : `${where.baseId}:${where.path}`;
+  const relatedLocations = finding.related.map((r, i): SarifLocation => ({ id: i + 1, ...physical(locate, r.span), message: { text: r.message } }));
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: finding.severity,
     message: { text: finding.message },
-    locations: [physical(rootUri, finding.span)],
+    locations: [physical(locate, finding.span)],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints.next(finding.ruleId, path, anchorLine) },
   };
 }
 
-function physical(rootUri: string, span: Span): SarifLocation {
-  const location = toLocation(rootUri, span);
+function physical(locate: (span: Span) => ArtifactLocation, span: Span): SarifLocation {
   const region = toRegion(span.range);
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeRelativePath(location.path), uriBaseId: SRCROOT },
+      artifactLocation: toArtifact(locate(span)),
       region: { startLine: region.line, startColumn: region.column, endLine: region.endLine, endColumn: region.endColumn },
     },
   };
