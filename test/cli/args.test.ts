@@ -76,8 +76,16 @@ describe('parseArgs', () => {
     assert.match(usageError(['--config=']), /option '--config' needs a file name/);
   });
 
+  it('takes warn for warning in --rule, and --list-rules, --baseline, --write-baseline', () => {
+    assert.deepEqual(options(['--rule', 'trust-missing-aud=warn']).ruleOverrides, [{ ruleId: 'trust-missing-aud', severity: 'warning' }]);
+    assert.deepEqual(parseArgs(['infra', '--list-rules']), { kind: 'list-rules' });
+    const o = options(['--baseline', 'b.json', '--write-baseline=c.json']);
+    assert.deepEqual([o.baselinePath, o.writeBaselinePath], ['b.json', 'c.json']);
+    assert.match(usageError(['--baseline=']), /option '--baseline' needs a file name/);
+  });
+
   it('rejects malformed --rule and --max-file-size-kb values', () => {
-    for (const bad of ['trust-missing-aud', 'trust-missing-aud=', '=off', 'trust-missing-aud=warn']) {
+    for (const bad of ['trust-missing-aud', 'trust-missing-aud=', '=off', 'trust-missing-aud=warnings']) {
       assert.match(usageError(['--rule', bad]), /option '--rule' expects <rule-id>=<off\|note\|warning\|error>/, bad);
     }
     for (const bad of ['0', '-1', '1.5', 'ten', '']) {

@@ -21,11 +21,15 @@ Options:
   -f, --format <format>       text (default), json or sarif (SARIF 2.1.0)
   -c, --config <file>         rule settings (default: each <dir>/${CONFIG_FILE_NAME} when present),
                               e.g. {"rules": {"trust-missing-aud": "off"}}
-      --rule <id>=<severity>  set a rule to off, note, warning or error; repeatable,
-                              wins over the config file
+      --rule <id>=<severity>  set a rule to off, note, warning (or warn) or error;
+                              repeatable, wins over the config file
+      --list-rules            list the rule ids with default severity and title
       --max-file-size-kb <n>  skip files larger than n KB (default: ${DEFAULT_MAX_FILE_SIZE_KB})
   -o, --output <file>         write the report to a file instead of stdout
-  -q, --quiet                 report error-level findings only
+  -q, --quiet                 report error-level findings only (says how many it hid)
+      --baseline <file>       do not report the findings recorded in <file>
+      --write-baseline <file> record the findings in <file> (with --baseline: only those
+                              still found in the old one, so the baseline shrinks)
       --exit-zero             exit 0 even when errors are found (report only)
       --fix                   apply every preferred quick fix, then report what remains;
                               writes only the files it changes

@@ -10,6 +10,8 @@ import { parseArgs } from './args';
 import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
 import { HELP, USAGE } from './help';
 import { exitCodeFor, renderOutput } from './output';
+import { RULES } from '../rules/registry';
+import { formatRuleList } from './list-rules';
 import { runCli } from './run';
 import { TOOL_VERSION } from './tool';
 
@@ -39,6 +41,9 @@ async function lint(argv: readonly string[]): Promise<number> {
       return EXIT_OK;
     case 'version':
       process.stdout.write(`${TOOL_VERSION}\n`);
+      return EXIT_OK;
+    case 'list-rules':
+      process.stdout.write(formatRuleList(RULES.map((r) => r.meta)));
       return EXIT_OK;
     case 'usage-error':
       process.stderr.write(`irsa-lint: ${parsed.message}\n${USAGE}\n`);

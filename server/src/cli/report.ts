@@ -4,6 +4,7 @@
  * root, so each formatter converts to paths relative to it and to the
  * 1-based lines and columns humans and CI tools expect.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Range, Span } from '../common/text';
 import { isUnder, uriToPath } from '../common/uri';
@@ -36,6 +37,8 @@ export interface CliReport {
   readonly fileCount: number;
   /** Live checks that failed, one line each; the static findings are complete without them. */
   readonly liveFaults?: readonly string[];
+  /** What the run left out or wrote besides the findings (`--quiet`, baselines), one line each, for stderr. */
+  readonly notices?: readonly string[];
   /**
    * For each finding (same order), the source line it is anchored on, with
    * white space trimmed: what SARIF fingerprints hash, so that they survive
@@ -98,4 +101,15 @@ export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
   const counts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
   for (const f of findings) counts[f.severity]++;
   return counts;
+}
+
+/**
+ * The identity of a finding that survives lines moving: the first 32 hex
+ * digits of SHA-256 over the rule id, the file's path and the trimmed
+ * source line the finding is anchored on, NUL-separated. Neither line
+ * numbers nor the message take part (messages cite `file:line` of the
+ * other side of a cross-file finding). SARIF fingerprints and baselines use it.
+ */
+export function findingHash(ruleId: string, filePath: string, anchorLine: string): string {
+  return createHash('sha256').update(`${ruleId}\0${filePath}\0${anchorLine}`).digest('hex').slice(0, 32);
 }

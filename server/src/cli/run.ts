@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, type AnalysisOptions } from '../analysis';
 import { isUnder, pathToUri, uriToPath } from '../common/uri';
-import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, type RuleSettings } from '../config';
+import { CONFIG_FILE_NAME, didYouMean, mergeRuleSettings, parseConfig, type RuleSettings } from '../config';
 import { Workspace } from '../index/workspace';
 import { clustersNamedByWorkspace, mergeClusterTargets } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
@@ -22,6 +22,7 @@ import type { CliOptions, RuleOverride } from './args';
 import { unifiedDiff } from './diff';
 import { CliError } from './errors';
 import { fixWorkspace } from './fix';
+import { baselineEntries, matchBaseline, readBaseline, writeBaseline } from './baseline';
 import { relativePath, type CliReport } from './report';
 import { resolveTargets, type Root } from './targets';
 
@@ -57,13 +58,17 @@ export async function runCli(options: CliOptions, cwd: string = process.cwd()): 
   const fix = options.fix === 'off' ? undefined : applyFixes(workspace, targets.roots, displayBaseUri, options.fix, analysisOptions, selected);
   const { findings: all, failures } = analyze(workspace, analysisOptions);
   const limited = workspace.limitedFiles();
-  const findings = all.filter(selected);
+  const anchorOf = (f: Finding): string => workspace.lines(f.span.uri)?.lineText(f.span.range.start.line).trim() ?? '';
+  const inNamed = all.filter((f) => named(f.span.uri));
+  const selectedFindings = inNamed.filter(selected);
+  const { findings, notices } = applyBaselines(selectedFindings, selectedFindings.map(anchorOf), options, cwd);
+  if (options.quiet) notices.unshift(...quietNotice(inNamed.filter((f) => !selected(f))));
   const show = (uri: string): string => relativePath(displayBaseUri, uri);
   const report: CliReport = {
     roots: targets.roots,
     displayBaseUri,
     findings,
-    anchorLines: findings.map((f) => workspace.lines(f.span.uri)?.lineText(f.span.range.start.line).trim() ?? ''),
+    anchorLines: findings.map(anchorOf),
     skipped: [
       ...skipped.map((s) => pathToUri(s.path)).map((uri, i) => ({ uri, reason: skipped[i]!.reason })),
       // Read, but over a limit (time budget, nesting): analysed as if absent.
@@ -74,8 +79,51 @@ export async function runCli(options: CliOptions, cwd: string = process.cwd()): 
     failures,
     fileCount: targets.files !== undefined ? [...targets.files].filter((uri) => workspace.has(uri)).length : workspace.size - limited.filter((l) => workspace.has(l.uri)).length,
     ...(live && live.faults.length > 0 ? { liveFaults: live.faults.map((f) => f.message) } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
   };
   return fix ? { report, fix } : { report };
+}
+
+/**
+ * `--baseline`: leaves out the findings it records. `--write-baseline`:
+ * records the findings (alone: all of them, which are then not reported;
+ * with `--baseline`: only those the old baseline excused, so it shrinks).
+ * Returns what remains to report and one notice per thing done.
+ */
+function applyBaselines(findings: readonly Finding[], anchorLines: readonly string[], options: CliOptions, cwd: string): { findings: Finding[]; notices: string[] } {
+  const notices: string[] = [];
+  let excused = findings.map(() => false);
+  if (options.baselinePath !== undefined) {
+    const file = path.resolve(cwd, options.baselinePath);
+    const match = matchBaseline(baselineEntries(findings, anchorLines, file), readBaseline(file, options.baselinePath));
+    excused = [...match.excused];
+    const count = excused.filter(Boolean).length;
+    if (count > 0) notices.push(`${plural(count, 'finding')} in the baseline ${options.baselinePath} not reported`);
+    if (match.unmatched > 0 && options.writeBaselinePath === undefined) {
+      notices.push(`${plural(match.unmatched, 'baseline entry', 'baseline entries')} no longer match a finding (fixed?): --baseline ${options.baselinePath} --write-baseline ${options.baselinePath} drops them`);
+    }
+  }
+  if (options.writeBaselinePath !== undefined) {
+    const file = path.resolve(cwd, options.writeBaselinePath);
+    const recorded = options.baselinePath !== undefined ? findings.filter((_, i) => excused[i]) : findings;
+    writeBaseline(file, options.writeBaselinePath, baselineEntries(recorded, anchorLines.filter((_, i) => options.baselinePath === undefined || excused[i]), file));
+    notices.push(`wrote ${plural(recorded.length, 'finding')} to the baseline ${options.writeBaselinePath}`);
+    if (options.baselinePath === undefined) excused = findings.map(() => true);
+  }
+  return { findings: findings.filter((_, i) => !excused[i]), notices };
+}
+
+/** `--quiet hid 2 warnings and 1 note`, so that a quiet run does not read as a clean one. */
+function quietNotice(hidden: readonly Finding[]): string[] {
+  if (hidden.length === 0) return [];
+  const warnings = hidden.filter((f) => f.severity === 'warning').length;
+  const notes = hidden.filter((f) => f.severity === 'note').length;
+  const parts = [...(warnings > 0 ? [plural(warnings, 'warning')] : []), ...(notes > 0 ? [plural(notes, 'note')] : [])];
+  return [`--quiet hid ${parts.join(' and ')}`];
+}
+
+function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
 }
 
 /**
@@ -172,7 +220,7 @@ function readConfigFileRules(file: string, shown: string, within: string | undef
 function overrideRules(overrides: readonly RuleOverride[]): RuleSettings {
   const rules: Record<string, SeveritySetting> = {};
   for (const { ruleId, severity } of overrides) {
-    if (!RULE_IDS.has(ruleId)) throw new CliError(`unknown rule id '${ruleId}' in --rule (see --help for where the rules are listed)`);
+    if (!RULE_IDS.has(ruleId)) throw new CliError(`unknown rule id '${ruleId}' in --rule${didYouMean(ruleId, RULE_IDS)} (irsa-lint --list-rules lists them)`);
     rules[ruleId] = severity;
   }
   return rules;

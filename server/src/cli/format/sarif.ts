@@ -6,11 +6,10 @@
  * `ROOT2`, `ROOT3`… for the others, each mapped by `originalUriBaseIds`;
  * skipped files and rule failures as tool execution notifications.
  */
-import { createHash } from 'node:crypto';
 import type { Span } from '../../common/text';
 import { RULES } from '../../rules/registry';
 import { docsUrl, type Finding, type RuleMeta } from '../../rules/types';
-import { relativePath, rootOf, toRegion, type CliReport } from '../report';
+import { findingHash, relativePath, rootOf, toRegion, type CliReport } from '../report';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../tool';
 import type { SarifLocation, SarifLog, SarifNotification, SarifReportingDescriptor, SarifResult } from './sarif-types';
 
@@ -148,8 +147,8 @@ function withIndex(rule: { id: string }, index: number | undefined): { id: strin
 class FingerprintCounter {
   private readonly seen = new Map<string, number>();
 
-  next(ruleId: string, relativePath: string, anchorLine: string): string {
-    const hash = createHash('sha256').update(`${ruleId}\0${relativePath}\0${anchorLine}`).digest('hex').slice(0, 32);
+  next(ruleId: string, filePath: string, anchorLine: string): string {
+    const hash = findingHash(ruleId, filePath, anchorLine);
     const occurrence = (this.seen.get(hash) ?? 0) + 1;
     this.seen.set(hash, occurrence);
     return `${hash}:${occurrence}`;
