@@ -28,6 +28,21 @@ const cjsFriendlyBuilds = {
   },
 };
 
+// server/src/cli/format/rule-docs.ts reads docs/rules/*.md beside the compiled sources; the
+// bundle gets the pages inlined instead (the npm package ships no docs/ folder).
+const inlineRuleDocs = {
+  name: 'inline-rule-docs',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cli[\\/]format[\\/]rule-docs\.ts$/ }, () => {
+      const dir = path.join(root, 'docs', 'rules');
+      const docs = Object.fromEntries(
+        fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => [f.slice(0, -3), fs.readFileSync(path.join(dir, f), 'utf8')]),
+      );
+      return { contents: `export const RULE_DOCS = ${JSON.stringify(docs)};`, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -41,7 +56,7 @@ const common = {
   logOverride: { 'require-resolve-not-external': 'silent' },
   // web-tree-sitter probes for these in non-Node environments only.
   external: ['fs/promises', 'module'],
-  plugins: [cjsFriendlyBuilds],
+  plugins: [cjsFriendlyBuilds, inlineRuleDocs],
 };
 
 const entries = [

@@ -274,7 +274,25 @@ describe('irsa-lint --format sarif', () => {
     }
     const mismatch = sarifRun.results[0]!;
     assert.deepEqual(mismatch.locations[0]!.physicalLocation.region, { startLine: 7, startColumn: 33, endLine: 7, endColumn: 73 });
-    assert.match(mismatch.message.text, /^ServiceAccount `demo\/s3-reader` uses role `s3-reader`/);
+    // Plain text without Markdown backticks; Markdown keeps them; the mention of the other side links to it.
+    assert.match(mismatch.message.text, /^ServiceAccount demo\/s3-reader uses role s3-reader \(/);
+    assert.match(mismatch.message.markdown!, /^ServiceAccount `demo\/s3-reader` uses role `s3-reader` \(/);
+    assert.match(mismatch.message.text, /Pin the trust policy's sub to system:serviceaccount:demo:s3-reader \(\[s3-reader\.json:12\]\(1\)\)/);
+    assert.equal(mismatch.relatedLocations![0]!.id, 1);
+    assert.equal(mismatch.relatedLocations![0]!.physicalLocation.region!.startLine, 12);
+  });
+
+  it("describes each rule from its docs page: fullDescription, help in text and Markdown, tags, security-severity", () => {
+    for (const descriptor of driver.rules) {
+      const page = fs.readFileSync(path.join(WORKSPACES, '..', '..', '..', 'docs', 'rules', `${descriptor.id}.md`), 'utf8');
+      assert.equal(descriptor.help?.markdown, page, descriptor.id);
+      assert.doesNotMatch(descriptor.help!.text, /`/, `${descriptor.id}: help.text is plain`);
+      assert.ok(descriptor.fullDescription!.markdown!.length > descriptor.shortDescription.text.length, descriptor.id);
+      assert.ok(page.includes(descriptor.fullDescription!.markdown!), descriptor.id);
+      assert.ok(descriptor.properties?.tags.includes('irsa'), descriptor.id);
+      const expected: Record<string, string> = { error: '7.5', warning: '5.0', note: '2.0' };
+      assert.equal(descriptor.properties?.['security-severity'], descriptor.id === 'parse-error' ? undefined : expected[descriptor.defaultConfiguration.level]);
+    }
   });
 
   it('points a cross-file finding at the other file through relatedLocations', () => {

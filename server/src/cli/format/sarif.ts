@@ -8,9 +8,11 @@
  */
 import type { Span } from '../../common/text';
 import { RULES } from '../../rules/registry';
+import { basenameUri } from '../../common/uri';
 import { docsUrl, type Finding, type RuleMeta } from '../../rules/types';
 import { findingHash, relativePath, rootOf, toRegion, type CliReport } from '../report';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../tool';
+import { RULE_DOCS } from './rule-docs';
 import type { SarifLocation, SarifLog, SarifNotification, SarifReportingDescriptor, SarifResult } from './sarif-types';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -95,8 +97,84 @@ export function encodeRelativePath(relativePath: string): string {
   return relativePath.split('/').map(encodeURIComponent).join('/');
 }
 
+/**
+ * GitHub code scanning ranks security alerts by `security-severity`: high
+ * (7.0–8.9) for what breaks or opens access at runtime (our errors), medium
+ * for warnings, low for notes. `parse-error` is not a security finding.
+ */
+const SECURITY_SEVERITY: Readonly<Record<RuleMeta['defaultSeverity'], string>> = { error: '7.5', warning: '5.0', note: '2.0' };
+
 function toDescriptor(meta: RuleMeta): SarifReportingDescriptor {
-  return { id: meta.id, shortDescription: { text: meta.title }, helpUri: docsUrl(meta.id), defaultConfiguration: { level: meta.defaultSeverity } };
+  const doc = RULE_DOCS[meta.id];
+  const summary = doc !== undefined ? firstParagraph(doc) : undefined;
+  const security = meta.id !== 'parse-error';
+  return {
+    id: meta.id,
+    shortDescription: { text: meta.title },
+    ...(summary !== undefined ? { fullDescription: { text: plainText(summary), markdown: summary } } : {}),
+    ...(doc !== undefined ? { help: { text: plainText(doc), markdown: doc } } : {}),
+    helpUri: docsUrl(meta.id),
+    defaultConfiguration: { level: meta.defaultSeverity },
+    properties: {
+      tags: [...(security ? ['security'] : ['correctness']), 'irsa', ...ruleTags(meta.id)],
+      ...(security ? { 'security-severity': SECURITY_SEVERITY[meta.defaultSeverity] } : {}),
+    },
+  };
+}
+
+/** What a rule checks, from its id's family. */
+function ruleTags(id: string): string[] {
+  if (id.startsWith('trust-')) return ['iam', 'trust-policy'];
+  if (id.startsWith('sa-')) return ['kubernetes', 'service-account'];
+  if (id.startsWith('oidc-provider-')) return ['iam', 'oidc'];
+  if (id.startsWith('karpenter-')) return ['terraform', 'karpenter'];
+  if (id.startsWith('eksctl-')) return ['eksctl'];
+  if (id.startsWith('pod-identity-')) return ['pod-identity', 'fargate'];
+  if (id.startsWith('imds-')) return ['ec2', 'imds'];
+  return [];
+}
+
+/** The page's first paragraph after the title and the "Default severity" line: what the rule reports. */
+function firstParagraph(doc: string): string | undefined {
+  const paragraphs = doc.split(/\n\s*\n/).map((p) => p.trim());
+  return paragraphs.find((p) => p !== '' && !p.startsWith('#') && !p.startsWith('Default severity'));
+}
+
+/** Markdown as plain text: no backticks, emphasis markers or link targets. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\((?:[^)]*)\)/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1');
+}
+
+/**
+ * The message as SARIF text and Markdown. Where it names the other side of
+ * a cross-file finding as `file:line` (`s3-reader.json:12`), that mention
+ * becomes a link to the related location (`[s3-reader.json:12](1)`), which
+ * viewers such as GitHub turn into a jump to that place.
+ */
+function toMessage(finding: Finding): SarifResult['message'] {
+  let text = escapeLinkBrackets(plainText(finding.message));
+  let markdown = finding.message;
+  finding.related.forEach((related, i) => {
+    const mention = `${basenameUri(related.span.uri)}:${related.span.range.start.line + 1}`;
+    const link = `[${mention}](${i + 1})`;
+    text = replaceFirstMention(text, mention, link);
+    markdown = replaceFirstMention(markdown, mention, link);
+  });
+  return { text, markdown };
+}
+
+/** In SARIF text, `[x](y)` is a link: brackets of the message itself are escaped so they never read as one. */
+function escapeLinkBrackets(text: string): string {
+  return text.replace(/[[\]]/g, (c) => `\\${c}`);
+}
+
+function replaceFirstMention(text: string, mention: string, link: string): string {
+  // A mention is a whole `name:line`, not the tail of a longer file name or line number.
+  const at = [...text.matchAll(new RegExp(`(?<![\\w./-])${mention.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\d)`, 'g'))][0]?.index;
+  return at === undefined ? text : text.slice(0, at) + link + text.slice(at + mention.length);
 }
 
 /** Where a file is: its root's base id and its path relative to that root. */
@@ -123,7 +201,7 @@ function toResult(locate: (span: Span) => ArtifactLocation, finding: Finding, an
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: finding.severity,
-    message: { text: finding.message },
+    message: toMessage(finding),
     locations: [physical(locate, finding.span)],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints.next(finding.ruleId, path, anchorLine) },
