@@ -30,7 +30,7 @@ for (const repo of repos) {
   } catch {
     commit = '(not a git checkout)';
   }
-  const run = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), repo, '--format', 'json', '--exit-zero', '--no-live'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), '.', '--format', 'json', '--exit-zero', '--no-live'], { cwd: repo, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) {
     console.log(`## ${path.basename(repo)} @ ${commit}: the CLI exited ${run.status}\n${run.stderr}`);
     continue;

@@ -1,6 +1,8 @@
 // Bundles the extension client, the language server and the CLI with
 // esbuild, and copies the wasm grammars beside the bundles (the server and
-// CLI locate them next to their own file). `--minify` for packaging.
+// CLI locate them next to their own file). `--minify` for packaging; `npm pack` and
+// `npm publish` minify too: they run this as `prepare`, after any `prepack`, so a
+// separate minifying step would be overwritten by the development build.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +11,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const dist = path.join(root, 'dist');
-const minify = process.argv.includes('--minify');
+const minify = process.argv.includes('--minify') || ['pack', 'publish'].includes(process.env.npm_command ?? '');
 
 fs.mkdirSync(dist, { recursive: true });
 
@@ -26,6 +28,21 @@ const cjsFriendlyBuilds = {
   },
 };
 
+// server/src/cli/format/rule-docs.ts reads docs/rules/*.md beside the compiled sources; the
+// bundle gets the pages inlined instead (the npm package ships no docs/ folder).
+const inlineRuleDocs = {
+  name: 'inline-rule-docs',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cli[\\/]format[\\/]rule-docs\.ts$/ }, () => {
+      const dir = path.join(root, 'docs', 'rules');
+      const docs = Object.fromEntries(
+        fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => [f.slice(0, -3), fs.readFileSync(path.join(dir, f), 'utf8')]),
+      );
+      return { contents: `export const RULE_DOCS = ${JSON.stringify(docs)};`, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -39,7 +56,7 @@ const common = {
   logOverride: { 'require-resolve-not-external': 'silent' },
   // web-tree-sitter probes for these in non-Node environments only.
   external: ['fs/promises', 'module'],
-  plugins: [cjsFriendlyBuilds],
+  plugins: [cjsFriendlyBuilds, inlineRuleDocs],
 };
 
 const entries = [

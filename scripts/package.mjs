@@ -2,8 +2,13 @@
 // the .vsix with @vscode/vsce, offline: the bundles carry their dependencies,
 // so vsce is told not to collect node_modules. Prints the size and fails
 // above the budget. `--out FILE` picks the file (default irsa-lint-<version>.vsix).
+//
+// vsce runs in a staging copy: package.json's `files` whitelist is the npm
+// package's (the CLI and the server), and vsce refuses a package.json with
+// `files` beside a .vscodeignore, which stays the whitelist of the .vsix.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -18,7 +23,18 @@ for (const f of fs.existsSync(path.join(root, 'dist')) ? fs.readdirSync(path.joi
   if (f.endsWith('.map')) fs.rmSync(path.join(root, 'dist', f));
 }
 run(process.execPath, [path.join(root, 'scripts/build.mjs'), '--minify']);
-run(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out]);
+const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-lint-vsix-'));
+try {
+  const { files: _npmFiles, ...manifest } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  // The candidates; .vscodeignore (copied too) decides which of them ship.
+  for (const entry of ['.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images', 'dist', 'snippets']) {
+    fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
+  }
+  execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out], { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] });
+} finally {
+  fs.rmSync(stage, { recursive: true, force: true });
+}
 
 const size = fs.statSync(out).size;
 const mb = (size / 1024 / 1024).toFixed(2);

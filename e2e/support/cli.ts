@@ -12,6 +12,7 @@ export interface CliFinding {
 
 /** The findings `irsa-lint --format json` reports for `dir` (paths relative to it). */
 export function cliFindings(dir: string): readonly CliFinding[] {
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), dir, '--format', 'json', '--exit-zero', '--no-live'], { encoding: 'utf8' });
+  // Run from inside `dir`: JSON paths are relative to the current directory.
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '.', '--format', 'json', '--exit-zero', '--no-live'], { cwd: dir, encoding: 'utf8' });
   return (JSON.parse(out) as { findings: CliFinding[] }).findings;
 }

@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS, RULE_SEVERITY_SETTINGS, SETTINGS_SECTION, TRACE_SETTI
 import { checkBracketNesting, LimitExceeded } from './common/budget';
 import { LineIndex } from './common/text';
 import type { TextEdit } from './edit/types';
+import { closestMatch } from './common/strings';
 
 // Re-exported: the server and the CLI read them from here, beside what validates them.
 export type { RuleSettings } from '../../shared/settings';
@@ -28,14 +29,15 @@ function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<string>): 
   if (typeof raw !== 'object' || Array.isArray(raw)) return { rules, errors: ['"rules" must be an object mapping rule ids to off|note|warning|error.'] };
   for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!knownRuleIds.has(id)) {
-      errors.push(`Unknown rule id ${shownKey(id)}.`);
+      errors.push(`Unknown rule id ${shownKey(id)}${didYouMean(id, knownRuleIds)}.`);
       continue;
     }
-    if (!isSeveritySetting(value)) {
+    const severity = toSeveritySetting(value);
+    if (severity === undefined) {
       errors.push(`Rule "${id}": expected off, note, warning or error, got ${shownValue(value)}.`);
       continue;
     }
-    rules[id] = value;
+    rules[id] = severity;
   }
   return { rules, errors };
 }
@@ -126,9 +128,10 @@ export function validateSettings(raw: unknown, knownRuleIds: ReadonlySet<string>
     if (!isPlainObject(raw.rules)) errors.push(`${SETTINGS_SECTION}.rules must map rule ids to ${RULE_SEVERITY_SETTINGS.join('|')}.`);
     else {
       for (const [id, value] of Object.entries(raw.rules)) {
-        if (!knownRuleIds.has(id)) errors.push(`${SETTINGS_SECTION}.rules: unknown rule id "${id}".`);
-        else if (!isSeveritySetting(value)) errors.push(`${SETTINGS_SECTION}.rules["${id}"]: expected ${RULE_SEVERITY_SETTINGS.join(', ')}, got ${JSON.stringify(value)}.`);
-        else rules[id] = value;
+        const severity = toSeveritySetting(value);
+        if (!knownRuleIds.has(id)) errors.push(`${SETTINGS_SECTION}.rules: unknown rule id "${id}"${didYouMean(id, knownRuleIds)}.`);
+        else if (severity === undefined) errors.push(`${SETTINGS_SECTION}.rules["${id}"]: expected ${RULE_SEVERITY_SETTINGS.join(', ')}, got ${JSON.stringify(value)}.`);
+        else rules[id] = severity;
       }
     }
   }
@@ -180,8 +183,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isSeveritySetting(value: unknown): value is SeveritySetting {
-  return typeof value === 'string' && (RULE_SEVERITY_SETTINGS as readonly string[]).includes(value);
+/**
+ * A severity setting from a file, a setting or the command line; `warn` is
+ * taken for `warning`, as ESLint and others spell it.
+ */
+export function toSeveritySetting(value: unknown): SeveritySetting | undefined {
+  if (value === 'warn') return 'warning';
+  return RULE_SEVERITY_SETTINGS.find((s) => s === value);
+}
+
+/** `; did you mean "x"?` for an unknown rule id close to a known one, else nothing. */
+export function didYouMean(id: string, knownRuleIds: ReadonlySet<string>): string {
+  const match = /^[A-Za-z0-9_.-]{1,64}$/.test(id) ? closestMatch(id, knownRuleIds) : undefined;
+  return match !== undefined ? `; did you mean "${match}"?` : '';
 }
 
 function isTraceSetting(value: unknown): value is TraceSetting {

@@ -18,7 +18,7 @@ function usageError(argv: string[]): string {
 
 describe('parseArgs', () => {
   it('defaults to the current directory, text, the default size limit, automatic colour', () => {
-    assert.deepEqual(options([]), { dir: '.', format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false, clusters: [], live: true, fix: 'off' });
+    assert.deepEqual(options([]), { paths: [], format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false, clusters: [], live: true, fix: 'off' });
   });
 
   it('takes the live options: repeatable --cluster, --region, --profile, --no-live', () => {
@@ -30,7 +30,7 @@ describe('parseArgs', () => {
 
   it('accepts value options as `--name value` and `--name=value`, and short aliases', () => {
     const o = options(['infra', '--format', 'sarif', '--config=ci.json', '-o', 'out.sarif', '--max-file-size-kb=64']);
-    assert.equal(o.dir, 'infra');
+    assert.deepEqual(o.paths, ['infra']);
     assert.equal(o.format, 'sarif');
     assert.equal(o.configPath, 'ci.json');
     assert.equal(o.outputPath, 'out.sarif');
@@ -53,8 +53,12 @@ describe('parseArgs', () => {
     assert.equal(options(['--color']).color, 'always');
   });
 
-  it('treats everything after -- as a directory, even if it starts with a dash', () => {
-    assert.equal(options(['--', '-odd-dir']).dir, '-odd-dir');
+  it('treats everything after -- as a path, even if it starts with a dash', () => {
+    assert.deepEqual(options(['--', '-odd-dir']).paths, ['-odd-dir']);
+  });
+
+  it('takes several directories and files, in order', () => {
+    assert.deepEqual(options(['infra/', '--quiet', 'apps/', 'k8s/sa.yaml']).paths, ['infra/', 'apps/', 'k8s/sa.yaml']);
   });
 
   it('gives help and version priority over everything else', () => {
@@ -70,11 +74,18 @@ describe('parseArgs', () => {
     assert.match(usageError(['--quiet=yes']), /unknown option '--quiet'/);
     assert.match(usageError(['--output']), /option '--output' needs a value/);
     assert.match(usageError(['--config=']), /option '--config' needs a file name/);
-    assert.match(usageError(['a', 'b']), /expected one directory, got 2: a b/);
+  });
+
+  it('takes warn for warning in --rule, and --list-rules, --baseline, --write-baseline', () => {
+    assert.deepEqual(options(['--rule', 'trust-missing-aud=warn']).ruleOverrides, [{ ruleId: 'trust-missing-aud', severity: 'warning' }]);
+    assert.deepEqual(parseArgs(['infra', '--list-rules']), { kind: 'list-rules' });
+    const o = options(['--baseline', 'b.json', '--write-baseline=c.json']);
+    assert.deepEqual([o.baselinePath, o.writeBaselinePath], ['b.json', 'c.json']);
+    assert.match(usageError(['--baseline=']), /option '--baseline' needs a file name/);
   });
 
   it('rejects malformed --rule and --max-file-size-kb values', () => {
-    for (const bad of ['trust-missing-aud', 'trust-missing-aud=', '=off', 'trust-missing-aud=warn']) {
+    for (const bad of ['trust-missing-aud', 'trust-missing-aud=', '=off', 'trust-missing-aud=warnings']) {
       assert.match(usageError(['--rule', bad]), /option '--rule' expects <rule-id>=<off\|note\|warning\|error>/, bad);
     }
     for (const bad of ['0', '-1', '1.5', 'ten', '']) {

@@ -85,14 +85,18 @@ describe('irsa-lint exit code 2', () => {
     { name: 'an unknown format given with =', args: ['cli-clean', '--format=xml'], stderr: /^irsa-lint: unknown format 'xml'/ },
     { name: 'an unknown option', args: ['cli-clean', '--fast'], stderr: /^irsa-lint: unknown option '--fast'/ },
     { name: 'a missing option value', args: ['cli-clean', '--format'], stderr: /^irsa-lint: option '--format' needs a value/ },
-    { name: 'two directories', args: ['cli-clean', 'cli-mismatch'], stderr: /^irsa-lint: expected one directory/ },
-    { name: 'a directory that does not exist', args: ['no-such-dir'], stderr: /^irsa-lint: no such directory: no-such-dir\n$/ },
-    { name: 'a file instead of a directory', args: ['cli-clean/roles/s3-reader.json'], stderr: /^irsa-lint: not a directory/ },
+    { name: 'a directory that does not exist', args: ['no-such-dir'], stderr: /^irsa-lint: no such file or directory: no-such-dir\n$/ },
     { name: 'an unknown rule id in --rule', args: ['cli-clean', '--rule', 'no-such-rule=off'], stderr: /^irsa-lint: unknown rule id 'no-such-rule'/ },
     { name: 'a bad severity in --rule', args: ['cli-clean', '--rule', 'trust-missing-aud=loud'], stderr: /^irsa-lint: option '--rule' expects/ },
     { name: 'a --config file that does not exist', args: ['cli-clean', '--config', 'missing.json'], stderr: /^irsa-lint: cannot read config file missing\.json \(ENOENT\)/ },
     { name: 'a bad --max-file-size-kb', args: ['cli-clean', '--max-file-size-kb', '0'], stderr: /^irsa-lint: option '--max-file-size-kb' expects/ },
   ];
+  it('on a file outside the directories given', () => {
+    const run = runCli(['cli-clean', 'cli-mismatch/k8s/s3-reader-sa.yaml'], { cwd: WORKSPACES });
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr, 'irsa-lint: cli-mismatch/k8s/s3-reader-sa.yaml is not inside any of the directories given (cli-clean)\n');
+  });
+
   for (const c of cases) {
     it(`on ${c.name}`, () => {
       const run = runCli(c.args);
@@ -196,7 +200,7 @@ describe('irsa-lint --format json', () => {
     assert.equal(run.stderr, '');
     const report = JSON.parse(run.stdout) as JsonReport;
     assert.deepEqual(Object.keys(report), ['version', 'findings', 'skipped']);
-    assert.equal(report.version, 1);
+    assert.equal(report.version, 2);
     assert.deepEqual(report.skipped, []);
     assert.deepEqual(
       report.findings.map((f) => `${f.path}:${f.line}:${f.column} ${f.severity} ${f.ruleId}`),
@@ -213,7 +217,7 @@ describe('irsa-lint --format json', () => {
   it('writes an empty findings list for a clean workspace', () => {
     const run = runCli(['cli-clean', '--format=json']);
     assert.equal(run.status, 0);
-    assert.deepEqual(JSON.parse(run.stdout), { version: 1, findings: [], skipped: [] });
+    assert.deepEqual(JSON.parse(run.stdout), { version: 2, findings: [], skipped: [] });
   });
 });
 
@@ -270,7 +274,25 @@ describe('irsa-lint --format sarif', () => {
     }
     const mismatch = sarifRun.results[0]!;
     assert.deepEqual(mismatch.locations[0]!.physicalLocation.region, { startLine: 7, startColumn: 33, endLine: 7, endColumn: 73 });
-    assert.match(mismatch.message.text, /^ServiceAccount `demo\/s3-reader` uses role `s3-reader`/);
+    // Plain text without Markdown backticks; Markdown keeps them; the mention of the other side links to it.
+    assert.match(mismatch.message.text, /^ServiceAccount demo\/s3-reader uses role s3-reader \(/);
+    assert.match(mismatch.message.markdown!, /^ServiceAccount `demo\/s3-reader` uses role `s3-reader` \(/);
+    assert.match(mismatch.message.text, /Pin the trust policy's sub to system:serviceaccount:demo:s3-reader \(\[s3-reader\.json:12\]\(1\)\)/);
+    assert.equal(mismatch.relatedLocations![0]!.id, 1);
+    assert.equal(mismatch.relatedLocations![0]!.physicalLocation.region!.startLine, 12);
+  });
+
+  it("describes each rule from its docs page: fullDescription, help in text and Markdown, tags, security-severity", () => {
+    for (const descriptor of driver.rules) {
+      const page = fs.readFileSync(path.join(WORKSPACES, '..', '..', '..', 'docs', 'rules', `${descriptor.id}.md`), 'utf8');
+      assert.equal(descriptor.help?.markdown, page, descriptor.id);
+      assert.doesNotMatch(descriptor.help!.text, /`/, `${descriptor.id}: help.text is plain`);
+      assert.ok(descriptor.fullDescription!.markdown!.length > descriptor.shortDescription.text.length, descriptor.id);
+      assert.ok(page.includes(descriptor.fullDescription!.markdown!), descriptor.id);
+      assert.ok(descriptor.properties?.tags.includes('irsa'), descriptor.id);
+      const expected: Record<string, string> = { error: '7.5', warning: '5.0', note: '2.0' };
+      assert.equal(descriptor.properties?.['security-severity'], descriptor.id === 'parse-error' ? undefined : expected[descriptor.defaultConfiguration.level]);
+    }
   });
 
   it('points a cross-file finding at the other file through relatedLocations', () => {
@@ -329,7 +351,7 @@ describe('irsa-lint --help and --version', () => {
   it('--help prints the usage, the output contract and the exit codes', () => {
     const run = runCli(['--help']);
     assert.equal(run.status, 0);
-    assert.match(run.stdout, /^usage: irsa-lint \[<dir>\] \[--format text\|json\|sarif\]/);
+    assert.match(run.stdout, /^usage: irsa-lint \[<dir>\|<file>\.\.\.\] \[--format text\|json\|sarif\]/);
     assert.match(run.stdout, /<path>:<line>:<column> <severity> <rule-id> <message>/);
     assert.match(run.stdout, /Exit status:/);
   });

@@ -61,7 +61,7 @@ describe('irsa-lint --fix under faults', () => {
     const dir = scratchWorkspace('cli-fix');
     padRoleFile(dir);
     const before = bytes(dir);
-    const result = spawnSync('bash', ['-c', 'ulimit -f 2; exec "$0" "$@"', process.execPath, CLI, dir, '--fix'], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync('bash', ['-c', 'ulimit -f 2; exec "$0" "$@"', process.execPath, CLI, '.', '--fix'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     const run: CliRun = { status: result.status, stdout: result.stdout, stderr: result.stderr };
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /irsa-lint: --fix stopped: roles\/reader\.json: cannot write it \(EFBIG\)\.\n {2}changed: none\n {2}not changed: k8s\/reader\.yaml, k8s\/writer\.yaml, roles\/reader\.json\n/);
@@ -94,7 +94,7 @@ describe('irsa-lint --fix under faults', () => {
     fs.chownSync(path.join(dir, 'roles', 'reader.json'), 0, 0);
     fs.chmodSync(dir, 0o755);
     const before = bytes(dir);
-    const result = spawnSync(process.execPath, [CLI, dir, '--fix'], { encoding: 'utf8', timeout: 60_000, uid: 65534, gid: 65534 });
+    const result = spawnSync(process.execPath, [CLI, '.', '--fix'], { cwd: dir, encoding: 'utf8', timeout: 60_000, uid: 65534, gid: 65534 });
     assert.match(result.stderr, /^irsa-lint: fixed 3 problems in 2 files\nirsa-lint: did not fix roles\/reader\.json: not writable \(EACCES\)\n/);
     assertWholeFiles(dir, before, after, ['k8s/reader.yaml', 'k8s/writer.yaml']);
     assert.equal(fs.statSync(path.join(dir, 'k8s', 'reader.yaml')).uid, 65534, 'the owner is kept');

@@ -18,7 +18,7 @@ function finding(ruleId: string, severity: Severity, file: string, start: [numbe
 }
 
 function report(findings: Finding[], extra: Partial<CliReport> = {}): CliReport {
-  return { rootUri: ROOT, findings, skipped: [], failures: [], fileCount: 3, ...extra };
+  return { roots: [{ uri: ROOT }], displayBaseUri: ROOT, findings, skipped: [], failures: [], fileCount: 3, ...extra };
 }
 
 const CROSS_FILE = finding('sa-role-trust-mismatch', 'error', 'k8s/sa.yaml', [6, 32], [6, 72], 'Role does not trust demo/s3-reader.', [
@@ -133,7 +133,7 @@ describe('sarif format', () => {
 
   it('ends the %SRCROOT% base URI with exactly one slash', () => {
     assert.equal(toSarifLog(report([]), RULE_METAS).runs[0].originalUriBaseIds['%SRCROOT%']!.uri, 'file:///repo/infra/');
-    assert.equal(toSarifLog(report([], { rootUri: 'file:///' }), RULE_METAS).runs[0].originalUriBaseIds['%SRCROOT%']!.uri, 'file:///');
+    assert.equal(toSarifLog(report([], { roots: [{ uri: 'file:///' }] }), RULE_METAS).runs[0].originalUriBaseIds['%SRCROOT%']!.uri, 'file:///');
   });
 
   it('fingerprints by rule, path and anchored line, numbering identical findings', () => {

@@ -22,13 +22,33 @@ export interface CliRun {
 /**
  * Runs the CLI with stdout and stderr as pipes (so not a terminal) and a
  * colour-neutral environment. The timeout turns a hang into a failure.
+ *
+ * Without `cwd`, a first argument that names a directory (a fixture name or
+ * a scratch workspace) is run from inside that directory as `.`, the way
+ * people run irsa-lint from their repository's root, so that the paths it
+ * prints (relative to the current directory) are the workspace's own.
+ * Give `cwd` to run it exactly as written.
  */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const name of ['FORCE_COLOR', 'NO_COLOR', 'NODE_OPTIONS']) if (!options.env || !(name in options.env)) delete env[name];
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? WORKSPACES, env, encoding: 'utf8', timeout: 60_000 });
+  let cwd = options.cwd ?? WORKSPACES;
+  const first = args[0];
+  if (options.cwd === undefined && first !== undefined && !first.startsWith('-') && isDirectory(path.resolve(cwd, first))) {
+    cwd = path.resolve(cwd, first);
+    args = ['.', ...args.slice(1)];
+  }
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The lines of `stdout` as `path:line:col severity rule-id`, without messages. */

@@ -27,7 +27,7 @@ function run(args: readonly string[], env: Record<string, string>): Promise<{ st
   const clean: Record<string, string | undefined> = { ...process.env };
   for (const k of Object.keys(clean)) if (k.startsWith('AWS_') || k === 'KUBECONFIG' || k === 'NODE_OPTIONS') delete clean[k];
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, WORKSPACE, ...args], { env: { ...clean, HOME: home, ...env } });
+  const child = spawn(process.execPath, [CLI, '.', ...args], { cwd: WORKSPACE, env: { ...clean, HOME: home, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -71,7 +71,7 @@ describe('irsa-lint live checks', () => {
       const trust = path.join(fixed, 'iam', 's3-reader-trust.json');
       fs.writeFileSync(trust, fs.readFileSync(trust, 'utf8').split(OLD_ID).join(NEW_ID));
       const again = await new Promise<string>((resolve) => {
-        const child = spawn(process.execPath, [CLI, fixed], { env: { ...process.env, HOME: home, ...standIn.env() } });
+        const child = spawn(process.execPath, [CLI, '.'], { cwd: fixed, env: { ...process.env, HOME: home, ...standIn.env() } });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         child.on('close', () => resolve(out));

@@ -111,6 +111,8 @@ export interface StartOptions {
   readonly capabilities?: ClientCapabilities;
   /** Sent in `initialize` (VS Code sends `{workspaceTrusted}`). */
   readonly initializationOptions?: unknown;
+  /** Over stdio, run this executable (e.g. an installed `irsa-language-server` bin) instead of dist/server.js. */
+  readonly serverExecutable?: string;
 }
 
 export class LanguageServerSession {
@@ -157,7 +159,8 @@ export class LanguageServerSession {
       child = fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, ...options.env } });
       connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
-      child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+      const [file, args] = options.serverExecutable !== undefined ? [options.serverExecutable, ['--stdio']] : [process.execPath, [SERVER_PATH, '--stdio']];
+      child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
       connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
     const session = new LanguageServerSession(root, child, connection, options.settings ?? null);

@@ -140,7 +140,7 @@ describe('bad input through the CLI', () => {
     fs.chmodSync(path.join(dir, 'secret'), 0o000);
     fs.chmodSync(path.join(dir, 'locked.yaml'), 0o000);
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const result = spawnSync(process.execPath, [CLI, dir, '--exit-zero'], { encoding: 'utf8', timeout: 60_000, ...asUser });
+    const result = spawnSync(process.execPath, [CLI, '.', '--exit-zero'], { cwd: dir, encoding: 'utf8', timeout: 60_000, ...asUser });
     fs.chmodSync(path.join(dir, 'secret'), 0o755);
     const run: CliRun = { status: result.status, stdout: result.stdout, stderr: result.stderr };
     assertRestAnalysed(run);

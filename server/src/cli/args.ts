@@ -4,6 +4,7 @@
  * loudly instead of silently changing what is checked.
  */
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../node/host';
+import { toSeveritySetting } from '../config';
 import type { SeveritySetting } from '../rules/types';
 
 const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -13,8 +14,11 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type ColorChoice = 'auto' | 'always' | 'never';
 
 export interface CliOptions {
-  /** The directory to scan, as given (resolved later). */
-  readonly dir: string;
+  /**
+   * Directories and files, as given (resolved later; none means `.`).
+   * Directories are analysed as one workspace; files limit the report to them.
+   */
+  readonly paths: readonly string[];
   readonly format: OutputFormat;
   /** An explicit config file; without it `<dir>/.irsa-lint.json` is used when present. */
   readonly configPath?: string;
@@ -38,6 +42,10 @@ export interface CliOptions {
   readonly live: boolean;
   /** `--fix` writes the preferred fixes; `--fix-dry-run` prints them as a diff. */
   readonly fix: FixMode;
+  /** `--baseline FILE`: findings recorded there are not reported. */
+  readonly baselinePath?: string;
+  /** `--write-baseline FILE`: record the findings there (with `--baseline`, only those still in it). */
+  readonly writeBaselinePath?: string;
 }
 
 export type FixMode = 'off' | 'write' | 'dry-run';
@@ -51,9 +59,9 @@ export type ParsedArgs =
   | { readonly kind: 'run'; readonly options: CliOptions }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
+  | { readonly kind: 'list-rules' }
   | { readonly kind: 'usage-error'; readonly message: string };
 
-const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'note', 'warning', 'error'];
 
 /** Options that take a value, by every spelling, mapped to their canonical name. */
 const VALUE_OPTIONS: Readonly<Record<string, string>> = {
@@ -68,9 +76,11 @@ const VALUE_OPTIONS: Readonly<Record<string, string>> = {
   '--cluster': '--cluster',
   '--region': '--region',
   '--profile': '--profile',
+  '--baseline': '--baseline',
+  '--write-baseline': '--write-baseline',
 };
 
-const FLAG_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-color', '--color', '--exit-zero', '--no-live', '--fix', '--fix-dry-run']);
+const FLAG_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-color', '--color', '--exit-zero', '--no-live', '--fix', '--fix-dry-run', '--list-rules']);
 
 /** Parses `argv` without the node and script paths (`process.argv.slice(2)`). */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -90,6 +100,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const fixFlags = new Set<string>();
   let help = false;
   let version = false;
+  let listRules = false;
+  let baselinePath: string | undefined;
+  let writeBaselinePath: string | undefined;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -109,6 +122,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       if (eq >= 0 || !FLAG_OPTIONS.has(arg)) return usageError(`unknown option '${spelled}'`);
       if (arg === '--help' || arg === '-h') help = true;
       else if (arg === '--version') version = true;
+      else if (arg === '--list-rules') listRules = true;
       else if (arg === '--quiet' || arg === '-q') quiet = true;
       else if (arg === '--no-color') color = 'never';
       else if (arg === '--color') color = 'always';
@@ -165,20 +179,25 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         if (value === '') return usageError(`option '--profile' needs a profile name`);
         profile = value;
         break;
+      case '--baseline':
+      case '--write-baseline':
+        if (value === '') return usageError(`option '${name}' needs a file name`);
+        if (name === '--baseline') baselinePath = value;
+        else writeBaselinePath = value;
+        break;
     }
   }
 
   // Help and version win over everything else, as users expect from `cmd --help` appended to a long line.
   if (help) return { kind: 'help' };
   if (version) return { kind: 'version' };
-  if (positionals.length > 1) return usageError(`expected one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (listRules) return { kind: 'list-rules' };
   if (fixFlags.size > 1) return usageError(`'--fix' and '--fix-dry-run' do not go together`);
   const fix: FixMode = fixFlags.has('--fix') ? 'write' : fixFlags.has('--fix-dry-run') ? 'dry-run' : 'off';
-  const dir = positionals[0] ?? '.';
   return {
     kind: 'run',
     options: {
-      dir,
+      paths: positionals,
       format,
       ruleOverrides,
       maxFileSizeKB,
@@ -191,6 +210,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       ...(region !== undefined ? { region } : {}),
       ...(profile !== undefined ? { profile } : {}),
       ...(configPath !== undefined ? { configPath } : {}), ...(outputPath !== undefined ? { outputPath } : {}),
+      ...(baselinePath !== undefined ? { baselinePath } : {}),
+      ...(writeBaselinePath !== undefined ? { writeBaselinePath } : {}),
     },
   };
 }
@@ -199,7 +220,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 function parseRuleOverride(value: string): RuleOverride | string {
   const eq = value.indexOf('=');
   const ruleId = eq >= 0 ? value.slice(0, eq).trim() : '';
-  const severity = SEVERITY_SETTINGS.find((s) => s === (eq >= 0 ? value.slice(eq + 1).trim() : ''));
+  const severity = toSeveritySetting(eq >= 0 ? value.slice(eq + 1).trim() : '');
   if (ruleId === '' || severity === undefined) return `option '--rule' expects <rule-id>=<off|note|warning|error>, got '${value}'`;
   return { ruleId, severity };
 }

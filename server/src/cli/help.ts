@@ -3,25 +3,33 @@ import { DEFAULT_MAX_FILE_SIZE_KB } from '../node/host';
 import { DOCS_BASE_URL } from '../rules/types';
 import { CONFIG_FILE_NAME } from '../config';
 
-export const USAGE = 'usage: irsa-lint [<dir>] [--format text|json|sarif] [options]';
+export const USAGE = 'usage: irsa-lint [<dir>|<file>...] [--format text|json|sarif] [options]';
 
 export const HELP = `${USAGE}
 
-Checks EKS IRSA configuration across a directory: IAM trust policies,
+Checks EKS IRSA configuration across directories: IAM trust policies,
 Kubernetes ServiceAccounts and OIDC issuers in Terraform, JSON and YAML.
 
 Arguments:
-  <dir>                       directory to scan (default: .)
+  <dir>...                    directories to scan as one workspace (default: .), so a
+                              ServiceAccount in one links to a role in another
+  <file>...                   report only these files (what pre-commit passes); they are
+                              analysed with the directories given, else with their
+                              enclosing workspace (nearest .git or ${CONFIG_FILE_NAME})
 
 Options:
   -f, --format <format>       text (default), json or sarif (SARIF 2.1.0)
-  -c, --config <file>         rule settings (default: <dir>/${CONFIG_FILE_NAME} when present),
+  -c, --config <file>         rule settings (default: each <dir>/${CONFIG_FILE_NAME} when present),
                               e.g. {"rules": {"trust-missing-aud": "off"}}
-      --rule <id>=<severity>  set a rule to off, note, warning or error; repeatable,
-                              wins over the config file
+      --rule <id>=<severity>  set a rule to off, note, warning (or warn) or error;
+                              repeatable, wins over the config file
+      --list-rules            list the rule ids with default severity and title
       --max-file-size-kb <n>  skip files larger than n KB (default: ${DEFAULT_MAX_FILE_SIZE_KB})
   -o, --output <file>         write the report to a file instead of stdout
-  -q, --quiet                 report error-level findings only
+  -q, --quiet                 report error-level findings only (says how many it hid)
+      --baseline <file>       do not report the findings recorded in <file>
+      --write-baseline <file> record the findings in <file> (with --baseline: only those
+                              still found in the old one, so the baseline shrinks)
       --exit-zero             exit 0 even when errors are found (report only)
       --fix                   apply every preferred quick fix, then report what remains;
                               writes only the files it changes
@@ -44,8 +52,9 @@ Text output:
   On a terminal, findings are grouped by file, followed by a summary.
   Otherwise (pipe, file, CI) stdout carries exactly one line per finding,
     <path>:<line>:<column> <severity> <rule-id> <message>
-  with the path relative to <dir> and 1-based line and column; the summary
-  and skipped files ("irsa-lint: skipped <path>: <reason>") go to stderr.
+  with the path relative to the current directory and 1-based line and
+  column; the summary and skipped files ("irsa-lint: skipped <path>:
+  <reason>") go to stderr.
   json and sarif carry skipped files inside the document.
 
 Exit status:

@@ -1,7 +1,7 @@
 /**
- * `irsa-lint` entry point: parse arguments, run, write, set the exit code.
- * It sets `process.exitCode` rather than calling `process.exit()`, so that
- * output to a pipe is flushed before the process ends.
+ * `irsa-lint` entry point: pick the subcommand, parse arguments, run, write,
+ * set the exit code. It sets `process.exitCode` rather than calling
+ * `process.exit()`, so that output to a pipe is flushed before the process ends.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,10 +10,30 @@ import { parseArgs } from './args';
 import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
 import { HELP, USAGE } from './help';
 import { exitCodeFor, renderOutput } from './output';
+import { RULES } from '../rules/registry';
+import { formatRuleList } from './list-rules';
 import { runCli } from './run';
 import { TOOL_VERSION } from './tool';
 
+/**
+ * Subcommands, by the name given as the first argument. `lint` is also what
+ * runs without one, so `irsa-lint lint infra/` and `irsa-lint infra/` are
+ * the same; a directory that happens to bear a subcommand's name is
+ * written `./lint`. A new subcommand is one entry here and its own module.
+ */
+const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<number>>> = {
+  lint,
+};
+const DEFAULT_SUBCOMMAND = lint;
+
 async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const subcommand = first !== undefined && Object.hasOwn(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
+  return subcommand ? subcommand(rest) : DEFAULT_SUBCOMMAND(argv);
+}
+
+/** `irsa-lint [lint] [<dir>|<file>...] [options]`: analyse and report. */
+async function lint(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
     case 'help':
@@ -21,6 +41,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT_OK;
     case 'version':
       process.stdout.write(`${TOOL_VERSION}\n`);
+      return EXIT_OK;
+    case 'list-rules':
+      process.stdout.write(formatRuleList(RULES.map((r) => r.meta)));
       return EXIT_OK;
     case 'usage-error':
       process.stderr.write(`irsa-lint: ${parsed.message}\n${USAGE}\n`);

@@ -26,6 +26,7 @@ export interface Write {
 export function renderOutput(report: CliReport, options: Pick<CliOptions, 'format' | 'color' | 'outputPath'>, terminal: Terminal): Write[] {
   const writes: Write[] = [];
   const failures = [
+    ...(report.notices ?? []).map((n): Write => ({ to: 'stderr', text: `irsa-lint: ${n}\n` })),
     ...(report.liveFaults ?? []).map((f): Write => ({ to: 'stderr', text: `irsa-lint: live check: ${f}\n` })),
     ...report.failures.map((f): Write => ({ to: 'stderr', text: `irsa-lint: rule ${f.ruleId} failed (a bug in irsa-lint; please report it): ${f.error}\n` })),
   ];

@@ -1,13 +1,13 @@
 /**
- * One analysis run: resolve the directory and the rule settings, read the
- * workspace from disk, run the rules. Everything the user can get wrong
+ * One analysis run: resolve the directories and files named and the rule
+ * settings, read the workspace from disk, run the rules. Everything the user can get wrong
  * becomes a `CliError`; the result is a `CliReport` for the formatters.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, type AnalysisOptions } from '../analysis';
-import { pathToUri, relativeUri, uriToPath } from '../common/uri';
-import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, type RuleSettings } from '../config';
+import { isUnder, pathToUri, uriToPath } from '../common/uri';
+import { CONFIG_FILE_NAME, didYouMean, mergeRuleSettings, parseConfig, type RuleSettings } from '../config';
 import { Workspace } from '../index/workspace';
 import { clustersNamedByWorkspace, mergeClusterTargets } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
@@ -17,19 +17,21 @@ import { readConfigFile } from '../node/config-file';
 import { initParsers, loadWorkspace } from '../node/host';
 import { kubeconfigClusters } from '../node/kubeconfig';
 import { RULE_IDS } from '../rules/registry';
-import type { SeveritySetting } from '../rules/types';
+import type { Finding, SeveritySetting } from '../rules/types';
 import type { CliOptions, RuleOverride } from './args';
 import { unifiedDiff } from './diff';
 import { CliError } from './errors';
 import { fixWorkspace } from './fix';
-import type { CliReport } from './report';
+import { baselineEntries, matchBaseline, readBaseline, writeBaseline } from './baseline';
+import { relativePath, type CliReport } from './report';
+import { resolveTargets, type Root } from './targets';
 
 /** What `--fix` / `--fix-dry-run` did, for the summary line and the diff. */
 export interface FixSummary {
   readonly mode: 'write' | 'dry-run';
   /** Problems fixed (or that would be). */
   readonly fixed: number;
-  /** Paths relative to the scanned directory of the files written (or that would be). */
+  /** Paths relative to the current directory of the files written (or that would be). */
   readonly files: readonly string[];
   /** Files a fix would have changed but that may not be written, with the reason (their findings stay). */
   readonly refused: readonly { readonly path: string; readonly reason: string }[];
@@ -37,53 +39,115 @@ export interface FixSummary {
   readonly diff: string;
 }
 
-/** Analyses the directory; with `--fix` or `--fix-dry-run`, fixes first and reports what remains. */
+/**
+ * Analyses the directories named (or those enclosing the files named) as
+ * one workspace; with `--fix` or `--fix-dry-run`, fixes first and reports
+ * what remains. With files named, only their findings are reported (and fixed).
+ */
 export async function runCli(options: CliOptions, cwd: string = process.cwd()): Promise<{ report: CliReport; fix?: FixSummary }> {
-  const root = resolveDirectory(options.dir, cwd);
-  const rules = mergeRuleSettings(readConfigRules(root, options.configPath, cwd), overrideRules(options.ruleOverrides));
+  const targets = resolveTargets(options.paths, cwd);
+  const displayBaseUri = pathToUri(cwd);
+  const rules = mergeRuleSettings(readConfigRules(targets.roots, options.configPath, cwd), overrideRules(options.ruleOverrides));
   await initParsers();
   const workspace = new Workspace();
-  const rootUri = pathToUri(root);
-  const skipped = loadWorkspace(workspace, root, { maxFileSizeKB: options.maxFileSizeKB });
+  const skipped = targets.roots.flatMap((root) => loadWorkspace(workspace, root.path, { maxFileSizeKB: options.maxFileSizeKB }));
   const live = await liveFacts(options, workspace);
   const analysisOptions = { rules, ...(live ? { live: live.facts } : {}) };
-  const fix = options.fix === 'off' ? undefined : applyFixes(workspace, root, rootUri, options.fix, analysisOptions, options.quiet);
+  const named = (uri: string): boolean => targets.files === undefined || targets.files.has(uri);
+  const selected = (f: Finding): boolean => (!options.quiet || f.severity === 'error') && named(f.span.uri);
+  const fix = options.fix === 'off' ? undefined : applyFixes(workspace, targets.roots, displayBaseUri, options.fix, analysisOptions, selected);
   const { findings: all, failures } = analyze(workspace, analysisOptions);
   const limited = workspace.limitedFiles();
-  const findings = options.quiet ? all.filter((f) => f.severity === 'error') : all;
+  const anchorOf = (f: Finding): string => workspace.lines(f.span.uri)?.lineText(f.span.range.start.line).trim() ?? '';
+  const inNamed = all.filter((f) => named(f.span.uri));
+  const selectedFindings = inNamed.filter(selected);
+  const { findings, notices } = applyBaselines(selectedFindings, selectedFindings.map(anchorOf), options, cwd);
+  if (options.quiet) notices.unshift(...quietNotice(inNamed.filter((f) => !selected(f))));
+  const show = (uri: string): string => relativePath(displayBaseUri, uri);
   const report: CliReport = {
-    rootUri,
+    roots: targets.roots,
+    displayBaseUri,
     findings,
-    anchorLines: findings.map((f) => workspace.lines(f.span.uri)?.lineText(f.span.range.start.line).trim() ?? ''),
+    anchorLines: findings.map(anchorOf),
     skipped: [
-      ...skipped.map((s) => ({ path: relativeUri(rootUri, pathToUri(s.path)), reason: s.reason })),
+      ...skipped.map((s) => pathToUri(s.path)).map((uri, i) => ({ uri, reason: skipped[i]!.reason })),
       // Read, but over a limit (time budget, nesting): analysed as if absent.
-      ...limited.map((l) => ({ path: relativeUri(rootUri, l.uri), reason: l.reason })),
-    ],
+      ...limited.map((l) => ({ uri: l.uri, reason: l.reason })),
+    ]
+      .filter((s) => named(s.uri))
+      .map((s) => ({ path: show(s.uri), uri: s.uri, reason: s.reason })),
     failures,
-    fileCount: workspace.size - limited.filter((l) => workspace.has(l.uri)).length,
+    fileCount: targets.files !== undefined ? [...targets.files].filter((uri) => workspace.has(uri)).length : workspace.size - limited.filter((l) => workspace.has(l.uri)).length,
     ...(live && live.faults.length > 0 ? { liveFaults: live.faults.map((f) => f.message) } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
   };
   return fix ? { report, fix } : { report };
 }
 
 /**
+ * `--baseline`: leaves out the findings it records. `--write-baseline`:
+ * records the findings (alone: all of them, which are then not reported;
+ * with `--baseline`: only those the old baseline excused, so it shrinks).
+ * Returns what remains to report and one notice per thing done.
+ */
+function applyBaselines(findings: readonly Finding[], anchorLines: readonly string[], options: CliOptions, cwd: string): { findings: Finding[]; notices: string[] } {
+  const notices: string[] = [];
+  let excused = findings.map(() => false);
+  if (options.baselinePath !== undefined) {
+    const file = path.resolve(cwd, options.baselinePath);
+    const match = matchBaseline(baselineEntries(findings, anchorLines, file), readBaseline(file, options.baselinePath));
+    excused = [...match.excused];
+    const count = excused.filter(Boolean).length;
+    if (count > 0) notices.push(`${plural(count, 'finding')} in the baseline ${options.baselinePath} not reported`);
+    if (match.unmatched > 0 && options.writeBaselinePath === undefined) {
+      notices.push(`${plural(match.unmatched, 'baseline entry', 'baseline entries')} no longer match a finding (fixed?): --baseline ${options.baselinePath} --write-baseline ${options.baselinePath} drops them`);
+    }
+  }
+  if (options.writeBaselinePath !== undefined) {
+    const file = path.resolve(cwd, options.writeBaselinePath);
+    const recorded = options.baselinePath !== undefined ? findings.filter((_, i) => excused[i]) : findings;
+    writeBaseline(file, options.writeBaselinePath, baselineEntries(recorded, anchorLines.filter((_, i) => options.baselinePath === undefined || excused[i]), file));
+    notices.push(`wrote ${plural(recorded.length, 'finding')} to the baseline ${options.writeBaselinePath}`);
+    if (options.baselinePath === undefined) excused = findings.map(() => true);
+  }
+  return { findings: findings.filter((_, i) => !excused[i]), notices };
+}
+
+/** `--quiet hid 2 warnings and 1 note`, so that a quiet run does not read as a clean one. */
+function quietNotice(hidden: readonly Finding[]): string[] {
+  if (hidden.length === 0) return [];
+  const warnings = hidden.filter((f) => f.severity === 'warning').length;
+  const notes = hidden.filter((f) => f.severity === 'note').length;
+  const parts = [...(warnings > 0 ? [plural(warnings, 'warning')] : []), ...(notes > 0 ? [plural(notes, 'note')] : [])];
+  return [`--quiet hid ${parts.join(' and ')}`];
+}
+
+function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+/**
  * Fixes the workspace in memory, then writes the changed files (`write`)
  * or diffs them (`dry-run`). Only files that are safe to write are edited
- * at all (`refusalToWrite`), so the report after it is exactly what is on
- * disk, and the files are written all or none (`writeFilesAtomically`):
- * on a failure the error says which files were changed and which were not.
+ * at all (`refusalToWrite`, against the root the file was read from), so
+ * the report after it is exactly what is on disk, and the files are written
+ * all or none (`writeFilesAtomically`): on a failure the error says which
+ * files were changed and which were not.
  */
-function applyFixes(workspace: Workspace, root: string, rootUri: string, mode: 'write' | 'dry-run', options: AnalysisOptions, quiet: boolean): FixSummary {
-  const realRoot = fs.realpathSync(root);
+function applyFixes(workspace: Workspace, roots: readonly Root[], displayBaseUri: string, mode: 'write' | 'dry-run', options: AnalysisOptions, select: (f: Finding) => boolean): FixSummary {
+  const realRoots = roots.map((root) => fs.realpathSync(root.path));
   const refusals = new Map<string, string | undefined>();
   const canEdit = (uri: string): boolean => {
-    if (!refusals.has(uri)) refusals.set(uri, refusalToWrite(uriToPath(uri), root, realRoot));
+    if (!refusals.has(uri)) {
+      const index = roots.findIndex((root) => isUnder(uri, root.uri));
+      refusals.set(uri, index < 0 ? 'outside the scanned directories' : refusalToWrite(uriToPath(uri), roots[index]!.path, realRoots[index]!));
+    }
     return refusals.get(uri) === undefined;
   };
-  const outcome = fixWorkspace(workspace, options, (f) => !quiet || f.severity === 'error', canEdit);
-  const refused = [...refusals].flatMap(([uri, reason]) => (reason !== undefined ? [{ path: relativeUri(rootUri, uri), reason }] : []));
-  const planned: PlannedWrite[] = [...outcome.files].map(([uri, { before, after }]) => ({ file: uriToPath(uri), shown: relativeUri(rootUri, uri), before, after }));
+  const show = (uri: string): string => relativePath(displayBaseUri, uri);
+  const outcome = fixWorkspace(workspace, options, select, canEdit);
+  const refused = [...refusals].flatMap(([uri, reason]) => (reason !== undefined ? [{ path: show(uri), reason }] : []));
+  const planned: PlannedWrite[] = [...outcome.files].map(([uri, { before, after }]) => ({ file: uriToPath(uri), shown: show(uri), before, after }));
   const files = planned.map((p) => p.shown);
   if (mode === 'dry-run') return { mode, fixed: outcome.fixed, files, refused, diff: planned.map((p) => unifiedDiff(p.shown, p.before, p.after)).join('') };
   const written = writeFilesAtomically(planned);
@@ -116,38 +180,30 @@ async function liveFacts(options: CliOptions, workspace: Workspace): Promise<{ f
   return fetchLiveFacts(targets, cache);
 }
 
-function resolveDirectory(dir: string, cwd: string): string {
-  const root = path.resolve(cwd, dir);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(root);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `no such directory: ${dir}` : `cannot read ${dir} (${code ?? (e as Error).message})`);
-  }
-  if (!stat.isDirectory()) throw new CliError(`not a directory: ${dir} (irsa-lint scans a directory; pass the folder that contains it)`);
-  // The walk reports unreadable subdirectories as skipped; an unreadable root would pass as "0 files, no problems".
-  try {
-    fs.readdirSync(root);
-  } catch (e) {
-    throw new CliError(`cannot read directory ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return root;
+/**
+ * Rules from `--config`, else from each root's `.irsa-lint.json` when
+ * present, merged in argument order (a later root's setting wins). Any
+ * problem in a file, including an unknown rule id, is fatal: CI should not
+ * pass on a configuration that does not mean what it says.
+ */
+function readConfigRules(roots: readonly Root[], explicitPath: string | undefined, cwd: string): RuleSettings {
+  if (explicitPath !== undefined) return readConfigFileRules(path.resolve(cwd, explicitPath), explicitPath, undefined);
+  return mergeRuleSettings(...roots.map((root) => {
+    const file = path.join(root.path, CONFIG_FILE_NAME);
+    return readConfigFileRules(file, path.relative(cwd, file), root.path);
+  }));
 }
 
 /**
- * Rules from `--config`, else from `<root>/.irsa-lint.json` when present.
- * Any problem in the file, including an unknown rule id, is fatal: CI
- * should not pass on a configuration that does not mean what it says.
+ * One config file. The default file is the repository's own and must stay
+ * inside its root (`within`); a file named with --config is the user's
+ * choice, and its absence is an error.
  */
-function readConfigRules(root: string, explicitPath: string | undefined, cwd: string): RuleSettings {
-  const file = explicitPath !== undefined ? path.resolve(cwd, explicitPath) : path.join(root, CONFIG_FILE_NAME);
-  const shown = explicitPath ?? path.relative(cwd, file);
-  // The default file is the repository's own and must stay inside it; a file named with --config is the user's choice.
-  const read = readConfigFile(file, explicitPath === undefined ? root : undefined);
+function readConfigFileRules(file: string, shown: string, within: string | undefined): RuleSettings {
+  const read = readConfigFile(file, within);
   if (!read.ok) {
     if ('absent' in read) {
-      if (explicitPath === undefined) return {};
+      if (within !== undefined) return {};
       throw new CliError(`cannot read config file ${shown} (ENOENT)`);
     }
     throw new CliError(`cannot read config file ${shown} (${read.reason})`);
@@ -164,7 +220,7 @@ function readConfigRules(root: string, explicitPath: string | undefined, cwd: st
 function overrideRules(overrides: readonly RuleOverride[]): RuleSettings {
   const rules: Record<string, SeveritySetting> = {};
   for (const { ruleId, severity } of overrides) {
-    if (!RULE_IDS.has(ruleId)) throw new CliError(`unknown rule id '${ruleId}' in --rule (see --help for where the rules are listed)`);
+    if (!RULE_IDS.has(ruleId)) throw new CliError(`unknown rule id '${ruleId}' in --rule${didYouMean(ruleId, RULE_IDS)} (irsa-lint --list-rules lists them)`);
     rules[ruleId] = severity;
   }
   return rules;

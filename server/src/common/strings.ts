@@ -22,3 +22,23 @@ export function levenshtein(a: string, b: string, max = 8): number {
   }
   return prev[b.length]!;
 }
+
+/**
+ * The candidate `word` was most likely meant to be, for "did you mean": the
+ * nearest by edit distance within a third of the word's length (at least 2),
+ * or one that the word starts with or that starts with the word (a rule id
+ * written out further, `trust-missing-audience`, or cut short). Undefined
+ * when nothing is close enough to be worth suggesting.
+ */
+export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
+  const max = Math.max(2, Math.floor(word.length / 3));
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word, candidate, max);
+    if (distance <= max && (best === undefined || distance < best.distance)) best = { candidate, distance };
+  }
+  if (best !== undefined) return best.candidate;
+  const lower = word.toLowerCase();
+  const affix = [...candidates].filter((c) => lower.length >= 4 && (lower.startsWith(c) || c.startsWith(lower)));
+  return affix.length === 1 ? affix[0] : undefined;
+}

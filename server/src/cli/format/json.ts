@@ -1,13 +1,16 @@
 /**
  * `--format json`: a small, versioned document for scripts. Paths are
- * relative to the scanned directory with forward slashes; lines and columns
- * are 1-based, `endColumn` exclusive (as in SARIF). `version` changes only
- * when a field changes meaning or disappears; new fields may be added.
+ * relative to the current directory with forward slashes (absolute for a
+ * file outside it); lines and columns are 1-based, `endColumn` exclusive
+ * (as in SARIF). `version` changes only when a field changes meaning or
+ * disappears; new fields may be added. Version 2: paths became relative to
+ * the current directory instead of the one scanned directory, since several
+ * directories may be scanned.
  */
 import type { Severity } from '../../rules/types';
 import { toLocation, type CliReport } from '../report';
 
-const JSON_REPORT_VERSION = 1;
+export const JSON_REPORT_VERSION = 2;
 
 export interface JsonReport {
   readonly version: typeof JSON_REPORT_VERSION;
@@ -40,7 +43,7 @@ export interface JsonRelated {
 
 export function toJsonReport(report: CliReport): JsonReport {
   const findings = report.findings.map((f): JsonFinding => {
-    const loc = toLocation(report.rootUri, f.span);
+    const loc = toLocation(report.displayBaseUri, f.span);
     return {
       ruleId: f.ruleId,
       severity: f.severity,
@@ -51,7 +54,7 @@ export function toJsonReport(report: CliReport): JsonReport {
       endLine: loc.endLine,
       endColumn: loc.endColumn,
       related: f.related.map((r): JsonRelated => {
-        const rel = toLocation(report.rootUri, r.span);
+        const rel = toLocation(report.displayBaseUri, r.span);
         return { path: rel.path, line: rel.line, column: rel.column, message: r.message };
       }),
     };

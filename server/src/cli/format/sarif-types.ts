@@ -33,12 +33,19 @@ export interface SarifToolComponent {
 export interface SarifReportingDescriptor {
   readonly id: string;
   readonly shortDescription: SarifMessage;
+  readonly fullDescription?: SarifMessage;
+  /** `text` and `markdown`: the rule's page. */
+  readonly help?: SarifMessage;
   readonly helpUri: string;
   readonly defaultConfiguration: { readonly level: SarifLevel };
+  /** `tags` (GitHub code scanning filters by them) and `security-severity` (0.0–10.0, as a string). */
+  readonly properties?: { readonly tags: readonly string[]; readonly 'security-severity'?: string };
 }
 
 export interface SarifMessage {
+  /** Plain text; `[text](n)` links to the related location with id n. */
   readonly text: string;
+  readonly markdown?: string;
 }
 
 export interface SarifResult {

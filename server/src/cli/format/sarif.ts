@@ -2,24 +2,32 @@
  * `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF
  * consumers. One run; every rule in `tool.driver.rules` (so consumers can
  * show titles and docs for rules that reported nothing); artifact URIs
- * relative to `%SRCROOT%`, which `originalUriBaseIds` maps to the scanned
- * directory; skipped files and rule failures as tool execution notifications.
+ * relative to their root: `%SRCROOT%` for the first directory analysed,
+ * `ROOT2`, `ROOT3`… for the others, each mapped by `originalUriBaseIds`;
+ * skipped files and rule failures as tool execution notifications.
  */
-import { createHash } from 'node:crypto';
 import type { Span } from '../../common/text';
 import { RULES } from '../../rules/registry';
+import { basenameUri } from '../../common/uri';
 import { docsUrl, type Finding, type RuleMeta } from '../../rules/types';
-import { toLocation, toRegion, type CliReport } from '../report';
+import { findingHash, relativePath, rootOf, toRegion, type CliReport } from '../report';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../tool';
+import { RULE_DOCS } from './rule-docs';
 import type { SarifLocation, SarifLog, SarifNotification, SarifReportingDescriptor, SarifResult } from './sarif-types';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
+/** The `uriBaseId` of the n-th root (0-based): `%SRCROOT%` for the first, as with one root. */
+export function rootBaseId(index: number): string {
+  return index === 0 ? SRCROOT : `ROOT${index + 1}`;
+}
+
 /**
  * The `partialFingerprints` key. Its value is the first 32 hex digits of
  * SHA-256 over `ruleId`, the relative path and the trimmed source line the
- * finding is anchored on (NUL-separated), then `:n` for the n-th finding
+ * finding is anchored on (NUL-separated; for a root other than the first,
+ * the path is preceded by its base id and `:`), then `:n` for the n-th finding
  * with that hash in the run. Neither line numbers nor the message take part:
  * messages cite `file:line` of the other side of a cross-file finding, so
  * an edit elsewhere would otherwise make code scanning see a "new" alert.
@@ -35,14 +43,15 @@ export function formatSarif(report: CliReport, rules: readonly RuleMeta[] = RULE
 export function toSarifLog(report: CliReport, rules: readonly RuleMeta[] = RULES.map((r) => r.meta)): SarifLog {
   const ruleIndex = new Map(rules.map((meta, index) => [meta.id, index]));
   const fingerprints = new FingerprintCounter();
-  const results = report.findings.map((f, i) => toResult(report.rootUri, f, report.anchorLines?.[i] ?? '', ruleIndex.get(f.ruleId), fingerprints));
+  const locate = (span: Span): ArtifactLocation => artifactLocation(report.roots, span.uri);
+  const results = report.findings.map((f, i) => toResult(locate, f, report.anchorLines?.[i] ?? '', ruleIndex.get(f.ruleId), fingerprints));
   const notifications: SarifNotification[] = [
     ...report.skipped.map(
       (s): SarifNotification => ({
         level: 'warning',
         descriptor: { id: 'skipped-file' },
         message: { text: `Skipped ${s.path}: ${s.reason}.` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: encodeRelativePath(s.path), uriBaseId: SRCROOT } } }],
+        locations: [{ physicalLocation: { artifactLocation: s.uri !== undefined ? toArtifact(artifactLocation(report.roots, s.uri)) : { uri: encodeRelativePath(s.path) } } }],
       }),
     ),
     ...(report.liveFaults ?? []).map((fault): SarifNotification => ({ level: 'warning', descriptor: { id: 'live-check-failed' }, message: { text: fault } })),
@@ -70,7 +79,7 @@ export function toSarifLog(report: CliReport, rules: readonly RuleMeta[] = RULES
           },
         },
         // SARIF requires base URIs to end with a slash, or relative references resolve against the parent.
-        originalUriBaseIds: { [SRCROOT]: { uri: report.rootUri.endsWith('/') ? report.rootUri : report.rootUri + '/' } },
+        originalUriBaseIds: Object.fromEntries(report.roots.map((root, i) => [rootBaseId(i), { uri: root.uri.endsWith('/') ? root.uri : root.uri + '/' }])),
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: report.failures.length === 0, toolExecutionNotifications: notifications }],
         results,
@@ -88,30 +97,122 @@ export function encodeRelativePath(relativePath: string): string {
   return relativePath.split('/').map(encodeURIComponent).join('/');
 }
 
+/**
+ * GitHub code scanning ranks security alerts by `security-severity`: high
+ * (7.0–8.9) for what breaks or opens access at runtime (our errors), medium
+ * for warnings, low for notes. `parse-error` is not a security finding.
+ */
+const SECURITY_SEVERITY: Readonly<Record<RuleMeta['defaultSeverity'], string>> = { error: '7.5', warning: '5.0', note: '2.0' };
+
 function toDescriptor(meta: RuleMeta): SarifReportingDescriptor {
-  return { id: meta.id, shortDescription: { text: meta.title }, helpUri: docsUrl(meta.id), defaultConfiguration: { level: meta.defaultSeverity } };
+  const doc = RULE_DOCS[meta.id];
+  const summary = doc !== undefined ? firstParagraph(doc) : undefined;
+  const security = meta.id !== 'parse-error';
+  return {
+    id: meta.id,
+    shortDescription: { text: meta.title },
+    ...(summary !== undefined ? { fullDescription: { text: plainText(summary), markdown: summary } } : {}),
+    ...(doc !== undefined ? { help: { text: plainText(doc), markdown: doc } } : {}),
+    helpUri: docsUrl(meta.id),
+    defaultConfiguration: { level: meta.defaultSeverity },
+    properties: {
+      tags: [...(security ? ['security'] : ['correctness']), 'irsa', ...ruleTags(meta.id)],
+      ...(security ? { 'security-severity': SECURITY_SEVERITY[meta.defaultSeverity] } : {}),
+    },
+  };
 }
 
-function toResult(rootUri: string, finding: Finding, anchorLine: string, ruleIndex: number | undefined, fingerprints: FingerprintCounter): SarifResult {
-  const path = toLocation(rootUri, finding.span).path;
-  const relatedLocations = finding.related.map((r, i): SarifLocation => ({ id: i + 1, ...physical(rootUri, r.span), message: { text: r.message } }));
+/** What a rule checks, from its id's family. */
+function ruleTags(id: string): string[] {
+  if (id.startsWith('trust-')) return ['iam', 'trust-policy'];
+  if (id.startsWith('sa-')) return ['kubernetes', 'service-account'];
+  if (id.startsWith('oidc-provider-')) return ['iam', 'oidc'];
+  if (id.startsWith('karpenter-')) return ['terraform', 'karpenter'];
+  if (id.startsWith('eksctl-')) return ['eksctl'];
+  if (id.startsWith('pod-identity-')) return ['pod-identity', 'fargate'];
+  if (id.startsWith('imds-')) return ['ec2', 'imds'];
+  return [];
+}
+
+/** The page's first paragraph after the title and the "Default severity" line: what the rule reports. */
+function firstParagraph(doc: string): string | undefined {
+  const paragraphs = doc.split(/\n\s*\n/).map((p) => p.trim());
+  return paragraphs.find((p) => p !== '' && !p.startsWith('#') && !p.startsWith('Default severity'));
+}
+
+/** Markdown as plain text: no backticks, emphasis markers or link targets. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\((?:[^)]*)\)/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1');
+}
+
+/**
+ * The message as SARIF text and Markdown. Where it names the other side of
+ * a cross-file finding as `file:line` (`s3-reader.json:12`), that mention
+ * becomes a link to the related location (`[s3-reader.json:12](1)`), which
+ * viewers such as GitHub turn into a jump to that place.
+ */
+function toMessage(finding: Finding): SarifResult['message'] {
+  let text = escapeLinkBrackets(plainText(finding.message));
+  let markdown = finding.message;
+  finding.related.forEach((related, i) => {
+    const mention = `${basenameUri(related.span.uri)}:${related.span.range.start.line + 1}`;
+    const link = `[${mention}](${i + 1})`;
+    text = replaceFirstMention(text, mention, link);
+    markdown = replaceFirstMention(markdown, mention, link);
+  });
+  return { text, markdown };
+}
+
+/** In SARIF text, `[x](y)` is a link: brackets of the message itself are escaped so they never read as one. */
+function escapeLinkBrackets(text: string): string {
+  return text.replace(/[[\]]/g, (c) => `\\${c}`);
+}
+
+function replaceFirstMention(text: string, mention: string, link: string): string {
+  // A mention is a whole `name:line`, not the tail of a longer file name or line number.
+  const at = [...text.matchAll(new RegExp(`(?<![\\w./-])${mention.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\d)`, 'g'))][0]?.index;
+  return at === undefined ? text : text.slice(0, at) + link + text.slice(at + mention.length);
+}
+
+/** Where a file is: its root's base id and its path relative to that root. */
+interface ArtifactLocation {
+  readonly baseId: string;
+  readonly path: string;
+}
+
+function artifactLocation(roots: CliReport['roots'], uri: string): ArtifactLocation {
+  const index = rootOf(roots, uri);
+  const root = roots[index];
+  return { baseId: rootBaseId(index), path: root !== undefined ? relativePath(root.uri, uri) : uri };
+}
+
+function toArtifact(location: ArtifactLocation): { uri: string; uriBaseId: string } {
+  return { uri: encodeRelativePath(location.path), uriBaseId: location.baseId };
+}
+
+function toResult(locate: (span: Span) => ArtifactLocation, finding: Finding, anchorLine: string, ruleIndex: number | undefined, fingerprints: FingerprintCounter): SarifResult {
+  const where = locate(finding.span);
+  const path = where.baseId === SRCROOT ? where.path : `${where.baseId}:${where.path}`;
+  const relatedLocations = finding.related.map((r, i): SarifLocation => ({ id: i + 1, ...physical(locate, r.span), message: { text: r.message } }));
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: finding.severity,
-    message: { text: finding.message },
-    locations: [physical(rootUri, finding.span)],
+    message: toMessage(finding),
+    locations: [physical(locate, finding.span)],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints.next(finding.ruleId, path, anchorLine) },
   };
 }
 
-function physical(rootUri: string, span: Span): SarifLocation {
-  const location = toLocation(rootUri, span);
+function physical(locate: (span: Span) => ArtifactLocation, span: Span): SarifLocation {
   const region = toRegion(span.range);
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeRelativePath(location.path), uriBaseId: SRCROOT },
+      artifactLocation: toArtifact(locate(span)),
       region: { startLine: region.line, startColumn: region.column, endLine: region.endLine, endColumn: region.endColumn },
     },
   };
@@ -124,8 +225,8 @@ function withIndex(rule: { id: string }, index: number | undefined): { id: strin
 class FingerprintCounter {
   private readonly seen = new Map<string, number>();
 
-  next(ruleId: string, relativePath: string, anchorLine: string): string {
-    const hash = createHash('sha256').update(`${ruleId}\0${relativePath}\0${anchorLine}`).digest('hex').slice(0, 32);
+  next(ruleId: string, filePath: string, anchorLine: string): string {
+    const hash = findingHash(ruleId, filePath, anchorLine);
     const occurrence = (this.seen.get(hash) ?? 0) + 1;
     this.seen.set(hash, occurrence);
     return `${hash}:${occurrence}`;

@@ -43,7 +43,7 @@ export function formatSkipped(skipped: readonly SkippedEntry[]): string {
 function formatPlain(report: CliReport, s: Styles): string {
   return report.findings
     .map((f) => {
-      const loc = toLocation(report.rootUri, f.span);
+      const loc = toLocation(report.displayBaseUri, f.span);
       return `${loc.path}:${loc.line}:${loc.column} ${s[f.severity](f.severity)} ${f.ruleId} ${oneLine(f.message)}\n`;
     })
     .join('');
@@ -53,7 +53,7 @@ function formatGrouped(report: CliReport, s: Styles): string {
   // Findings arrive sorted by file, then position; keep the first-seen file order.
   const byPath = new Map<string, Finding[]>();
   for (const f of report.findings) {
-    const path = toLocation(report.rootUri, f.span).path;
+    const path = toLocation(report.displayBaseUri, f.span).path;
     const group = byPath.get(path);
     if (group) group.push(f);
     else byPath.set(path, [f]);
@@ -61,7 +61,7 @@ function formatGrouped(report: CliReport, s: Styles): string {
   const blocks: string[] = [];
   for (const [path, findings] of byPath) {
     const rows = findings.map((f) => {
-      const loc = toLocation(report.rootUri, f.span);
+      const loc = toLocation(report.displayBaseUri, f.span);
       return { position: `${loc.line}:${loc.column}`, finding: f };
     });
     const positionWidth = Math.max(...rows.map((r) => r.position.length));
@@ -74,7 +74,7 @@ function formatGrouped(report: CliReport, s: Styles): string {
       // The other side of a cross-file finding, where a terminal user can jump to it.
       const indent = ' '.repeat(2 + positionWidth + 2);
       for (const related of finding.related) {
-        const r = toLocation(report.rootUri, related.span);
+        const r = toLocation(report.displayBaseUri, related.span);
         lines.push(s.dim(`${indent}↳ ${r.path}:${r.line}:${r.column} ${oneLine(related.message)}`));
       }
     }
