@@ -1,0 +1,104 @@
+/**
+ * The pre-filter: decides from a file's raw text, before any parser runs,
+ * whether the file can yield facts or a reported parse problem at all. A
+ * file that cannot is not parsed, and the index keeps no text of it
+ * (issue #15: most files of a platform monorepo are lock files, CRD bundles
+ * and CloudFormation templates that never concern IRSA).
+ *
+ * Each test is safe by construction: it answers false only when the
+ * extractor of the format provably finds nothing, and true whenever it is
+ * unsure (an alias, an escape, a value on the next line). False positives
+ * cost a parse; false negatives would lose findings, so
+ * `test/facts/prefilter.test.ts` runs it over the whole fixture corpus and
+ * checks that no file with facts or problems is dropped.
+ */
+import { KINDS_WITH_FACTS } from './kubernetes';
+import { isKustomizationFile } from './kustomize';
+
+/** A Helm chart template (Go template): the YAML parse step declines it (`parseYamlFile`). */
+export const HELM_TEMPLATE = /\{\{[-\s]/;
+
+/**
+ * JSON: facts come only from the top level (a policy document with a
+ * `Statement`, or a Kubernetes object with `kind` and `apiVersion`), and
+ * problems are reported only in files that mention IAM. Text without those
+ * words is skipped outright; text with them that is strict JSON is read
+ * with the native parser, whose keys are the extractor's keys (escapes
+ * decoded, the last duplicate wins as in `parse/document.ts`).
+ */
+export function jsonMayHaveFacts(text: string): boolean {
+  // `\u` escapes could spell any key: left to JSON.parse, which decodes them.
+  if (!/statement|principal|sts:AssumeRole|\\u/i.test(text) && !(text.includes('kind') && text.includes('apiVersion'))) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return true; // JSONC, placeholders, or a syntax error: the real parser decides.
+  }
+  // Valid JSON has no syntax problem to report; only a top-level object can hold facts.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const object = value as Record<string, unknown>;
+  if (Object.keys(object).some((k) => k.toLowerCase() === 'statement')) return true;
+  if (!Object.hasOwn(object, 'kind') || !Object.hasOwn(object, 'apiVersion')) return false;
+  const kind = object['kind'];
+  return typeof kind !== 'string' || KINDS_WITH_FACTS.has(kind);
+}
+
+/** `kind:` as a key (quoted or not), and the rest of its line. */
+const KIND_KEY = /kind["']?[ \t]*:(?=[ \t\r\n]|$)([^\n]*)/g;
+/** A plain or quoted one-word value, after an optional tag and anchor, before an optional comment. */
+const KIND_VALUE = /^(?:!\S*[ \t]+)?(?:&\S+[ \t]+)?(?:!\S*[ \t]+)?(["']?)([A-Za-z0-9_./-]+)\1[ \t]*(?:#.*)?$/;
+/** A line that starts a mapping entry or a sequence item: what follows `kind:` is then no string. */
+const COLLECTION_LINE = /^[ \t]*(?:-(?:[ \t]|$)|[A-Za-z0-9_./-]+[ \t]*:(?:[ \t]|$)|"[^"\\]*"[ \t]*:(?:[ \t]|$)|'[^']*'[ \t]*:(?:[ \t]|$))/;
+/** Escapes that can spell letters in a double-quoted scalar, or fold a line away. */
+const LETTER_ESCAPE = /\\(?:[xuU]|\r?\n)/;
+/** An explicit key (`? kind`): the key scan below does not follow it. */
+const EXPLICIT_KEY = /^[ \t-]*\?(?:[ \t]|$)/m;
+
+/**
+ * YAML: a kustomization file always; otherwise facts come from documents
+ * whose `kind` is one of `KINDS_WITH_FACTS`, and from Helm values with a
+ * `serviceAccount` key; problems are reported only in such files. So a file
+ * is skipped when it is a Helm template, or when it has no `serviceAccount`
+ * and every `kind:` in it has a value that is a known other kind or no
+ * string at all.
+ */
+export function yamlMayHaveFacts(uri: string, text: string): boolean {
+  if (HELM_TEMPLATE.test(text)) return false;
+  if (isKustomizationFile(uri)) return true;
+  if (text.includes('serviceAccount') || LETTER_ESCAPE.test(text) || EXPLICIT_KEY.test(text)) return true;
+  KIND_KEY.lastIndex = 0;
+  for (let m = KIND_KEY.exec(text); m; m = KIND_KEY.exec(text)) {
+    const rest = m[1]!.replace(/\r$/, '').trim();
+    if (rest === '' || rest.startsWith('#')) {
+      if (!nextLineIsCollection(text, KIND_KEY.lastIndex)) return true;
+      continue;
+    }
+    const value = KIND_VALUE.exec(rest);
+    if (!value || KINDS_WITH_FACTS.has(value[2]!)) return true;
+  }
+  return false;
+}
+
+/** Whether the first line after `from` that is neither blank nor a comment starts a mapping entry or a sequence item. */
+function nextLineIsCollection(text: string, from: number): boolean {
+  let start = text.indexOf('\n', from);
+  while (start >= 0) {
+    const end = text.indexOf('\n', start + 1);
+    const line = text.slice(start + 1, end < 0 ? text.length : end);
+    const trimmed = line.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) return trimmed !== '---' && trimmed !== '...' && COLLECTION_LINE.test(line);
+    start = end;
+  }
+  return false;
+}
+
+/** Templates: only JSON trust policies without `%{…}` directives are read (`parseTemplateFile`). */
+export function templateMayHaveFacts(text: string): boolean {
+  return text.includes('Statement') && !text.includes('%{');
+}
+
+/** Shell scripts: only `aws iam` commands are read (`parseShellScript`). */
+export function shellMayHaveFacts(text: string): boolean {
+  return text.includes('aws') && text.includes('iam');
+}
