@@ -52,8 +52,6 @@ const KIND_VALUE = /^(?:!\S*[ \t]+)?(?:&\S+[ \t]+)?(?:!\S*[ \t]+)?(["']?)([A-Za-
 const COLLECTION_LINE = /^[ \t]*(?:-(?:[ \t]|$)|[A-Za-z0-9_./-]+[ \t]*:(?:[ \t]|$)|"[^"\\]*"[ \t]*:(?:[ \t]|$)|'[^']*'[ \t]*:(?:[ \t]|$))/;
 /** Escapes that can spell letters in a double-quoted scalar, or fold a line away. */
 const LETTER_ESCAPE = /\\(?:[xuU]|\r?\n)/;
-/** An explicit key (`? kind`): the key scan below does not follow it. */
-const EXPLICIT_KEY = /^[ \t-]*\?(?:[ \t]|$)/m;
 
 /**
  * YAML: a kustomization file always; otherwise facts come from documents
@@ -66,7 +64,7 @@ const EXPLICIT_KEY = /^[ \t-]*\?(?:[ \t]|$)/m;
 export function yamlMayHaveFacts(uri: string, text: string): boolean {
   if (HELM_TEMPLATE.test(text)) return false;
   if (isKustomizationFile(uri)) return true;
-  if (text.includes('serviceAccount') || LETTER_ESCAPE.test(text) || EXPLICIT_KEY.test(text)) return true;
+  if (text.includes('serviceAccount') || LETTER_ESCAPE.test(text) || hasExplicitKey(text)) return true;
   KIND_KEY.lastIndex = 0;
   for (let m = KIND_KEY.exec(text); m; m = KIND_KEY.exec(text)) {
     const rest = m[1]!.replace(/\r$/, '').trim();
@@ -76,6 +74,23 @@ export function yamlMayHaveFacts(uri: string, text: string): boolean {
     }
     const value = KIND_VALUE.exec(rest);
     if (!value || KINDS_WITH_FACTS.has(value[2]!)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a line starts (after indentation and sequence dashes) with an
+ * explicit-key indicator, `? kind`: the key scan does not follow those.
+ * A loop over `?` (rare in YAML) rather than a multiline regex, which
+ * tries every line start of a megabyte file.
+ */
+function hasExplicitKey(text: string): boolean {
+  for (let i = text.indexOf('?'); i >= 0; i = text.indexOf('?', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (!(Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13)) continue;
+    let j = i - 1;
+    while (j >= 0 && (text[j] === ' ' || text[j] === '\t' || text[j] === '-')) j--;
+    if (j < 0 || text[j] === '\n') return true;
   }
   return false;
 }
