@@ -16,6 +16,7 @@ import { Deadline } from '../../server/src/common/budget';
 import { LineIndex } from '../../server/src/common/text';
 import { basenameUri, pathToUri } from '../../server/src/common/uri';
 import { jsonMayHaveFacts, yamlMayHaveFacts } from '../../server/src/facts/prefilter';
+import { readTopLevel } from '../../server/src/parse/json-top-level';
 import type { Facts } from '../../server/src/facts/types';
 import { FACT_KINDS } from '../../server/src/index/gather';
 import { extractFile, PIPELINES } from '../../server/src/formats/registry';
@@ -129,4 +130,46 @@ it('passes what it cannot rule out', () => {
   assert.ok(jsonMayHaveFacts('{"Statement": [], // comment\n}'), 'JSONC: left to the parser');
   assert.ok(jsonMayHaveFacts('{"Statement": [ ${x} ]}'), 'a placeholder');
   assert.ok(jsonMayHaveFacts('{"Statement": [ '), 'a syntax error in a policy');
+});
+
+it('reads the top level of exactly the texts JSON.parse accepts, with the same keys', () => {
+  // Valid texts and every one-character deletion, duplication and replacement of them: a differential test against the native parser.
+  const seeds = [
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "x"}, "Condition": {}}]}',
+    '{"kind": "ServiceAccount", "apiVersion": "v1", "metadata": {"name": "a", "n": [1, -2.5e+3, 0.1, true, false, null, [], {}]}}',
+    '{"\\u0053tatement": "a\\"b\\\\c\\/\\n", "kind": 3, "kind": "Pod", "k": [[[[]]]]}',
+    '[1, {"a": {}}, "s"]',
+    ' "text" ',
+    '{}',
+  ];
+  const replacements = ['"', '{', '}', '[', ']', ',', ':', ' ', '\\', 'u', '0', '-', 'e', '.', '\n', '\t', 'x'];
+  let compared = 0;
+  for (const seed of seeds) {
+    const variants = new Set([seed]);
+    for (let i = 0; i < seed.length; i++) {
+      variants.add(seed.slice(0, i) + seed.slice(i + 1));
+      variants.add(seed.slice(0, i) + seed[i] + seed.slice(i));
+      for (const r of replacements) variants.add(seed.slice(0, i) + r + seed.slice(i + 1));
+    }
+    for (const text of variants) {
+      let expected: unknown;
+      let valid = true;
+      try {
+        expected = JSON.parse(text);
+      } catch {
+        valid = false;
+      }
+      const top = readTopLevel(text, new Set(['kind']));
+      assert.equal(top !== undefined, valid, `${JSON.stringify(text)}: JSON.parse ${valid ? 'accepts' : 'rejects'} it`);
+      if (top && typeof expected === 'object' && expected !== null && !Array.isArray(expected)) {
+        assert.deepEqual([...new Set(top.keys)].sort(), Object.keys(expected).sort(), text);
+        const kind = (expected as Record<string, unknown>)['kind'];
+        assert.equal(top.strings.get('kind'), kind === undefined ? undefined : typeof kind === 'string' ? kind : null, text);
+      } else if (top) assert.equal(top.keys, undefined, text);
+      compared++;
+    }
+  }
+  assert.ok(compared > 2000, `${compared} texts compared`);
+  // Nesting deeper than any stack is no strict-JSON reader's problem here: it is iterative.
+  assert.deepEqual(readTopLevel('['.repeat(200_000) + ']'.repeat(200_000), new Set())?.keys, undefined);
 });

@@ -12,6 +12,7 @@
  * `test/facts/prefilter.test.ts` runs it over the whole fixture corpus and
  * checks that no file with facts or problems is dropped.
  */
+import { readTopLevel } from '../parse/json-top-level';
 import { KINDS_WITH_FACTS } from './kubernetes';
 import { isKustomizationFile } from './kustomize';
 
@@ -22,27 +23,26 @@ export const HELM_TEMPLATE = /\{\{[-\s]/;
  * JSON: facts come only from the top level (a policy document with a
  * `Statement`, or a Kubernetes object with `kind` and `apiVersion`), and
  * problems are reported only in files that mention IAM. Text without those
- * words is skipped outright; text with them that is strict JSON is read
- * with the native parser, whose keys are the extractor's keys (escapes
- * decoded, the last duplicate wins as in `parse/document.ts`).
+ * words is skipped outright; text with them that is strict JSON has its
+ * top-level keys read by a scanner that builds nothing
+ * (`parse/json-top-level.ts`: escapes decoded, the last duplicate wins as
+ * in `parse/document.ts`).
  */
 export function jsonMayHaveFacts(text: string): boolean {
-  // `\u` escapes could spell any key: left to JSON.parse, which decodes them.
+  // `\u` escapes could spell any key: left to the scanner, which decodes them.
   if (!/statement|principal|sts:AssumeRole|\\u/i.test(text) && !(text.includes('kind') && text.includes('apiVersion'))) return false;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return true; // JSONC, placeholders, or a syntax error: the real parser decides.
-  }
-  // Valid JSON has no syntax problem to report; only a top-level object can hold facts.
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const object = value as Record<string, unknown>;
-  if (Object.keys(object).some((k) => k.toLowerCase() === 'statement')) return true;
-  if (!Object.hasOwn(object, 'kind') || !Object.hasOwn(object, 'apiVersion')) return false;
-  const kind = object['kind'];
-  return typeof kind !== 'string' || KINDS_WITH_FACTS.has(kind);
+  const top = readTopLevel(text, TOP_LEVEL_STRINGS);
+  // JSONC, placeholders, or a syntax error: the real parser decides.
+  if (!top) return true;
+  // Strict JSON has no syntax problem to report, and only a top-level object can hold facts.
+  if (!top.keys) return false;
+  if (top.keys.some((k) => k.toLowerCase() === 'statement')) return true;
+  const kind = top.strings.get('kind');
+  if (kind === undefined || !top.keys.includes('apiVersion')) return false;
+  return kind === null || KINDS_WITH_FACTS.has(kind);
 }
+
+const TOP_LEVEL_STRINGS: ReadonlySet<string> = new Set(['kind']);
 
 /** `kind:` as a key (quoted or not), and the rest of its line. */
 const KIND_KEY = /kind["']?[ \t]*:(?=[ \t\r\n]|$)([^\n]*)/g;
