@@ -137,7 +137,8 @@ function requiredAudiences(model: WorkspaceModel, clientIds: ReadonlySet<string>
   for (const sa of model.serviceAccounts) {
     if (!sa.roleArn) continue;
     const audience = knownText(model.audienceOf(sa).value);
-    if (audience === undefined || required.has(audience)) continue;
+    // An audience among the client ids is never required (deleted below): skip the link walk, for nearly every ServiceAccount.
+    if (audience === undefined || required.has(audience) || clientIds.has(audience)) continue;
     const roles = linkedRoles(model, sa);
     const subject = subjectOfServiceAccount(sa);
     const usesProvider = roles?.some((r) => r.webStatements.some((s) => (subject === undefined || admitsClaim(s, 'sub', subject) !== false) && uses(s)));
