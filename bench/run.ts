@@ -145,6 +145,9 @@ interface WorkspaceResult {
 interface ServerResult {
   readonly scanMs: Spread;
   readonly scanRatio: Spread;
+  /** CPU time of the server to the end of its scan and first analysis, and its ratio to the floor's CPU time. */
+  readonly scanCpuMs: Spread;
+  readonly scanCpuRatio: Spread;
   readonly rssAfterScanMB: number;
   readonly peakRssMB: number;
   readonly namespaceEdit?: Percentiles;
@@ -159,6 +162,8 @@ async function measureServer(serverJs: string, root: string, manifest: Manifest,
   const rootUri = pathToUri(root);
   const scans: number[] = [];
   const ratios: number[] = [];
+  const cpus: number[] = [];
+  const cpuRatios: number[] = [];
   let session: ServerSession | undefined;
   for (let r = 0; r < rounds; r++) {
     const f = await floor();
@@ -169,15 +174,20 @@ async function measureServer(serverJs: string, root: string, manifest: Manifest,
     await sleep(15);
     await s.ping();
     const scan = performance.now() - s.started;
+    const cpu = s.cpuMs();
     scans.push(scan);
     ratios.push(scan / f.wallMs);
-    log(`  server round ${r + 1}: scan + first analysis ${scan.toFixed(0)} ms (floor ${f.wallMs.toFixed(0)} ms)`);
+    cpus.push(cpu);
+    cpuRatios.push(cpu / f.cpuMs);
+    log(`  server round ${r + 1}: scan + first analysis ${scan.toFixed(0)} ms wall / ${cpu.toFixed(0)} ms CPU (floor ${f.wallMs.toFixed(0)} ms wall / ${f.cpuMs.toFixed(0)} ms CPU)`);
   }
   const s = session!;
   const afterScan = s.memory();
   const result: { -readonly [K in keyof ServerResult]: ServerResult[K] } = {
     scanMs: spread(scans),
     scanRatio: spread(ratios),
+    scanCpuMs: spread(cpus),
+    scanCpuRatio: spread(cpuRatios),
     rssAfterScanMB: (afterScan?.rssKB ?? NaN) / 1024,
     peakRssMB: (afterScan?.peakKB ?? NaN) / 1024,
   };
@@ -330,13 +340,13 @@ async function main(): Promise<void> {
     return;
   }
   const r = (s: Spread, digits = 1): string => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
-  console.log('\n| workspace | CLI ÷ floor, wall | CLI ÷ floor, CPU | CLI peak RSS MB | server scan ÷ floor | server RSS after scan MB | namespace edit p50/p95/p99 ms | keystroke idle p50/p95/p99 ms | memory growth |');
+  console.log('\n| workspace | CLI ÷ floor, wall | CLI ÷ floor, CPU | CLI peak RSS MB | server scan ÷ floor, wall / CPU | server RSS after scan MB | namespace edit p50/p95/p99 ms | keystroke idle p50/p95/p99 ms | memory growth |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const x of results) {
     const s = x.server;
     const pct = (p: Percentiles | undefined): string => (p ? `${p.p50.toFixed(1)} / ${p.p95.toFixed(1)} / ${p.p99.toFixed(1)}` : '–');
     console.log(
-      `| ${x.name} (${x.files} files, ${x.megabytes.toFixed(0)} MB) | ${r(x.cli.wallRatio)} | ${r(x.cli.cpuRatio)} | ${r(x.cli.maxRssMB, 0)} | ${s ? r(s.scanRatio) : '–'} | ${s ? s.rssAfterScanMB.toFixed(0) : '–'} | ${pct(s?.namespaceEdit)} | ${pct(s?.keystroke)} | ${s?.memory ? `${(100 * s.memory.growth).toFixed(1)} % over ${s.memory.edits}` : '–'} |`,
+      `| ${x.name} (${x.files} files, ${x.megabytes.toFixed(0)} MB) | ${r(x.cli.wallRatio)} | ${r(x.cli.cpuRatio)} | ${r(x.cli.maxRssMB, 0)} | ${s ? `${r(s.scanRatio)} / ${r(s.scanCpuRatio)}` : '–'} | ${s ? s.rssAfterScanMB.toFixed(0) : '–'} | ${pct(s?.namespaceEdit)} | ${pct(s?.keystroke)} | ${s?.memory ? `${(100 * s.memory.growth).toFixed(1)} % over ${s.memory.edits}` : '–'} |`,
     );
   }
   if (peer) console.log(`\nyaml-language-server to first diagnostics on ${peer.files} CRD bundles: ${peer.yamlLanguageServerMs.toFixed(0)} ms; irsa-lint: ${peer.ourMs.toFixed(0)} ms`);
