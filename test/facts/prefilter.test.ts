@@ -121,6 +121,8 @@ it('passes what it cannot rule out', () => {
   assert.ok(yaml('kind:\n  Deployment\n'), 'a value on the next line');
   assert.ok(yaml('kind: "Deplo\\x79ment"\n'), 'an escape');
   assert.ok(yaml('{kind: Deployment, apiVersion: apps/v1}\n'), 'a flow mapping');
+  assert.ok(yaml('{"apiVersion":"v1","kind":"ServiceAccount"}\n'), 'JSON style, no space after the colon');
+  assert.ok(yaml("{'kind':Pod}\n"), 'a quoted key, no space after the colon');
   assert.ok(yaml('? kind\n: Deployment\n'), 'an explicit key');
   assert.ok(yaml('controller:\n  serviceAccount:\n    annotations: {}\n'), 'Helm values');
   assert.ok(yamlMayHaveFacts('file:///w/kustomization.yaml', 'resources: []\n'), 'a kustomization');

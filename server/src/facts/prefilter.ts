@@ -44,8 +44,8 @@ export function jsonMayHaveFacts(text: string): boolean {
 
 const TOP_LEVEL_STRINGS: ReadonlySet<string> = new Set(['kind']);
 
-/** `kind:` as a key (quoted or not), and the rest of its line. */
-const KIND_KEY = /kind["']?[ \t]*:(?=[ \t\r\n]|$)([^\n]*)/g;
+/** `kind:` as a key (quoted or not), its closing quote, and the rest of its line. */
+const KIND_KEY = /kind(["']?)[ \t]*:([^\n]*)/g;
 /** A plain or quoted one-word value, after an optional tag and anchor, before an optional comment. */
 const KIND_VALUE = /^(?:!\S*[ \t]+)?(?:&\S+[ \t]+)?(?:!\S*[ \t]+)?(["']?)([A-Za-z0-9_./-]+)\1[ \t]*(?:#.*)?$/;
 /** A line that starts a mapping entry or a sequence item: what follows `kind:` is then no string. */
@@ -67,7 +67,9 @@ export function yamlMayHaveFacts(uri: string, text: string): boolean {
   if (text.includes('serviceAccount') || LETTER_ESCAPE.test(text) || hasExplicitKey(text)) return true;
   KIND_KEY.lastIndex = 0;
   for (let m = KIND_KEY.exec(text); m; m = KIND_KEY.exec(text)) {
-    const rest = m[1]!.replace(/\r$/, '').trim();
+    // A plain key needs a space after its colon (`kind:x` is one scalar); a quoted one does not (`"kind":"Pod"`, JSON style).
+    if (m[1] === '' && m[2] !== '' && !/^[ \t\r]/.test(m[2]!)) continue;
+    const rest = m[2]!.replace(/\r$/, '').trim();
     if (rest === '' || rest.startsWith('#')) {
       if (!nextLineIsCollection(text, KIND_KEY.lastIndex)) return true;
       continue;
