@@ -64,7 +64,8 @@ describe('bad input through the CLI', () => {
   it('10 000-deep nesting: JSON and YAML skipped with a note, Terraform read with the deep value unknown', () => {
     const deep = 10_000;
     const { run } = scan({
-      'deep.json': '['.repeat(deep) + ']'.repeat(deep),
+      // A policy's shape, so that the pre-filter passes it to the parser (a file that cannot matter is never parsed).
+      'deep.json': '{"Statement": ' + '['.repeat(deep) + ']'.repeat(deep) + '}',
       'deep.yaml': 'kind: ServiceAccount\nx: ' + '['.repeat(deep) + ']'.repeat(deep) + '\n',
       'deep/main.tf': `locals {\n  x = ${'['.repeat(deep)}${']'.repeat(deep)}\n  y = ${'f('.repeat(deep / 2)}1${')'.repeat(deep / 2)}\n}\n` + trustRoleTf('deep'),
     });
@@ -208,7 +209,8 @@ describe('bad input through the CLI', () => {
     const workspace = new Workspace({ fileBudgetMs: 1000, clock: () => ticks++ });
     const big = Array.from({ length: 20_000 }, (_, i) => `resource "aws_iam_role" "r${i}" {\n  name = "r${i}"\n}\n`).join('');
     workspace.setFile('file:///ws/big/main.tf', big);
-    workspace.setFile('file:///ws/deep.json', '['.repeat(300) + ']'.repeat(300));
+    // A policy's shape, so that the pre-filter passes it to the parser (a file that cannot matter is never parsed).
+    workspace.setFile('file:///ws/deep.json', '{"Statement": ' + '['.repeat(300) + ']'.repeat(300) + '}');
     workspace.setFile('file:///ws/roles/main.tf', trustRoleTf('kept'));
     assert.deepEqual(
       workspace.limitedFiles().map((l) => [l.uri, l.reason]),

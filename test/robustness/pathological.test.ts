@@ -72,9 +72,10 @@ describe('pathological inputs through the CLI', () => {
     const files: Record<string, string> = { 'good.json': TRUST_POLICY_TEXT };
     // Just under the default 2048 KB size limit: each took 8-10 s and about 750 MB before the node cap.
     const size = 1_900_000;
-    for (let i = 0; i < 4; i++) files[`flow${i}.yaml`] = `x: [${'a,'.repeat(size / 2)}a]\n`;
-    files['block.yaml'] = `x:\n${'- a\n'.repeat(size / 4)}`;
-    files['array.json'] = `[${'1,'.repeat(size / 2)}1]`;
+    // Each in a shape the pre-filter passes (a ServiceAccount, a policy): a file that cannot matter is never parsed at all.
+    for (let i = 0; i < 4; i++) files[`flow${i}.yaml`] = `kind: ServiceAccount\nx: [${'a,'.repeat(size / 2)}a]\n`;
+    files['block.yaml'] = `kind: ServiceAccount\nx:\n${'- a\n'.repeat(size / 4)}`;
+    files['array.json'] = `{"Statement": [${'1,'.repeat(size / 2)}1]}`;
     const dir = scratchWorkspace(undefined, files);
     const started = Date.now();
     // A heap limit makes memory a failure, not a figure: V8 aborts the process past it.

@@ -50,6 +50,9 @@ export interface Fix {
 /** What a fix may read: the model the finding came from and the files' text. */
 export interface FixContext {
   readonly model: WorkspaceModel;
+  /** Whether a file exists in the workspace: a fix never creates one over it, even when its text is not kept. */
+  exists(uri: string): boolean;
+  /** The text of a file that may have facts (undefined for one the index set aside unparsed: no finding is there to fix). */
   text(uri: string): string | undefined;
   lines(uri: string): LineIndex | undefined;
 }

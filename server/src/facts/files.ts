@@ -17,6 +17,7 @@ import { knownString, member } from '../parse/document';
 import { isKustomizationFile, readKustomization } from './kustomize';
 import { dirnameUri } from '../common/uri';
 import { extractShellRoleLinks } from './shell';
+import { shellMayHaveFacts, templateMayHaveFacts } from './prefilter';
 import { NO_FACTS } from './types';
 import type { Condition, Facts, LStr, ParseProblem, Principal, TrustPolicy, TrustStatement } from './types';
 
@@ -63,7 +64,7 @@ export function extractJsonFacts(parsed: ParsedJson, file: FileInput): Facts {
  */
 export function parseTemplateFile(file: FileInput): ParsedJson | undefined {
   const text = file.lines.text;
-  if (!text.includes('Statement') || text.includes('%{')) return undefined;
+  if (!templateMayHaveFacts(text)) return undefined;
   return parseJsonFile(file);
 }
 
@@ -117,7 +118,7 @@ export function extractYamlFacts(parsed: ParsedYaml | undefined, file: FileInput
  */
 export function parseShellScript(file: FileInput): LineIndex | undefined {
   const text = file.lines.text;
-  return text.includes('aws') && text.includes('iam') ? file.lines : undefined;
+  return shellMayHaveFacts(text) ? file.lines : undefined;
 }
 
 /** The roles its `aws iam` commands link to trust policy files. */

@@ -19,7 +19,14 @@ export function emptyKubernetesFacts(): KubernetesFacts {
   return emptyFacts();
 }
 
-const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
+
+/**
+ * Every `kind` of a document that yields facts here or in the kustomize
+ * reader; a document of any other kind (a CRD, a ConfigMap) yields none.
+ * `facts/prefilter.ts` reads this list to skip files before parsing them.
+ */
+export const KINDS_WITH_FACTS: ReadonlySet<string> = new Set([...WORKLOAD_KINDS, 'ServiceAccount', 'List', 'ClusterConfig', 'Kustomization', 'Component', 'SecretStore', 'ClusterSecretStore', 'DeploymentRuntimeConfig']);
 
 /**
  * Reads one YAML document. `id` must be unique per document in the

@@ -21,6 +21,12 @@ export type FormatPipeline<S> = FilePipeline<S> | DirectoryPipeline;
 export interface FilePipeline<S> {
   readonly scope: 'file';
   /**
+   * The pre-filter (`facts/prefilter.ts`): false when the raw text provably
+   * yields no facts and no reported problem, so the file is neither parsed
+   * nor kept. Cheap: it runs on every file of the workspace.
+   */
+  readonly mayHaveFacts: (uri: string, text: string) => boolean;
+  /**
    * Text → syntax (or a value). Never throws on bad input: syntax errors are
    * part of the syntax. Throws `LimitExceeded` over a limit (nesting, time).
    */

@@ -18,6 +18,7 @@ import {
   parseYamlFile,
   type FileInput,
 } from '../facts/files';
+import { jsonMayHaveFacts, shellMayHaveFacts, templateMayHaveFacts, yamlMayHaveFacts } from '../facts/prefilter';
 import type { Facts } from '../facts/types';
 import { parseHcl, type HclFile } from '../parse/hcl';
 import type { ParsedJson } from '../parse/json';
@@ -38,10 +39,10 @@ interface SyntaxOf {
 export const PIPELINES: { readonly [K in FormatKind]: FormatPipeline<SyntaxOf[K]> } = {
   terraform: terraformPipeline({ isTfvars: false }),
   tfvars: terraformPipeline({ isTfvars: true }),
-  json: { scope: 'file', parse: parseJsonFile, extract: extractJsonFacts },
-  template: { scope: 'file', parse: parseTemplateFile, extract: extractTemplateFacts },
-  yaml: { scope: 'file', parse: parseYamlFile, extract: extractYamlFacts },
-  shell: { scope: 'file', parse: parseShellScript, extract: extractShellFacts },
+  json: { scope: 'file', mayHaveFacts: (_uri, text) => jsonMayHaveFacts(text), parse: parseJsonFile, extract: extractJsonFacts },
+  template: { scope: 'file', mayHaveFacts: (_uri, text) => templateMayHaveFacts(text), parse: parseTemplateFile, extract: extractTemplateFacts },
+  yaml: { scope: 'file', mayHaveFacts: yamlMayHaveFacts, parse: parseYamlFile, extract: extractYamlFacts },
+  shell: { scope: 'file', mayHaveFacts: (_uri, text) => shellMayHaveFacts(text), parse: parseShellScript, extract: extractShellFacts },
 };
 
 /**

@@ -58,7 +58,7 @@ function jsonRole(context: FixContext, sa: ServiceAccount, namespace: string, na
   const trustDirs = new Set(model.trustPolicies.filter((p) => p.origin === 'json-file').map((p) => dirnameUri(p.span.uri)));
   const dir = trustDirs.size === 1 ? [...trustDirs][0]! : dirnameUri(sa.span.uri);
   const fileUri = `${dir}/${name}-trust.json`;
-  if (context.text(fileUri) !== undefined) return undefined;
+  if (context.exists(fileUri)) return undefined;
   const provider = workspaceProviderArn(model);
   const providerText = provider ?? '${1:arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF}';
   const host = provider ? issuerHostOf(provider) : '${2:oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF}';
@@ -91,7 +91,7 @@ function jsonRole(context: FixContext, sa: ServiceAccount, namespace: string, na
 function terraformRole(context: FixContext, sa: ServiceAccount, dir: string, namespace: string, name: string): Fix | undefined {
   const label = name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1');
   const fileUri = `${dir}/${name}-irsa.tf`;
-  if (context.text(fileUri) !== undefined) return undefined;
+  if (context.exists(fileUri)) return undefined;
   const issuer = terraformIssuer(context.model, dir);
   const body = [
     `data "aws_iam_policy_document" "${label}_trust" {`,

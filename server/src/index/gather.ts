@@ -30,7 +30,7 @@ export function gather(parts: readonly Facts[], since?: { readonly previous: Gat
   return out;
 }
 
-const FACT_KINDS: readonly (keyof Facts)[] = [
+export const FACT_KINDS: readonly (keyof Facts)[] = [
   'trustPolicies',
   'roles',
   'serviceAccounts',

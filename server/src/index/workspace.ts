@@ -43,8 +43,9 @@ export const IGNORED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules',
 
 interface FileEntry {
   readonly kind: FormatKind;
-  readonly text: string;
-  readonly lines: LineIndex;
+  /** Undefined for a file the pre-filter set aside: it has no facts, and nothing of it is kept but its existence. */
+  readonly text?: string;
+  readonly lines?: LineIndex;
   /** File-scoped formats: the file's facts. */
   readonly facts?: Facts;
   /** Directory-scoped formats (Terraform and tfvars): the parsed file, kept for its directory's extraction, and its pipeline. */
@@ -97,11 +98,19 @@ export class Workspace {
     const kind = classifyFile(uri);
     if (!kind) return false;
     const previous = this.files.get(uri);
+    const pipeline = PIPELINES[kind];
+    if (pipeline.scope === 'file' && !pipeline.mayHaveFacts(uri, text)) {
+      // Provably no facts (`facts/prefilter.ts`): not parsed, nothing kept. No facts before either: nothing changed for the analysis.
+      if (previous && previous.text === undefined) return false;
+      if (previous?.facts) this.changedParts.push(previous.facts);
+      this.files.set(uri, { kind, facts: NO_FACTS });
+      this.invalidate();
+      return true;
+    }
     if (previous && previous.text === text) return false;
     const lines = new LineIndex(text);
     const deadline = new Deadline(this.fileBudgetMs, this.clock);
     const file: FileInput = { uri, lines, deadline };
-    const pipeline = PIPELINES[kind];
     let entry: FileEntry;
     if (pipeline.scope === 'file') {
       const facts = safeExtract(uri, lines, () => extractFile(kind, file) ?? NO_FACTS, deadline);
@@ -158,10 +167,12 @@ export class Workspace {
     return removed;
   }
 
+  /** Whether the file is in the workspace, whether or not its text is kept. */
   has(uri: string): boolean {
     return this.files.has(uri);
   }
 
+  /** The text of a file that may have facts; undefined for one the pre-filter set aside (see `has`). */
   text(uri: string): string | undefined {
     return this.files.get(uri)?.text;
   }
@@ -225,7 +236,7 @@ export class Workspace {
     }
     this.dirtyModules.clear();
     const parts: Facts[] = [];
-    for (const entry of this.files.values()) if (entry.facts) parts.push(entry.facts);
+    for (const entry of this.files.values()) if (entry.facts && entry.facts !== NO_FACTS) parts.push(entry.facts);
     for (const facts of this.moduleFacts.values()) parts.push(facts);
     this.cachedModel = new WorkspaceModel(parts, this.previousModel, this.changedParts);
     this.changedParts = [];

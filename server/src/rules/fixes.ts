@@ -45,7 +45,7 @@ function fixProblem(fix: Fix, context: FixContext): string | undefined {
   if (fix.changes.length === 0) return 'it changes nothing';
   for (const change of fix.changes) {
     if (change.kind === 'create') {
-      if (context.text(change.uri) !== undefined) return `it would overwrite ${change.uri}`;
+      if (context.exists(change.uri)) return `it would overwrite ${change.uri}`;
       continue;
     }
     const text = context.text(change.uri);
@@ -79,5 +79,5 @@ export function fixAllInFile(uri: string, findings: readonly Finding[], context:
 
 /** The context for fixes of the workspace as it is now. */
 export function fixContextOf(workspace: Workspace): FixContext {
-  return { model: workspace.model(), text: (uri) => workspace.text(uri), lines: (uri) => workspace.lines(uri) };
+  return { model: workspace.model(), exists: (uri) => workspace.has(uri), text: (uri) => workspace.text(uri), lines: (uri) => workspace.lines(uri) };
 }

@@ -121,15 +121,9 @@ function checkLiveProviders(model: WorkspaceModel, clusters: readonly LiveCluste
 function requiredAudiences(model: WorkspaceModel, clientIds: ReadonlySet<string>, uses: (statement: TrustStatement) => boolean): Map<string, { span: Span; why: string }> {
   const required = new Map<string, { span: Span; why: string }>();
   for (const { statement } of model.allEksWebIdentityStatements()) {
-    if (!uses(statement)) continue;
-    // A condition listing several audiences needs only one of them among the client ids:
-    // the others are dead alternatives (trust-aud-value's business), not requirements.
-    const byCondition = new Map<Condition, ClaimValue[]>();
-    for (const v of claimValues(statement, 'aud')) {
-      if (v.semantics !== 'equals' || hasWildcard(v.value)) continue;
-      byCondition.set(v.condition, [...(byCondition.get(v.condition) ?? []), v]);
-    }
-    for (const values of byCondition.values()) {
+    const groups = audienceGroups(statement);
+    if (groups.length === 0 || !uses(statement)) continue;
+    for (const values of groups) {
       if (values.some((v) => clientIds.has(v.value))) continue;
       for (const v of values) if (!required.has(v.value)) required.set(v.value, { span: v.span, why: 'required by this trust condition' });
     }
@@ -137,7 +131,8 @@ function requiredAudiences(model: WorkspaceModel, clientIds: ReadonlySet<string>
   for (const sa of model.serviceAccounts) {
     if (!sa.roleArn) continue;
     const audience = knownText(model.audienceOf(sa).value);
-    if (audience === undefined || required.has(audience)) continue;
+    // An audience among the client ids is never required (deleted below): skip the link walk, for nearly every ServiceAccount.
+    if (audience === undefined || required.has(audience) || clientIds.has(audience)) continue;
     const roles = linkedRoles(model, sa);
     const subject = subjectOfServiceAccount(sa);
     const usesProvider = roles?.some((r) => r.webStatements.some((s) => (subject === undefined || admitsClaim(s, 'sub', subject) !== false) && uses(s)));
@@ -145,6 +140,27 @@ function requiredAudiences(model: WorkspaceModel, clientIds: ReadonlySet<string>
   }
   for (const audience of clientIds) required.delete(audience);
   return required;
+}
+
+const audienceGroupCache = new WeakMap<TrustStatement, readonly (readonly ClaimValue[])[]>();
+
+/**
+ * The exact audiences a statement pins, one group per condition, cached per
+ * (immutable) statement. A condition listing several audiences needs only
+ * one of them among the client ids: the others are dead alternatives
+ * (trust-aud-value's business), not requirements.
+ */
+function audienceGroups(statement: TrustStatement): readonly (readonly ClaimValue[])[] {
+  let groups = audienceGroupCache.get(statement);
+  if (!groups) {
+    const byCondition = new Map<Condition, ClaimValue[]>();
+    for (const v of claimValues(statement, 'aud')) {
+      if (v.semantics !== 'equals' || hasWildcard(v.value)) continue;
+      byCondition.set(v.condition, [...(byCondition.get(v.condition) ?? []), v]);
+    }
+    audienceGroupCache.set(statement, (groups = [...byCondition.values()]));
+  }
+  return groups;
 }
 
 function listed(clientIds: ReadonlySet<string>): string {

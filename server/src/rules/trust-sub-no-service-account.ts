@@ -15,6 +15,7 @@
  */
 import { levenshtein } from '../common/strings';
 import { existsInEveryCluster, isAddonServiceAccount } from '../facts/addons';
+import { push } from '../index/gather';
 import { knownText } from '../common/value';
 import { byFile, moveServiceAccount, moveServiceAccountTitle } from '../edit/service-accounts';
 import { pinSub } from '../edit/subjects';
@@ -146,21 +147,62 @@ function pinnedSubjects(statement: TrustStatement): readonly Pinned[] {
   return pinned;
 }
 
-function nearest(accounts: readonly ServiceAccount[], namespace: string, name: string): { sa: ServiceAccount; subject: string } | undefined {
-  let best: { sa: ServiceAccount; subject: string; score: number } | undefined;
-  for (const sa of accounts) {
-    const ns = knownText(sa.namespace.value);
-    const n = knownText(sa.name.value);
-    if (ns === undefined || n === undefined) continue;
-    let score: number | undefined;
-    if (n === name) score = 1; // same name, other namespace: a moved account
-    else if (ns === namespace) {
-      const d = levenshtein(n, name, 2);
-      if (d <= 2 && d < Math.max(n.length, name.length) / 2) score = 1 + d;
-    }
-    if (score !== undefined && (!best || score < best.score)) best = { sa, subject: subjectOf(ns, n), score };
+interface Candidate {
+  readonly sa: ServiceAccount;
+  /** Its place in the model's list: ties go to the first, as a scan in order would. */
+  readonly order: number;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** The model's ServiceAccounts with a known namespace and name, by name and by namespace. */
+interface NameIndex {
+  readonly byName: ReadonlyMap<string, readonly Candidate[]>;
+  readonly byNamespace: ReadonlyMap<string, readonly Candidate[]>;
+}
+
+/** Per ServiceAccount list (a model keeps its list while no ServiceAccount changes): the index is built once per list, not per pinned subject. */
+const nameIndexes = new WeakMap<readonly ServiceAccount[], NameIndex>();
+
+function nameIndex(accounts: readonly ServiceAccount[]): NameIndex {
+  let index = nameIndexes.get(accounts);
+  if (!index) {
+    const byName = new Map<string, Candidate[]>();
+    const byNamespace = new Map<string, Candidate[]>();
+    accounts.forEach((sa, order) => {
+      const namespace = knownText(sa.namespace.value);
+      const name = knownText(sa.name.value);
+      if (namespace === undefined || name === undefined) return;
+      const candidate = { sa, order, namespace, name };
+      push(byName, name, candidate);
+      push(byNamespace, namespace, candidate);
+    });
+    nameIndexes.set(accounts, (index = { byName, byNamespace }));
   }
-  return best;
+  return index;
+}
+
+/**
+ * The ServiceAccount a pinned subject probably meant: one of the same name
+ * in another namespace (a moved account, score 1), or a near name in the
+ * same namespace (1 + edit distance ≤ 2); the lowest score, then the first
+ * in the model's order. Only those two groups can score, so only they are
+ * looked at.
+ */
+function nearest(accounts: readonly ServiceAccount[], namespace: string, name: string): { sa: ServiceAccount; subject: string } | undefined {
+  const { byName, byNamespace } = nameIndex(accounts);
+  let best: { candidate: Candidate; score: number } | undefined;
+  const consider = (candidate: Candidate, score: number): void => {
+    if (!best || score < best.score || (score === best.score && candidate.order < best.candidate.order)) best = { candidate, score };
+  };
+  for (const candidate of byName.get(name) ?? []) consider(candidate, 1);
+  for (const candidate of byNamespace.get(namespace) ?? []) {
+    if (candidate.name === name) continue; // scored above
+    const d = levenshtein(candidate.name, name, 2);
+    if (d <= 2 && d < Math.max(candidate.name.length, name.length) / 2) consider(candidate, 1 + d);
+  }
+  const found: { candidate: Candidate; score: number } | undefined = best;
+  return found ? { sa: found.candidate.sa, subject: subjectOf(found.candidate.namespace, found.candidate.name) } : undefined;
 }
 
 /** Whether a workload with a computed namespace or account name could name `namespace/name`. */
