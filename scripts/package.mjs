@@ -28,7 +28,8 @@ try {
   const { files: _npmFiles, ...manifest } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   // The candidates; .vscodeignore (copied too) decides which of them ship.
-  for (const entry of ['.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images', 'dist', 'snippets']) {
+  for (const entry of ['.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images', 'dist', 'snippets', 'syntaxes', 'schemas', 'language-configuration.json']) {
+    if (!fs.existsSync(path.join(root, entry))) continue;
     fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
   }
   execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out], { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] });
