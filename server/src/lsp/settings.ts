@@ -9,7 +9,7 @@
 import { MessageType, ShowMessageNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, type IrsaSettings } from '../../../shared/settings';
 import { uriToPath } from '../common/uri';
-import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, validateSettings, type RuleSettings } from '../config';
+import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, resolveIgnores, validateSettings, type Config, type Ignore, type RuleSettings } from '../config';
 import { readConfigFile } from '../node/config-file';
 import { RULE_IDS } from '../rules/registry';
 import type { Folder } from './folders';
@@ -24,8 +24,8 @@ export interface EditorSettingsChange {
 
 export class SettingsStore {
   private editor: IrsaSettings = DEFAULT_SETTINGS;
-  /** Folder URI → the rules of its `.irsa-lint.json`; absent when it has none. */
-  private readonly folderRules = new Map<string, RuleSettings>();
+  /** Folder URI → its `.irsa-lint.json`; absent when it has none. */
+  private readonly folderConfigs = new Map<string, Config>();
 
   constructor(
     private readonly connection: Connection,
@@ -51,8 +51,13 @@ export class SettingsStore {
 
   /** The effective rule settings for files of `folderUri` (undefined: files outside every folder). */
   rulesFor(folderUri: string | undefined): RuleSettings {
-    const fromFile = folderUri !== undefined ? this.folderRules.get(folderUri) : undefined;
+    const fromFile = folderUri !== undefined ? this.folderConfigs.get(folderUri)?.rules : undefined;
     return fromFile ? mergeRuleSettings(fromFile, this.editor.rules) : this.editor.rules;
+  }
+
+  /** Every folder's `ignore` entries, their files resolved against the folder. */
+  ignores(): Ignore[] {
+    return [...this.folderConfigs].flatMap(([folderUri, config]) => resolveIgnores(folderUri, config.ignore));
   }
 
   /**
@@ -78,21 +83,22 @@ export class SettingsStore {
   /**
    * (Re-)reads a folder's `.irsa-lint.json`. A broken file is reported to the
    * user and in the log; whatever parts of it are valid still apply, the rest
-   * falls back to defaults. Returns whether the folder's rules changed.
+   * falls back to defaults. Returns whether the folder's rules or `ignore`
+   * entries changed.
    */
   loadFolderConfig(folder: Folder): boolean {
-    const previous = this.folderRules.get(folder.uri);
+    const previous = this.folderConfigs.get(folder.uri);
     const next = this.readFolderConfig(folder);
-    if (next) this.folderRules.set(folder.uri, next);
-    else this.folderRules.delete(folder.uri);
-    return stableKey(previous ?? {}) !== stableKey(next ?? {});
+    if (next) this.folderConfigs.set(folder.uri, next);
+    else this.folderConfigs.delete(folder.uri);
+    return stableKey(previous?.rules ?? {}) !== stableKey(next?.rules ?? {}) || JSON.stringify(previous?.ignore ?? []) !== JSON.stringify(next?.ignore ?? []);
   }
 
   forgetFolder(folder: Folder): void {
-    this.folderRules.delete(folder.uri);
+    this.folderConfigs.delete(folder.uri);
   }
 
-  private readFolderConfig(folder: Folder): RuleSettings | undefined {
+  private readFolderConfig(folder: Folder): Config | undefined {
     const file = uriToPath(`${folder.uri}/${CONFIG_FILE_NAME}`);
     const read = readConfigFile(file, uriToPath(folder.uri));
     if (!read.ok) {
@@ -103,7 +109,7 @@ export class SettingsStore {
     const { config, errors } = parseConfig(read.text, RULE_IDS);
     if (errors.length > 0) this.reportConfigProblem(file, errors);
     else this.log.info(`Read rule settings from ${file}.`);
-    return config.rules;
+    return config;
   }
 
   private reportConfigProblem(file: string, reported: readonly string[]): void {
