@@ -170,3 +170,21 @@ async function waitUntil(check: () => boolean, what: string, timeoutMs = 15_000)
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+it('6. the walkthrough\'s "Open the Example" opens a fresh copy of the example in a new window, with its finding listed', async () => {
+  // A folder is open, so the example opens in a new window: in code-server, a new page.
+  const opened = page.context().waitForEvent('page', { timeout: 30_000 });
+  await runCommand(page, 'IRSA: Open the example (a fresh copy)');
+  const example = await opened;
+  try {
+    await example.setViewportSize({ width: 1400, height: 1000 });
+    await example.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+    await showProblems(example);
+    await waitForProblemCount(example, 2);
+    const problems = (await readProblems(example)).map((p) => `${path.basename(p.file)}:${p.line} ${p.severity} ${p.ruleId}`).sort();
+    await screenshot(example, '6-walkthrough-example');
+    assert.deepEqual(problems, ['s3-reader.tf:15 warning trust-sub-no-service-account', 's3-reader.yaml:8 error sa-role-trust-mismatch']);
+  } finally {
+    await example.close();
+  }
+});
