@@ -4,7 +4,7 @@
  * and places. One wording for rules and IDE features alike.
  */
 import type { Span } from '../common/text';
-import { display, displayOwner, knownText, type StrValue } from '../common/value';
+import { display, displayAddress, knownText, type StrValue } from '../common/value';
 import type { Role, ServiceAccount } from '../facts/types';
 import type { RoleLink, WorkspaceModel } from './model';
 
@@ -25,10 +25,14 @@ export function where(span: Span): string {
   return `${name}:${span.range.start.line + 1}`;
 }
 
-/** `` `name` ``, or the Terraform address with the name's expression when the name is computed. */
+/**
+ * `` `name` ``, or the Terraform address with the name's expression when the
+ * name is computed; a role of a local module instance reads
+ * `module.x.aws_iam_role.r`, so that two instances of one block read apart.
+ */
 export function roleLabel(role: Role): string {
   const name = knownText(role.name);
-  return name !== undefined ? `\`${name}\`` : `\`${displayOwner(role.id)}\` (name \`${display(role.name)}\`)`;
+  return name !== undefined ? `\`${name}\`` : `\`${displayAddress(role.id)}\` (name \`${display(role.name)}\`)`;
 }
 
 /** How a ServiceAccount found this role, completing "linked …". */

@@ -5,7 +5,7 @@
  * others are usually copies (a role copied from the VPC CNI example keeps
  * `kube-system:aws-node`) whose subject was never changed.
  */
-import { displayOwner, knownText } from '../common/value';
+import { displayAddress, knownText } from '../common/value';
 import { where } from '../index/describe';
 import type { WorkspaceModel } from '../index/model';
 import { singlePinnedSubjects, type PinnedSubject } from '../index/pinned';
@@ -44,7 +44,7 @@ function label(p: PinnedSubject): string {
   const role = p.roles[0];
   if (role) {
     const name = knownText(role.name);
-    return `role \`${name ?? displayOwner(role.id)}\``;
+    return `role \`${name ?? displayAddress(role.id)}\``;
   }
   return `the trust policy in ${where(p.policy.span).replace(/:\d+$/, '')}`;
 }
