@@ -197,9 +197,17 @@ export function displayOwner(owner: string): string {
  * the block is `aws_iam_role.r` (`displayOwner`).
  */
 export function displayAddress(owner: string): string {
-  const parts = owner.split('#');
-  const modules = parts.slice(0, -1).filter((p) => p.startsWith('module.'));
-  return [...modules, displayOwner(owner)].join('.');
+  return [...instancePath(owner), displayOwner(owner)].join('.');
+}
+
+/** For a block of a local module instance, its address (`module.x.aws_iam_role.r`); undefined for any other owner. */
+export function instanceAddress(owner: string): string | undefined {
+  return instancePath(owner).length > 0 ? displayAddress(owner) : undefined;
+}
+
+/** The `module.x` calls an owner key goes through, outermost first. */
+function instancePath(owner: string): string[] {
+  return owner.split('#').slice(0, -1).filter((p) => p.startsWith('module.'));
 }
 
 /**
