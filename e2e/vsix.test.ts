@@ -20,7 +20,7 @@ function shipped(): Map<string, ZipEntry> {
 
 it('ships the bundles, the wasm grammars, README, CHANGELOG, LICENSE and the icon', () => {
   const files = [...shipped().keys()];
-  for (const expected of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'images/icon.png', 'dist/extension.js', 'dist/server.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm']) {
+  for (const expected of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'images/icon.png', 'dist/extension.js', 'dist/server.js', 'dist/aws-sdk.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm']) {
     assert.ok(files.includes(expected), `${expected} missing from the .vsix: ${files.join(', ')}`);
   }
 });
