@@ -126,3 +126,6 @@ export const SERVER_COMMANDS = {
 
 /** The commands the command palette offers (package.json `contributes.commands`); the others are run by the server's code lenses. */
 export const PALETTE_COMMANDS: readonly string[] = [COMMANDS.restartServer, COMMANDS.showOutput, COMMANDS.refreshLiveClusters, COMMANDS.exportInventory];
+
+/** The IRSA view's title buttons: contributed (for their titles and icons), hidden from the palette. */
+export const VIEW_COMMANDS: readonly string[] = [COMMANDS.refreshInventory, COMMANDS.inventoryProblemsOnly, COMMANDS.inventoryShowAll];
