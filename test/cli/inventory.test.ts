@@ -70,6 +70,16 @@ describe('irsa-lint inventory', () => {
     assert.doesNotMatch(run.stdout, /\$\{\?\}|undefined/);
   });
 
+  it('prints what docs/inventory.md and the README show', () => {
+    const run = runCli(['inventory']);
+    const docs = fs.readFileSync(path.join(WORKSPACES, '..', '..', '..', 'docs', 'inventory.md'), 'utf8');
+    const shown = /```text\n\$ irsa-lint inventory\n([\s\S]*?)```/.exec(docs)?.[1];
+    assert.equal(shown, run.stdout, 'docs/inventory.md shows the output of the fixture workspace');
+    const readme = fs.readFileSync(path.join(WORKSPACES, '..', '..', '..', 'README.md'), 'utf8');
+    const rows = /```text\n\$ irsa-lint inventory +# in test\/fixtures\/workspaces\/inventory\n([\s\S]*?)…\n```/.exec(readme)?.[1];
+    assert.ok(rows !== undefined && run.stdout.startsWith(rows), 'the README shows the first lines of the output');
+  });
+
   it('gives paths relative to the current directory', () => {
     const run = runCli(['inventory', 'inventory'], { cwd: WORKSPACES });
     assert.equal(run.status, 0, run.stderr);

@@ -96,9 +96,12 @@ export function liveJoin(model: WorkspaceModel, live: LiveFacts | undefined): Li
   };
 }
 
-/** The row's cluster column holds a cluster name, or an issuer host (which no kubeconfig context names). */
+/**
+ * Whether the row's cluster column is an EKS cluster name (`[0-9A-Za-z][A-Za-z0-9_-]*`), not an
+ * issuer host, a Terraform address (`module.eks`) or an expression, which no kubeconfig context names.
+ */
 function looksLikeClusterName(text: string): boolean {
-  return !text.includes('/') && !text.includes('${');
+  return /^[0-9A-Za-z][A-Za-z0-9_-]*$/.test(text);
 }
 
 interface DeclaredNames {

@@ -165,8 +165,9 @@ export function roleName(role: Role): string {
 
 /**
  * The cluster a statement is for: the cluster the workspace declares for its
- * OIDC provider (by Terraform owner), else the issuer host, else the
- * principal as written. Empty without a statement.
+ * OIDC provider (by Terraform owner; its address when the name is
+ * computed), else the issuer host, else the principal as written. Empty
+ * without a statement.
  */
 export function clusterOf(model: WorkspaceModel, statement: TrustStatement | undefined): string {
   const principal = statement ? federatedPrincipals(statement)[0] : undefined;
@@ -175,8 +176,8 @@ export function clusterOf(model: WorkspaceModel, statement: TrustStatement | und
   const first = value.segments[0];
   if (value.segments.length === 1 && first?.kind === 'symbol') {
     const cluster = model.clusters.find((c) => c.owner === first.owner);
-    const name = cluster ? knownText(cluster.name) : undefined;
-    if (name !== undefined) return name;
+    // A cluster whose name is computed reads as its address (`module.eks`): shorter than the provider ARN's expression.
+    if (cluster) return knownText(cluster.name) ?? displayOwner(cluster.owner);
   }
   const provider = model.providerForPrincipal(value);
   const url = provider ? resolvedText(provider.url) : resolvedText(value);
