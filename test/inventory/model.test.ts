@@ -86,6 +86,18 @@ describe('inventory of a workspace', () => {
     assert.equal(inventory.liveOnly, undefined, 'no live-only list when Kubernetes was not asked');
   });
 
+  it('says which pattern admits a wildcard link, or that no sub condition restricts it', () => {
+    const reports = row(buildInventory(workspace.model()), 'analytics', 'report-runner');
+    assert.equal(reports.why, 'Admitted by the pattern `system:serviceaccount:analytics:*` (StringLike): every ServiceAccount it matches can assume the role.');
+    const scratch = new Workspace();
+    loadWorkspace(scratch, ROOT);
+    const uri = workspace.model().roles.find((r) => r.id.endsWith('aws_iam_role.reports'))!.span.uri;
+    scratch.setFile(uri, scratch.text(uri)!.replace('"${local.oidc}:sub" = "system:serviceaccount:analytics:*"\n', ''));
+    const open = row(buildInventory(scratch.model()), 'analytics', 'report-runner');
+    assert.equal(open.verdict, 'wildcard');
+    assert.equal(open.why, 'The trust statement has no sub condition: every ServiceAccount of the cluster can assume the role.');
+  });
+
   it('follows an edit: pinning the payments trust to the manifest’s namespace makes the link sound', () => {
     const scratch = new Workspace();
     loadWorkspace(scratch, ROOT);

@@ -14,7 +14,7 @@ import type { Span } from '../common/text';
 import { display, displayOwner, knownText, resolvedText, type StrValue } from '../common/value';
 import type { Role, ServiceAccount, TrustStatement } from '../facts/types';
 import { nameLabel, namespaceLabel } from '../index/describe';
-import { federatedPrincipals, issuerHostOf, parseRoleArn, splitConditionKey, subjectOf, subjectOfServiceAccount } from '../index/irsa';
+import { claimValues, conditionsForClaim, federatedPrincipals, globMatch, hasWildcard, issuerHostOf, parseRoleArn, splitConditionKey, subjectOf, subjectOfServiceAccount } from '../index/irsa';
 import { trustVerdict } from '../index/links';
 import type { RoleLink, WorkspaceModel } from '../index/model';
 import { pinnedSubjects, sharedRoleGroups } from '../index/shared-roles';
@@ -128,7 +128,7 @@ function linkedRow(model: WorkspaceModel, sa: ServiceAccount, arn: StrValue, lin
     trust = verdict.statement.span;
     if (!verdict.exact) {
       kind = 'wildcard';
-      why = 'Admitted by a pattern (or with no sub condition): every ServiceAccount it matches can assume the role.';
+      why = wildcardWhy(verdict.statement, subjectOfServiceAccount(sa)!);
     } else if (shared.has(sa) || (model.webIdentity(verdict.statement) === true && pinnedSubjects(verdict.statement).length >= 2)) {
       kind = 'shared';
       why = shared.has(sa) ? 'Admitted, but other ServiceAccounts carry the same role.' : 'Admitted, but the same trust statement admits other ServiceAccounts too.';
@@ -153,6 +153,14 @@ function linkedRow(model: WorkspaceModel, sa: ServiceAccount, arn: StrValue, lin
     statements: policy ? statementsOf(model, statements) : [],
     ...(liveInfo ? { live: liveInfo } : {}),
   };
+}
+
+/** Which pattern lets the ServiceAccount in, or that no `sub` condition restricts the statement. */
+function wildcardWhy(statement: TrustStatement, subject: string): string {
+  const pattern = claimValues(statement, 'sub').find((v) => v.semantics === 'like' && hasWildcard(v.value) && globMatch(v.value, subject));
+  if (pattern) return `Admitted by the pattern \`${pattern.value}\` (${pattern.condition.operator.value}): every ServiceAccount it matches can assume the role.`;
+  if (conditionsForClaim(statement, 'sub').length === 0) return 'The trust statement has no sub condition: every ServiceAccount of the cluster can assume the role.';
+  return 'Admitted by a pattern, not by its exact subject: other ServiceAccounts can assume the role too.';
 }
 
 /** The role's name, else the Terraform address with the expression of its name. */
