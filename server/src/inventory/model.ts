@@ -93,7 +93,7 @@ function outsideRow(sa: ServiceAccount, arn: StrValue, join: ReturnType<typeof l
       ? `The role ARN is computed (${display(arn)}): which role it names is not known.`
       : parsed
         ? `Role \`${parsed.name}\` is not declared in the workspace: its trust policy cannot be read here.`
-        : `\`${text}\` is not a role ARN.`;
+        : `\`${text}\` is not of the form \`arn:aws:iam::<12-digit account>:role/<name>\`: which role it names is not known.`;
   const liveInfo = join.forServiceAccount(sa, undefined, '');
   return {
     namespace: namespaceLabel(sa),
