@@ -185,9 +185,9 @@ function registerInventoryView(context: vscode.ExtensionContext, outputChannel: 
   return provider;
 }
 
-const EXPORT_FORMATS: readonly (vscode.QuickPickItem & { readonly format: InventoryExportFormat; readonly extension: string; readonly language: string })[] = [
-  { label: 'Markdown', description: 'tables for a review or a wiki page', format: 'markdown', extension: 'md', language: 'markdown' },
-  { label: 'CSV', description: 'one row per link, for a spreadsheet', format: 'csv', extension: 'csv', language: 'plaintext' },
+const EXPORT_FORMATS: readonly (vscode.QuickPickItem & { readonly format: InventoryExportFormat; readonly extension: string; readonly languageId: string })[] = [
+  { label: 'Markdown', description: 'tables for a review or a wiki page', format: 'markdown', extension: 'md', languageId: 'markdown' },
+  { label: 'CSV', description: 'one row per link, for a spreadsheet', format: 'csv', extension: 'csv', languageId: 'plaintext' },
 ];
 
 /** "IRSA: Export inventory": pick a format, then a file or a new untitled document. */
@@ -218,7 +218,7 @@ async function exportInventory(outputChannel: vscode.LogOutputChannel): Promise<
     return;
   }
   if (!destination.save) {
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: picked.language, content: answer.text }));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: picked.languageId, content: answer.text }));
     return;
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -186,6 +186,10 @@ export function clusterOf(model: WorkspaceModel, statement: TrustStatement | und
     const cluster = model.clusters.find((c) => c.owner === first.owner);
     // A cluster whose name is computed reads as its address (`module.eks`): shorter than the provider ARN's expression.
     if (cluster) return knownText(cluster.name) ?? displayOwner(cluster.owner);
+    // An OIDC provider resource whose URL is computed reads as its address too.
+    const url = model.provider(first.owner)?.url;
+    const resolved = url ? resolvedText(url) : undefined;
+    if (first.symbol === 'provider-arn' && url) return resolved !== undefined ? issuerHostOf(resolved) : displayOwner(first.owner);
   }
   const provider = model.providerForPrincipal(value);
   const url = provider ? resolvedText(provider.url) : resolvedText(value);
