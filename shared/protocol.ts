@@ -112,6 +112,12 @@ export const COMMANDS = {
 /** The IRSA tree view's id (package.json `contributes.views`). */
 export const INVENTORY_VIEW = 'irsa.inventory';
 
+/**
+ * The context key the client sets when it activates: the IRSA view shows
+ * only in workspaces where the extension runs (package.json `when`).
+ */
+export const ACTIVE_CONTEXT = 'irsa.active';
+
 /** The context key the view's filter toggles set (package.json `when` clauses read it). */
 export const INVENTORY_PROBLEMS_ONLY_CONTEXT = 'irsa.inventory.problemsOnly';
 

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { Inventory } from '../../shared/inventory';
 import {
+  ACTIVE_CONTEXT,
   COMMANDS,
   DIAGNOSTIC_SOURCE,
   EXPORT_INVENTORY_REQUEST,
@@ -132,6 +133,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IrsaEx
   showLanguageStatus(languageStatus);
 
   const inventory = registerInventoryView(context, outputChannel);
+  void vscode.commands.executeCommand('setContext', ACTIVE_CONTEXT, true);
 
   await client.start();
   void inventory.refresh();
