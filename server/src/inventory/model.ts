@@ -80,8 +80,23 @@ export function buildInventory(model: WorkspaceModel, live?: LiveFacts): Invento
   };
 }
 
-function byPlace(a: { readonly namespace: string; readonly serviceAccount: string }, b: { readonly namespace: string; readonly serviceAccount: string }): number {
-  return a.namespace.localeCompare(b.namespace) || a.serviceAccount.localeCompare(b.serviceAccount);
+/** By namespace and name, then by where the ServiceAccount is written: the same order for the CLI and the server, whatever order the files were read in. */
+function byPlace(a: Placed, b: Placed): number {
+  return a.namespace.localeCompare(b.namespace) || a.serviceAccount.localeCompare(b.serviceAccount) || compareLocations(locationOf(a), locationOf(b)) || roleOf(a).localeCompare(roleOf(b));
+}
+
+function roleOf(p: Placed): string {
+  return 'role' in p ? p.role : '';
+}
+
+type Placed = { readonly namespace: string; readonly serviceAccount: string } & ({ readonly serviceAccountLocation: Span; readonly role: string } | { readonly location: Span });
+
+function locationOf(p: Placed): Span {
+  return 'serviceAccountLocation' in p ? p.serviceAccountLocation : p.location;
+}
+
+function compareLocations(a: Span, b: Span): number {
+  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 /** A ServiceAccount whose ARN names no role of the workspace. */
