@@ -15,6 +15,8 @@ export interface AnalysisOptions {
   readonly rules?: RuleSettings;
   /** Live cluster facts; rules that need them stay silent without them. */
   readonly live?: LiveFacts;
+  /** IAM's role trust policy quota in characters (settings, `.irsa-lint.json`); absent means the default. */
+  readonly trustPolicyMaxLength?: number;
 }
 
 export interface AnalysisResult {
@@ -28,7 +30,10 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
   const findings: Finding[] = [];
   const failures: { ruleId: string; error: string }[] = [];
   const seen = new Set<string>();
-  const context: RuleContext = options.live ? { live: options.live } : {};
+  const context: RuleContext = {
+    ...(options.live ? { live: options.live } : {}),
+    ...(options.trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength: options.trustPolicyMaxLength } : {}),
+  };
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
     if (setting === 'off') continue;

@@ -58,6 +58,19 @@ export interface TrustPolicy {
    * generated `sub` values, which are written nowhere.
    */
   readonly moduleInputs?: ModuleTrustInputs;
+  /**
+   * For a document read as JSON (a JSON file, `jsonencode`, a heredoc): its
+   * length as IAM counts it against the role trust policy quota
+   * (`facts/policy-size.ts`). Documents built from statements (policy
+   * documents, modules) are measured from their statements.
+   */
+  readonly size?: PolicySize;
+}
+
+/** A trust policy's length without white space: exact when every part is known, else a lower bound (the known parts). */
+export interface PolicySize {
+  readonly chars: number;
+  readonly exact: boolean;
 }
 
 /** The module arguments a generated IRSA statement comes from. */

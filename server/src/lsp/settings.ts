@@ -9,7 +9,7 @@
 import { MessageType, ShowMessageNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, type IrsaSettings } from '../../../shared/settings';
 import { uriToPath } from '../common/uri';
-import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, validateSettings, type RuleSettings } from '../config';
+import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, validateSettings, type Config, type RuleSettings } from '../config';
 import { readConfigFile } from '../node/config-file';
 import { RULE_IDS } from '../rules/registry';
 import type { Folder } from './folders';
@@ -26,6 +26,8 @@ export class SettingsStore {
   private editor: IrsaSettings = DEFAULT_SETTINGS;
   /** Folder URI → the rules of its `.irsa-lint.json`; absent when it has none. */
   private readonly folderRules = new Map<string, RuleSettings>();
+  /** Folder URI → the `trustPolicyMaxLength` of its `.irsa-lint.json`, when it sets one. */
+  private readonly folderTrustPolicyMaxLength = new Map<string, number>();
 
   constructor(
     private readonly connection: Connection,
@@ -56,6 +58,15 @@ export class SettingsStore {
   }
 
   /**
+   * IAM's role trust policy quota for files of `folderUri`: the folder's
+   * `.irsa-lint.json` when it sets one (the quota is the accounts', which
+   * the repository knows), else `irsa.trustPolicyMaxLength`.
+   */
+  trustPolicyMaxLengthFor(folderUri: string | undefined): number {
+    return (folderUri !== undefined ? this.folderTrustPolicyMaxLength.get(folderUri) : undefined) ?? this.editor.trustPolicyMaxLength;
+  }
+
+  /**
    * Pulls the `irsa` section when the client answers `workspace/configuration`;
    * otherwise uses what `didChangeConfiguration` pushed (`pushed.irsa`).
    */
@@ -69,7 +80,8 @@ export class SettingsStore {
     const previous = this.editor;
     this.editor = settings;
     return {
-      rulesChanged: stableKey(previous.rules) !== stableKey(settings.rules),
+      // The quota changes findings as a severity does: both re-run the rules.
+      rulesChanged: stableKey(previous.rules) !== stableKey(settings.rules) || previous.trustPolicyMaxLength !== settings.trustPolicyMaxLength,
       maxFileSizeChanged: previous.maxFileSizeKB !== settings.maxFileSizeKB,
       liveChanged: JSON.stringify([previous.clusters, previous.live]) !== JSON.stringify([settings.clusters, settings.live]),
     };
@@ -82,17 +94,21 @@ export class SettingsStore {
    */
   loadFolderConfig(folder: Folder): boolean {
     const previous = this.folderRules.get(folder.uri);
+    const previousLength = this.folderTrustPolicyMaxLength.get(folder.uri);
     const next = this.readFolderConfig(folder);
-    if (next) this.folderRules.set(folder.uri, next);
+    if (next) this.folderRules.set(folder.uri, next.rules);
     else this.folderRules.delete(folder.uri);
-    return stableKey(previous ?? {}) !== stableKey(next ?? {});
+    if (next?.trustPolicyMaxLength !== undefined) this.folderTrustPolicyMaxLength.set(folder.uri, next.trustPolicyMaxLength);
+    else this.folderTrustPolicyMaxLength.delete(folder.uri);
+    return stableKey(previous ?? {}) !== stableKey(next?.rules ?? {}) || previousLength !== next?.trustPolicyMaxLength;
   }
 
   forgetFolder(folder: Folder): void {
     this.folderRules.delete(folder.uri);
+    this.folderTrustPolicyMaxLength.delete(folder.uri);
   }
 
-  private readFolderConfig(folder: Folder): RuleSettings | undefined {
+  private readFolderConfig(folder: Folder): Config | undefined {
     const file = uriToPath(`${folder.uri}/${CONFIG_FILE_NAME}`);
     const read = readConfigFile(file, uriToPath(folder.uri));
     if (!read.ok) {
@@ -103,7 +119,7 @@ export class SettingsStore {
     const { config, errors } = parseConfig(read.text, RULE_IDS);
     if (errors.length > 0) this.reportConfigProblem(file, errors);
     else this.log.info(`Read rule settings from ${file}.`);
-    return config.rules;
+    return config;
   }
 
   private reportConfigProblem(file: string, reported: readonly string[]): void {

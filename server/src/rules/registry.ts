@@ -36,6 +36,7 @@ import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
 import { rule as trustIssuerStale } from './trust-issuer-stale';
 import { rule as trustMissingAud } from './trust-missing-aud';
 import { rule as trustMissingSub } from './trust-missing-sub';
+import { rule as trustPolicySize } from './trust-policy-size';
 import { rule as trustPrincipalMalformed } from './trust-principal-malformed';
 import { rule as trustSharedRole } from './trust-shared-role';
 import { rule as trustSubCommonAccount } from './trust-sub-common-account';
@@ -76,6 +77,7 @@ export const RULES = [
   trustIssuerStale,
   trustMissingAud,
   trustMissingSub,
+  trustPolicySize,
   trustPrincipalMalformed,
   trustSharedRole,
   trustSubCommonAccount,

@@ -71,6 +71,8 @@ export interface Finding {
 export interface RuleContext {
   /** What AWS says about the clusters (live checks); absent when they are off or have not answered yet. */
   readonly live?: LiveFacts;
+  /** IAM's role trust policy quota in characters (`trust-policy-size`); absent means IAM's default, 2,048. */
+  readonly trustPolicyMaxLength?: number;
 }
 
 /** A rule as its file writes it: typed by its payload. */
