@@ -33,6 +33,7 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
   const context: RuleContext = {
     ...(options.live ? { live: options.live } : {}),
     ...(options.trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength: options.trustPolicyMaxLength } : {}),
+    mentions: (text, exceptUri) => mentions(workspace, text, exceptUri),
   };
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -54,6 +55,26 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
   }
   findings.sort((a, b) => compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return { findings, failures };
+}
+
+/**
+ * Occurrences of `text` in every file but `exceptUri`. Of a file the
+ * pre-filter set aside only the role names in its role ARNs are known:
+ * there `text` counts once when it is one of them.
+ */
+function mentions(workspace: Workspace, text: string, exceptUri: string | undefined): number {
+  if (text === '') return 0;
+  let n = 0;
+  for (const uri of workspace.uris()) {
+    if (uri === exceptUri) continue;
+    const content = workspace.text(uri);
+    if (content === undefined) {
+      if (workspace.roleNamesInArns(uri)?.includes(text)) n++;
+      continue;
+    }
+    for (let at = content.indexOf(text); at >= 0; at = content.indexOf(text, at + text.length)) n++;
+  }
+  return n;
 }
 
 const IGNORE_COMMENT = /(?:#|\/\/)\s*irsa-ignore\b(.*)$/;

@@ -167,6 +167,11 @@ export interface Role {
   readonly trust: TrustRef;
   /** For Terraform: the expression of the role's ARN in its own module directory (`aws_iam_role.x.arn`, `module.x.iam_role_arn`). */
   readonly arnExpression?: string;
+  /**
+   * For Terraform: whether its directory refers to the role's address
+   * anywhere but in comments and permission attachments (`terraform/references.ts`).
+   */
+  readonly referenced?: boolean;
 }
 
 // ─── Kubernetes ──────────────────────────────────────────────────────────────

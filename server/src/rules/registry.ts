@@ -17,6 +17,7 @@ import { rule as oidcProviderDualstack } from './oidc-provider-dualstack';
 import { rule as oidcProviderMissing } from './oidc-provider-missing';
 import { rule as parseError } from './parse-error';
 import { rule as podIdentityOnFargate } from './pod-identity-on-fargate';
+import { rule as roleUnused } from './role-unused';
 import { rule as saAnnotationTypo } from './sa-annotation-typo';
 import { rule as saAnnotationValue } from './sa-annotation-value';
 import { rule as saAudienceMismatch } from './sa-audience-mismatch';
@@ -58,6 +59,7 @@ export const RULES = [
   oidcProviderMissing,
   parseError,
   podIdentityOnFargate,
+  roleUnused,
   saAnnotationTypo,
   saAnnotationValue,
   saAudienceMismatch,
