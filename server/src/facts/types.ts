@@ -218,6 +218,13 @@ export interface Workload {
   readonly podLabels: readonly Annotation[];
   /** False when some labels are computed: a label missing from `podLabels` may still be set. */
   readonly podLabelsComplete: boolean;
+  /**
+   * For a Crossplane `ControllerConfig`: its `role-arn` annotation, which
+   * Crossplane copies to its providers' accounts. Such a workload names no
+   * `serviceAccountName` unless `spec.serviceAccountName` is written: the
+   * account is the provider revision's (`index/consumers.ts`).
+   */
+  readonly roleArn?: LStr;
 }
 
 // ─── OIDC providers and clusters ─────────────────────────────────────────────
