@@ -167,11 +167,19 @@ export interface Role {
   readonly trust: TrustRef;
   /** For Terraform: the expression of the role's ARN in its own module directory (`aws_iam_role.x.arn`, `module.x.iam_role_arn`). */
   readonly arnExpression?: string;
+  /** For `aws_iam_role`: the managed policies its directory attaches (`terraform/resources/role-policies.ts`). */
+  readonly managedPolicies?: ManagedPolicies;
   /**
    * For Terraform: whether its directory refers to the role's address
    * anywhere but in comments and permission attachments (`terraform/references.ts`).
    */
   readonly referenced?: boolean;
+}
+
+/** Managed policy ARNs attached to a role; `complete` false when more may be attached (computed, inline, or attached elsewhere). */
+export interface ManagedPolicies {
+  readonly arns: readonly StrValue[];
+  readonly complete: boolean;
 }
 
 // ─── Kubernetes ──────────────────────────────────────────────────────────────
