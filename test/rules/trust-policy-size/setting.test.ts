@@ -13,6 +13,8 @@ import { initParsers } from '../../../server/src/node/host';
 import { RULE_IDS } from '../../../server/src/rules/registry';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { findingHeads, runCli, scratchWorkspace } from '../../cli/support';
+import { hasRule, lacksRule, ofRule, withServer } from '../../lsp/harness';
+import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { parseFixture, workspaceOf } from '../../support/fixture';
 
 const HERE = path.join(__dirname, '..', '..', '..', '..', 'test', 'rules', 'trust-policy-size');
@@ -65,5 +67,23 @@ describe('trust-policy-size limit', () => {
     const run = runCli([raised]);
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(findingHeads(run.stdout), []);
+  });
+
+  it('the language server takes irsa.trustPolicyMaxLength, and a .irsa-lint.json that sets it wins', async () => {
+    const policy = [...FIVE_CLUSTERS.files.values()][0]!;
+    const FILE = 'iam/external-dns-trust.json';
+    const prepare = (root: string): void => {
+      fs.mkdirSync(path.join(root, 'iam'), { recursive: true });
+      fs.writeFileSync(path.join(root, FILE), policy);
+    };
+    await withServer({ prepare }, async (server) => {
+      const [error] = ofRule(await server.waitForDiagnostics(FILE, hasRule('trust-policy-size')), 'trust-policy-size');
+      assert.equal(error!.severity, DiagnosticSeverity.Error);
+      await server.changeSettings({ trustPolicyMaxLength: 4096 });
+      await server.waitForDiagnostics(FILE, lacksRule('trust-policy-size'));
+      server.writeFile('.irsa-lint.json', JSON.stringify({ trustPolicyMaxLength: 2200 }));
+      await server.notifyWatchedFiles([['.irsa-lint.json', FileChangeType.Created]]);
+      await server.waitForDiagnostics(FILE, hasRule('trust-policy-size'));
+    });
   });
 });
