@@ -11,7 +11,7 @@
  * client sends against it (`server/src/config.ts`).
  */
 
-/** The configuration section: `irsa.rules`, `irsa.maxFileSizeKB`, `irsa.clusters`, `irsa.live.*`, `irsa.trace.server`. */
+/** The configuration section: `irsa.rules`, `irsa.maxFileSizeKB`, `irsa.trustPolicyMaxLength`, `irsa.clusters`, `irsa.live.*`, `irsa.trace.server`. */
 export const SETTINGS_SECTION = 'irsa';
 
 /** What a rule can be set to, mildest first: the `irsa.rules` schema's enum and `.irsa-lint.json`'s values. */
@@ -33,6 +33,13 @@ export interface IrsaSettings {
    * Open documents are analysed whatever their size.
    */
   readonly maxFileSizeKB: number;
+  /**
+   * IAM's role trust policy quota of the accounts the workspace deploys to,
+   * in characters without white space (`trust-policy-size`). A
+   * `.irsa-lint.json` that sets it wins: the quota belongs to the accounts,
+   * which the repository knows better than the editor.
+   */
+  readonly trustPolicyMaxLength: number;
   /** Clusters to check live, besides those the workspace and the kubeconfig name. */
   readonly clusters: readonly ClusterSetting[];
   readonly live: LiveSettings;
@@ -57,9 +64,16 @@ export interface LiveSettings {
   readonly cacheMinutes: number;
 }
 
+/**
+ * IAM's default "Role trust policy length" quota (IAM User Guide, "IAM and
+ * AWS STS quotas"; Service Quotas code L-C07B4B0D), raisable on request.
+ */
+export const DEFAULT_TRUST_POLICY_MAX_LENGTH = 2048;
+
 export const DEFAULT_SETTINGS: IrsaSettings = {
   rules: {},
   maxFileSizeKB: 2048,
+  trustPolicyMaxLength: DEFAULT_TRUST_POLICY_MAX_LENGTH,
   clusters: [],
   live: { timeoutSeconds: 5, cacheMinutes: 10 },
   trace: { server: 'off' },

@@ -51,6 +51,7 @@ describe('package.json', () => {
 
   it('shows the defaults the server applies', () => {
     assert.equal(properties['irsa.maxFileSizeKB']?.default, DEFAULT_SETTINGS.maxFileSizeKB);
+    assert.equal(properties['irsa.trustPolicyMaxLength']?.default, DEFAULT_SETTINGS.trustPolicyMaxLength);
     assert.equal(DEFAULT_SETTINGS.maxFileSizeKB, DEFAULT_MAX_FILE_SIZE_KB, 'the CLI and the server skip the same files');
     assert.deepEqual(properties['irsa.trace.server']?.enum, TRACE_SETTINGS);
     assert.equal(properties['irsa.trace.server']?.default, DEFAULT_SETTINGS.trace.server);

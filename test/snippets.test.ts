@@ -134,7 +134,9 @@ describe('snippets', () => {
 
   it('irsa-module: clean beside the EKS module and the ServiceAccount it admits', () => {
     const tf = expandSnippet(byPrefix('irsa-module').body);
-    assert.deepEqual(findings({ 'tf/eks.tf': EKS_MODULE, 'tf/irsa.tf': tf, 'k8s/sa.yaml': serviceAccountYaml('default', 'app') }), []);
+    // The role's ARN leaves through an output (role-unused notes a role nothing attaches).
+    const output = 'output "app_role_arn" {\n  value = module.app_irsa.arn\n}\n';
+    assert.deepEqual(findings({ 'tf/eks.tf': EKS_MODULE, 'tf/irsa.tf': tf, 'tf/outputs.tf': output, 'k8s/sa.yaml': serviceAccountYaml('default', 'app') }), []);
   });
 
   it('irsa-eksctl-serviceaccount: clean inside a ClusterConfig with withOIDC', () => {

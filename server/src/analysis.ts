@@ -18,6 +18,8 @@ export interface AnalysisOptions {
   readonly live?: LiveFacts;
   /** `ignore` entries of the configuration files, their files resolved to URIs by the caller. */
   readonly ignore?: readonly Ignore[];
+  /** IAM's role trust policy quota in characters (settings, `.irsa-lint.json`); absent means the default. */
+  readonly trustPolicyMaxLength?: number;
 }
 
 export interface AnalysisResult {
@@ -31,7 +33,11 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
   const findings: Finding[] = [];
   const failures: { ruleId: string; error: string }[] = [];
   const seen = new Set<string>();
-  const context: RuleContext = options.live ? { live: options.live } : {};
+  const context: RuleContext = {
+    ...(options.live ? { live: options.live } : {}),
+    ...(options.trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength: options.trustPolicyMaxLength } : {}),
+    mentions: (text, exceptUri) => mentions(workspace, text, exceptUri),
+  };
   const ignored = ignoreMatcher(workspace, options.ignore ?? []);
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -78,6 +84,26 @@ function ignoreMatcher(workspace: Workspace, ignore: readonly Ignore[]): (uri: s
 /** The JSON Pointer of the value or key at a position of a JSON file, for an `ignore` entry's `at`. */
 export function jsonPointerAt(lines: LineIndex, position: Position): string {
   return jsonPointer(getLocation(lines.text, lines.offsetAt(position)).path);
+}
+
+/**
+ * Occurrences of `text` in every file but `exceptUri`. Of a file the
+ * pre-filter set aside only the role names in its role ARNs are known:
+ * there `text` counts once when it is one of them.
+ */
+function mentions(workspace: Workspace, text: string, exceptUri: string | undefined): number {
+  if (text === '') return 0;
+  let n = 0;
+  for (const uri of workspace.uris()) {
+    if (uri === exceptUri) continue;
+    const content = workspace.text(uri);
+    if (content === undefined) {
+      if (workspace.roleNamesInArns(uri)?.includes(text)) n++;
+      continue;
+    }
+    for (let at = content.indexOf(text); at >= 0; at = content.indexOf(text, at + text.length)) n++;
+  }
+  return n;
 }
 
 const IGNORE_COMMENT = /(?:#|\/\/)\s*irsa-ignore\b(.*)$/;

@@ -21,6 +21,13 @@ export { CONFIG_FILE_NAME };
 export interface Config {
   readonly rules: RuleSettings;
   readonly ignore: readonly IgnoreEntry[];
+  /** IAM's role trust policy quota of the repository's accounts, when the file sets it (`trust-policy-size`). */
+  readonly trustPolicyMaxLength?: number;
+}
+
+/** `trustPolicyMaxLength` from a file or a setting: a whole number of characters, at least 1. */
+function toTrustPolicyMaxLength(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
 /**
@@ -107,7 +114,11 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { 
   }
   const { rules, errors: ruleErrors } = validateRuleSettings((raw as { rules?: unknown }).rules, knownRuleIds);
   const { ignore, errors: ignoreErrors } = validateIgnoreEntries((raw as { ignore?: unknown }).ignore, knownRuleIds);
-  return { config: { rules, ignore }, errors: [...errors, ...[...ruleErrors, ...ignoreErrors].map((e) => `${CONFIG_FILE_NAME}: ${e}`)] };
+  const rawLength = (raw as { trustPolicyMaxLength?: unknown }).trustPolicyMaxLength;
+  const trustPolicyMaxLength = toTrustPolicyMaxLength(rawLength);
+  if (rawLength !== undefined && trustPolicyMaxLength === undefined) ruleErrors.push(`"trustPolicyMaxLength": expected a whole number of characters (2048 is IAM's default quota), got ${shownValue(rawLength)}.`);
+  const config: Config = { rules, ignore, ...(trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength } : {}) };
+  return { config, errors: [...errors, ...[...ruleErrors, ...ignoreErrors].map((e) => `${CONFIG_FILE_NAME}: ${e}`)] };
 }
 
 const IGNORE_ENTRY_KEYS: ReadonlySet<string> = new Set(['file', 'rule', 'at']);
@@ -236,6 +247,13 @@ export function validateSettings(raw: unknown, knownRuleIds: ReadonlySet<string>
     else errors.push(`${SETTINGS_SECTION}.maxFileSizeKB must be a positive number, got ${JSON.stringify(raw.maxFileSizeKB)}.`);
   }
 
+  let trustPolicyMaxLength = DEFAULT_SETTINGS.trustPolicyMaxLength;
+  if (raw.trustPolicyMaxLength !== undefined && raw.trustPolicyMaxLength !== null) {
+    const length = toTrustPolicyMaxLength(raw.trustPolicyMaxLength);
+    if (length !== undefined) trustPolicyMaxLength = length;
+    else errors.push(`${SETTINGS_SECTION}.trustPolicyMaxLength must be a whole number of characters, got ${JSON.stringify(raw.trustPolicyMaxLength)}.`);
+  }
+
   let traceServer: TraceSetting = DEFAULT_SETTINGS.trace.server;
   const rawTrace = isPlainObject(raw.trace) ? raw.trace.server : undefined;
   if (rawTrace !== undefined && rawTrace !== null) {
@@ -270,7 +288,7 @@ export function validateSettings(raw: unknown, knownRuleIds: ReadonlySet<string>
   };
   const live: LiveSettings = { ...(enabled !== undefined ? { enabled } : {}), timeoutSeconds: positive('timeoutSeconds'), cacheMinutes: positive('cacheMinutes') };
 
-  return { settings: { rules, maxFileSizeKB, clusters, live, trace: { server: traceServer } }, errors };
+  return { settings: { rules, maxFileSizeKB, trustPolicyMaxLength, clusters, live, trace: { server: traceServer } }, errors };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -44,6 +44,8 @@ describe('pathological inputs through the CLI', () => {
     const { run, ms } = timedRun(dir);
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(findingHeads(run.stdout), [
+      // No ServiceAccount carries role `act`.
+      'roles/act.tf:1:1 note role-unused',
       'roles/act.tf:11:17 error trust-action-mismatch',
       'roles/act.tf:17:87 note trust-sub-no-service-account',
       'roles/app.tf:17:87 warning trust-sub-wildcard',

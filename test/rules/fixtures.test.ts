@@ -11,7 +11,7 @@ import { before, describe, it } from 'node:test';
 import { initParsers } from '../../server/src/node/host';
 import { RULES } from '../../server/src/rules/registry';
 import { checkFixture, parseFixture } from '../support/fixture';
-import { fixtureFiles, RULE_TESTS, ruleTestDirectories } from '../support/rule-fixtures';
+import { fixtureFiles, RULE_TESTS, ruleFixtureSettings, ruleTestDirectories } from '../support/rule-fixtures';
 
 before(async () => {
   await initParsers();
@@ -34,7 +34,7 @@ for (const rule of RULES) {
         const own = parseFixture(text).expectations.filter((e) => e.ruleId === id);
         if (file.startsWith('invalid')) assert.ok(own.length > 0, `${file} expects no ${id} finding`);
         else assert.equal(own.length, 0, `${file} is a valid fixture but expects ${id}`);
-        checkFixture(text);
+        checkFixture(text, ruleFixtureSettings(id, text));
       });
     }
   });

@@ -40,3 +40,13 @@ export function allRuleFixtures(): RuleFixtureFile[] {
     fixtureFiles(ruleId).map((file) => ({ ruleId, file, text: fs.readFileSync(path.join(RULE_TESTS, ruleId, file), 'utf8') })),
   );
 }
+
+/**
+ * The rule settings a rule fixture is analysed with. A fixture is a small
+ * workspace about one rule, and its roles are attached to nothing by
+ * design: `role-unused` would note every one of them. It is therefore
+ * judged only in its own fixtures and in those that annotate it.
+ */
+export function ruleFixtureSettings(ruleId: string, text: string): { readonly rules?: Readonly<Record<string, 'off'>> } {
+  return ruleId === 'role-unused' || / role-unused\b/.test(text) ? {} : { rules: { 'role-unused': 'off' } };
+}

@@ -53,7 +53,7 @@ export async function runCli(options: CliOptions, cwd: string = process.cwd()): 
   const workspace = new Workspace();
   const skipped = targets.roots.flatMap((root) => loadWorkspace(workspace, root.path, { maxFileSizeKB: options.maxFileSizeKB }));
   const live = await liveFacts(options, workspace);
-  const analysisOptions = { rules, ignore: config.ignore, ...(live ? { live: live.facts } : {}) };
+  const analysisOptions = { rules, ignore: config.ignore, ...(config.trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength: config.trustPolicyMaxLength } : {}), ...(live ? { live: live.facts } : {}) };
   const named = (uri: string): boolean => targets.files === undefined || targets.files.has(uri);
   const selected = (f: Finding): boolean => (!options.quiet || f.severity === 'error') && named(f.span.uri);
   const fix = options.fix === 'off' ? undefined : applyFixes(workspace, targets.roots, displayBaseUri, options.fix, analysisOptions, selected);
@@ -182,21 +182,23 @@ async function liveFacts(options: CliOptions, workspace: Workspace): Promise<{ f
 }
 
 /**
- * Rules and `ignore` entries from `--config`, else from each root's
- * `.irsa-lint.json` when present; rules merged in argument order (a later
+ * Settings and `ignore` entries from `--config`, else from each root's
+ * `.irsa-lint.json` when present; settings merged in argument order (a later
  * root's setting wins), entries resolved against their file's folder. Any
  * problem in a file, including an unknown rule id, is fatal: CI should not
  * pass on a configuration that does not mean what it says.
  */
-function readConfigs(roots: readonly Root[], explicitPath: string | undefined, cwd: string): { rules: RuleSettings; ignore: Ignore[] } {
+function readConfigs(roots: readonly Root[], explicitPath: string | undefined, cwd: string): { rules: RuleSettings; ignore: Ignore[]; trustPolicyMaxLength?: number } {
   const files = explicitPath !== undefined ? [{ file: path.resolve(cwd, explicitPath), shown: explicitPath, within: undefined }] : roots.map((root) => {
     const file = path.join(root.path, CONFIG_FILE_NAME);
     return { file, shown: path.relative(cwd, file), within: root.path };
   });
   const configs = files.map(({ file, shown, within }) => ({ folderUri: pathToUri(path.dirname(file)), config: readConfigAt(file, shown, within) }));
+  const lengths = configs.map((c) => c.config.trustPolicyMaxLength).filter((n): n is number => n !== undefined);
   return {
     rules: mergeRuleSettings(...configs.map((c) => c.config.rules)),
     ignore: configs.flatMap(({ folderUri, config }) => resolveIgnores(folderUri, config.ignore)),
+    ...(lengths.length > 0 ? { trustPolicyMaxLength: lengths[lengths.length - 1]! } : {}),
   };
 }
 

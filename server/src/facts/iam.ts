@@ -5,6 +5,7 @@
 import type { Span } from '../common/text';
 import { knownText } from '../common/value';
 import { memberIgnoreCase, scalarString, stringList, type DocEntry, type DocValue } from '../parse/document';
+import { documentSize } from './policy-size';
 import type { Condition, DuplicateKey, Located, Effect, LStr, PolicyOrigin, Principal, TrustPolicy, TrustStatement } from './types';
 
 /**
@@ -42,7 +43,7 @@ export function readTrustPolicy(written: DocValue, id: string, origin: PolicyOri
     }
     statements.push(readStatement(item));
   }
-  return { id, span, origin, statements, complete, generated: false, ...(duplicateKeys.length > 0 ? { duplicateKeys } : {}) };
+  return { id, span, origin, statements, complete, generated: false, ...(duplicateKeys.length > 0 ? { duplicateKeys } : {}), size: documentSize(doc) };
 }
 
 /**

@@ -26,7 +26,7 @@ const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'State
  * reader; a document of any other kind (a CRD, a ConfigMap) yields none.
  * `facts/prefilter.ts` reads this list to skip files before parsing them.
  */
-export const KINDS_WITH_FACTS: ReadonlySet<string> = new Set([...WORKLOAD_KINDS, 'ServiceAccount', 'List', 'ClusterConfig', 'Kustomization', 'Component', 'SecretStore', 'ClusterSecretStore', 'DeploymentRuntimeConfig']);
+export const KINDS_WITH_FACTS: ReadonlySet<string> = new Set([...WORKLOAD_KINDS, 'ServiceAccount', 'List', 'ClusterConfig', 'Kustomization', 'Component', 'SecretStore', 'ClusterSecretStore', 'DeploymentRuntimeConfig', 'ControllerConfig']);
 
 /**
  * Reads one YAML document. `id` must be unique per document in the
@@ -109,6 +109,13 @@ export function readKubernetesObject(doc: DocValue, id: string, kind: string, ou
  * `runsPods`). A Crossplane `DeploymentRuntimeConfig` with
  * `spec.serviceAccountTemplate.metadata.name` defines the provider's
  * ServiceAccount, in the namespace Crossplane runs in (not written there).
+ * A Crossplane `ControllerConfig` (deprecated) with a `role-arn`
+ * annotation is a consumer of kind `ControllerConfig`: Crossplane copies
+ * its annotations to the account each provider revision runs as, named
+ * `<provider>-<revision hash>` unless `spec.serviceAccountName` names one,
+ * in Crossplane's namespace. That name is unknown, so it is left out
+ * (`serviceAccountName` absent): the index matches it with the known
+ * Crossplane provider name prefixes only (`index/consumers.ts`).
  */
 function readServiceAccountConsumer(doc: DocValue, id: string, kind: string, name: LStr, namespace: LStr, out: KubernetesFacts): boolean {
   const apiVersion = knownString(member(doc, 'apiVersion')) ?? '';
@@ -124,6 +131,27 @@ function readServiceAccountConsumer(doc: DocValue, id: string, kind: string, nam
         ? namespace
         : { value: unknown('the namespace of each ExternalSecret that uses the store'), span: name.span };
     out.workloads.push({ id, span: name.span, kind, name, namespace: ns, serviceAccountName: located(refName, refName.span, unknown('')), podAnnotations: [], podLabels: [], podLabelsComplete: false });
+    return true;
+  }
+  if (kind === 'ControllerConfig' && apiVersion.startsWith('pkg.crossplane.io/')) {
+    const annotations = readAnnotations(path(doc, 'metadata', 'annotations'));
+    const roleArn = annotations.list.find((a) => a.key.value === ROLE_ARN_ANNOTATION)?.value;
+    // Without a role ARN the config says nothing about IRSA.
+    if (!roleArn) return true;
+    const named = member(path(doc, 'spec'), 'serviceAccountName');
+    const crossplaneNamespace: LStr = { value: unknown('the namespace Crossplane runs in'), span: name.span };
+    out.workloads.push({
+      id,
+      span: name.span,
+      kind,
+      name,
+      namespace: crossplaneNamespace,
+      ...(named ? { serviceAccountName: located(named, named.span, unknown('')) } : {}),
+      podAnnotations: [],
+      podLabels: [],
+      podLabelsComplete: false,
+      roleArn,
+    });
     return true;
   }
   if (kind === 'DeploymentRuntimeConfig' && apiVersion.startsWith('pkg.crossplane.io/')) {
@@ -150,7 +178,7 @@ function readServiceAccountConsumer(doc: DocValue, id: string, kind: string, nam
 }
 
 /** Kinds read as workloads that run no pods of their own (a controller uses their ServiceAccount's token). */
-export const NON_POD_WORKLOAD_KINDS: ReadonlySet<string> = new Set(['SecretStore', 'ClusterSecretStore']);
+export const NON_POD_WORKLOAD_KINDS: ReadonlySet<string> = new Set(['SecretStore', 'ClusterSecretStore', 'ControllerConfig']);
 
 export function readAnnotations(value: DocValue | undefined): { list: Annotation[]; complete: boolean } {
   if (value === undefined || value.kind === 'null') return { list: [], complete: true };

@@ -58,6 +58,19 @@ export interface TrustPolicy {
    * generated `sub` values, which are written nowhere.
    */
   readonly moduleInputs?: ModuleTrustInputs;
+  /**
+   * For a document read as JSON (a JSON file, `jsonencode`, a heredoc): its
+   * length as IAM counts it against the role trust policy quota
+   * (`facts/policy-size.ts`). Documents built from statements (policy
+   * documents, modules) are measured from their statements.
+   */
+  readonly size?: PolicySize;
+}
+
+/** A trust policy's length without white space: exact when every part is known, else a lower bound (the known parts). */
+export interface PolicySize {
+  readonly chars: number;
+  readonly exact: boolean;
 }
 
 /** The module arguments a generated IRSA statement comes from. */
@@ -154,6 +167,19 @@ export interface Role {
   readonly trust: TrustRef;
   /** For Terraform: the expression of the role's ARN in its own module directory (`aws_iam_role.x.arn`, `module.x.iam_role_arn`). */
   readonly arnExpression?: string;
+  /** For `aws_iam_role`: the managed policies its directory attaches (`terraform/resources/role-policies.ts`). */
+  readonly managedPolicies?: ManagedPolicies;
+  /**
+   * For Terraform: whether its directory refers to the role's address
+   * anywhere but in comments and permission attachments (`terraform/references.ts`).
+   */
+  readonly referenced?: boolean;
+}
+
+/** Managed policy ARNs attached to a role; `complete` false when more may be attached (computed, inline, or attached elsewhere). */
+export interface ManagedPolicies {
+  readonly arns: readonly StrValue[];
+  readonly complete: boolean;
 }
 
 // ─── Kubernetes ──────────────────────────────────────────────────────────────
@@ -200,6 +226,13 @@ export interface Workload {
   readonly podLabels: readonly Annotation[];
   /** False when some labels are computed: a label missing from `podLabels` may still be set. */
   readonly podLabelsComplete: boolean;
+  /**
+   * For a Crossplane `ControllerConfig`: its `role-arn` annotation, which
+   * Crossplane copies to its providers' accounts. Such a workload names no
+   * `serviceAccountName` unless `spec.serviceAccountName` is written: the
+   * account is the provider revision's (`index/consumers.ts`).
+   */
+  readonly roleArn?: LStr;
 }
 
 // ─── OIDC providers and clusters ─────────────────────────────────────────────

@@ -15,6 +15,24 @@ export interface ReferencedAccounts {
   readonly namesByNamespace: ReadonlyMap<string, ReadonlySet<string>>;
   /** Workloads whose namespace or account name is computed: they could name any account. */
   readonly partial: readonly Workload[];
+  /**
+   * Crossplane `ControllerConfig`s whose providers run as their revision's
+   * own account: they name accounts with a Crossplane provider name prefix
+   * (`isCrossplaneProviderAccount`), in a namespace the workspace does not say.
+   */
+  readonly crossplaneProviders: readonly Workload[];
+}
+
+/**
+ * Name prefixes of the accounts Crossplane provider packages run as:
+ * `<Provider name>-<revision hash>`, and the Provider names the AWS
+ * provider documentation uses (`upbound-aws-provider-…`,
+ * `upbound-provider-aws-s3-…`, `provider-aws-…`, `crossplane-provider-…`).
+ */
+export const CROSSPLANE_PROVIDER_PREFIXES: readonly RegExp[] = [/^upbound-[a-z0-9-]*provider-/, /^provider-aws-/, /^crossplane-provider-/];
+
+export function isCrossplaneProviderAccount(name: string): boolean {
+  return CROSSPLANE_PROVIDER_PREFIXES.some((p) => p.test(name));
 }
 
 const cache = new WeakMap<readonly Workload[], ReferencedAccounts>();
@@ -26,7 +44,12 @@ export function referencedAccounts(workloads: readonly Workload[]): ReferencedAc
   const known = new Map<string, Workload>();
   const namesByNamespace = new Map<string, Set<string>>();
   const partial: Workload[] = [];
+  const crossplaneProviders: Workload[] = [];
   for (const w of workloads) {
+    if (w.kind === 'ControllerConfig' && !w.serviceAccountName) {
+      crossplaneProviders.push(w);
+      continue;
+    }
     const namespace = knownText(w.namespace.value);
     // No serviceAccountName: the namespace's `default`, which exists everywhere.
     const name = w.serviceAccountName ? knownText(w.serviceAccountName.value) : 'default';
@@ -40,7 +63,7 @@ export function referencedAccounts(workloads: readonly Workload[]): ReferencedAc
     if (!names) namesByNamespace.set(namespace, (names = new Set()));
     names.add(name);
   }
-  found = { known, namesByNamespace, partial };
+  found = { known, namesByNamespace, partial, crossplaneProviders };
   cache.set(workloads, found);
   return found;
 }

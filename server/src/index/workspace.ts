@@ -52,6 +52,11 @@ interface FileEntry {
   readonly directory?: { readonly syntax: TerraformFile; readonly pipeline: DirectoryPipeline };
   /** Set when the file went over a limit: why it was skipped. */
   readonly limited?: string;
+  /**
+   * For a file the pre-filter set aside: the role names it writes in role
+   * ARNs (`…:role/<name>`), which is all `role-unused` needs of it.
+   */
+  readonly roleNames?: readonly string[];
 }
 
 export interface WorkspaceOptions {
@@ -103,9 +108,10 @@ export class Workspace {
     const pipeline = PIPELINES[kind];
     if (pipeline.scope === 'file' && !pipeline.mayHaveFacts(uri, text)) {
       // Provably no facts (`facts/prefilter.ts`): not parsed, nothing kept. No facts before either: nothing changed for the analysis.
-      if (previous && previous.text === undefined) return false;
+      const roleNames = roleNamesInArns(text);
+      if (previous && previous.text === undefined && sameNames(previous.roleNames, roleNames)) return false;
       if (previous?.facts) this.changedParts.push(previous.facts);
-      this.files.set(uri, { kind, facts: NO_FACTS });
+      this.files.set(uri, { kind, facts: NO_FACTS, ...(roleNames.length > 0 ? { roleNames } : {}) });
       this.limitedUris.delete(uri);
       this.invalidate();
       return true;
@@ -181,6 +187,12 @@ export class Workspace {
   /** The text of a file that may have facts; undefined for one the pre-filter set aside (see `has`). */
   text(uri: string): string | undefined {
     return this.files.get(uri)?.text;
+  }
+
+  /** For a file the pre-filter set aside: the role names its role ARNs spell (`…:role/<name>`); undefined for other files. */
+  roleNamesInArns(uri: string): readonly string[] | undefined {
+    const entry = this.files.get(uri);
+    return entry?.text === undefined ? (entry?.roleNames ?? []) : undefined;
   }
 
   lines(uri: string): LineIndex | undefined {
@@ -334,4 +346,22 @@ function safeExtract(uri: string, lines: LineIndex | undefined, extract: () => F
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: lines ? lines.lineText(0).length : 0 } };
     return { kind: 'extracted', facts: { ...NO_FACTS, problems: [{ span: { uri, range }, message: `Internal error while reading this file (${(e as Error).message}); other files are still analysed.` }] } };
   }
+}
+
+const ROLE_NAME_CHAR = /[\w+=,.@/-]/;
+
+/** The names in the role ARNs a text writes: `arn:aws:iam::1:role/team/x` → `x`. At most 64, each once. */
+function roleNamesInArns(text: string): string[] {
+  const names = new Set<string>();
+  for (let at = text.indexOf(':role/'); at >= 0 && names.size < 64; at = text.indexOf(':role/', at + 6)) {
+    let end = at + 6;
+    while (end < text.length && end - at < 600 && ROLE_NAME_CHAR.test(text[end]!)) end++;
+    const name = text.slice(at + 6, end).split('/').pop() ?? '';
+    if (name !== '') names.add(name);
+  }
+  return [...names];
+}
+
+function sameNames(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return (a ?? []).length === b.length && b.every((name, i) => a?.[i] === name);
 }

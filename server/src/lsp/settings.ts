@@ -61,6 +61,15 @@ export class SettingsStore {
   }
 
   /**
+   * IAM's role trust policy quota for files of `folderUri`: the folder's
+   * `.irsa-lint.json` when it sets one (the quota is the accounts', which
+   * the repository knows), else `irsa.trustPolicyMaxLength`.
+   */
+  trustPolicyMaxLengthFor(folderUri: string | undefined): number {
+    return (folderUri !== undefined ? this.folderConfigs.get(folderUri)?.trustPolicyMaxLength : undefined) ?? this.editor.trustPolicyMaxLength;
+  }
+
+  /**
    * Pulls the `irsa` section when the client answers `workspace/configuration`;
    * otherwise uses what `didChangeConfiguration` pushed (`pushed.irsa`).
    */
@@ -74,7 +83,8 @@ export class SettingsStore {
     const previous = this.editor;
     this.editor = settings;
     return {
-      rulesChanged: stableKey(previous.rules) !== stableKey(settings.rules),
+      // The quota changes findings as a severity does: both re-run the rules.
+      rulesChanged: stableKey(previous.rules) !== stableKey(settings.rules) || previous.trustPolicyMaxLength !== settings.trustPolicyMaxLength,
       maxFileSizeChanged: previous.maxFileSizeKB !== settings.maxFileSizeKB,
       liveChanged: JSON.stringify([previous.clusters, previous.live]) !== JSON.stringify([settings.clusters, settings.live]),
     };
@@ -91,7 +101,11 @@ export class SettingsStore {
     const next = this.readFolderConfig(folder);
     if (next) this.folderConfigs.set(folder.uri, next);
     else this.folderConfigs.delete(folder.uri);
-    return stableKey(previous?.rules ?? {}) !== stableKey(next?.rules ?? {}) || JSON.stringify(previous?.ignore ?? []) !== JSON.stringify(next?.ignore ?? []);
+    return (
+      stableKey(previous?.rules ?? {}) !== stableKey(next?.rules ?? {}) ||
+      JSON.stringify(previous?.ignore ?? []) !== JSON.stringify(next?.ignore ?? []) ||
+      previous?.trustPolicyMaxLength !== next?.trustPolicyMaxLength
+    );
   }
 
   forgetFolder(folder: Folder): void {

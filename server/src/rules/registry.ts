@@ -17,6 +17,7 @@ import { rule as oidcProviderDualstack } from './oidc-provider-dualstack';
 import { rule as oidcProviderMissing } from './oidc-provider-missing';
 import { rule as parseError } from './parse-error';
 import { rule as podIdentityOnFargate } from './pod-identity-on-fargate';
+import { rule as roleUnused } from './role-unused';
 import { rule as saAnnotationTypo } from './sa-annotation-typo';
 import { rule as saAnnotationValue } from './sa-annotation-value';
 import { rule as saAudienceMismatch } from './sa-audience-mismatch';
@@ -36,6 +37,7 @@ import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
 import { rule as trustIssuerStale } from './trust-issuer-stale';
 import { rule as trustMissingAud } from './trust-missing-aud';
 import { rule as trustMissingSub } from './trust-missing-sub';
+import { rule as trustPolicySize } from './trust-policy-size';
 import { rule as trustPrincipalMalformed } from './trust-principal-malformed';
 import { rule as trustSharedRole } from './trust-shared-role';
 import { rule as trustSubCommonAccount } from './trust-sub-common-account';
@@ -57,6 +59,7 @@ export const RULES = [
   oidcProviderMissing,
   parseError,
   podIdentityOnFargate,
+  roleUnused,
   saAnnotationTypo,
   saAnnotationValue,
   saAudienceMismatch,
@@ -76,6 +79,7 @@ export const RULES = [
   trustIssuerStale,
   trustMissingAud,
   trustMissingSub,
+  trustPolicySize,
   trustPrincipalMalformed,
   trustSharedRole,
   trustSubCommonAccount,

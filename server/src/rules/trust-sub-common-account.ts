@@ -7,7 +7,7 @@
  *   VPC CNI's: the VPC CNI DaemonSet's account, on every node; a role copied
  *   from the VPC CNI example keeps it and admits no pod of its own workload.
  */
-import { knownText } from '../common/value';
+import { knownText, type StrValue } from '../common/value';
 import type { Role, TrustStatement } from '../facts/types';
 import type { EksStatement, WorkspaceModel } from '../index/model';
 import { admitsClaim, claimValues, hasWildcard, parseSubject, type ClaimValue } from '../index/irsa';
@@ -19,7 +19,7 @@ const AWS_NODE = 'system:serviceaccount:kube-system:aws-node';
 
 export const rule = defineRule({
   meta: { id: ID, defaultSeverity: 'warning', title: "Trust policy admits a namespace's default ServiceAccount, or aws-node on a role that is not the VPC CNI's" },
-  check(model, report) {
+  check(model, report, context) {
     // `<ns>:default` depends on the statement alone: memoised without deps, so an edit of a
     // ServiceAccount replays these reports instead of re-reading every statement.
     forEachEksStatement(
@@ -44,7 +44,7 @@ export const rule = defineRule({
       for (const { v } of admittedSubjects(statement)) {
         if (v.value !== AWS_NODE) continue;
         const roles = model.rolesOfTrustPolicy(policy);
-        if (roles.length === 0 || roles.some((r) => couldBeVpcCni(model, r))) continue;
+        if (roles.length === 0 || roles.some((r) => couldBeVpcCni(model, r, context.mentions))) continue;
         report({
           span: v.span,
           message:
@@ -79,16 +79,36 @@ function awsNodeStatements(statements: readonly EksStatement[]): readonly EksSta
 /**
  * Whether the role may be the VPC CNI's: used by the vpc-cni add-on or an
  * aws-node account, named for it, or a role whose policies the tool cannot
- * see. Only an IRSA module call, whose arguments show every policy it
- * attaches, is known not to be.
+ * see. Known not to be: an IRSA module call, whose arguments show every
+ * policy it attaches, and an `aws_iam_role` whose directory attaches only
+ * known managed policies, none the CNI's, and whose name no other file
+ * writes (another directory could attach a policy by name).
  */
-function couldBeVpcCni(model: WorkspaceModel, role: Role): boolean {
+function couldBeVpcCni(model: WorkspaceModel, role: Role, mentions: ((text: string, exceptUri?: string) => number) | undefined): boolean {
   if (model.serviceAccountsOfRole(role).some((sa) => sa.addon === 'vpc-cni' || (knownText(sa.name.value) === 'aws-node' && knownText(sa.namespace.value) === 'kube-system'))) return true;
   const name = knownText(role.name) ?? role.id;
   if (/cni|aws-node|vpc/i.test(name)) return true;
+  if (role.origin === 'terraform' && role.managedPolicies?.complete) {
+    if (role.managedPolicies.arns.some(couldBeCniPolicy)) return true;
+    const written = knownText(role.name);
+    if (written === undefined) return !generatedName(role);
+    return !mentions || mentions(written, role.span.uri) > 0;
+  }
   if (role.origin !== 'iam-module') return true;
   const call = model.moduleCalls.find((c) => c.id === role.id);
   if (!call) return true;
   // attach_vpc_cni_policy, or policies passed in that may be AmazonEKS_CNI_Policy.
   return call.arguments.some((a) => /cni|policy_arns|policies/.test(a.name));
+}
+
+/** A policy ARN whose name is the CNI's (AmazonEKS_CNI_Policy, an IPv6 CNI policy), or is computed. */
+function couldBeCniPolicy(arn: StrValue): boolean {
+  const last = arn.segments[arn.segments.length - 1];
+  if (last?.kind !== 'text' || !last.text.includes('/')) return true;
+  return /cni/i.test(last.text.slice(last.text.lastIndexOf('/') + 1));
+}
+
+/** A name Terraform makes up (`name_prefix`, or no name): no other place can know it, so none attaches policies by it. */
+function generatedName(role: Role): boolean {
+  return role.name.segments.every((s) => s.kind === 'text' || (s.kind === 'unknown' && /^(suffix )?Terraform generates/.test(s.reason)));
 }

@@ -21,7 +21,7 @@ import { byFile, moveServiceAccount, moveServiceAccountTitle } from '../edit/ser
 import { pinSub } from '../edit/subjects';
 import type { Fix } from '../edit/types';
 import type { ServiceAccount, TrustPolicy, TrustStatement, Workload } from '../facts/types';
-import { referencedAccounts, type ReferencedAccounts } from '../index/consumers';
+import { isCrossplaneProviderAccount, referencedAccounts, type ReferencedAccounts } from '../index/consumers';
 import { STS_ACCESS_DENIED, where } from '../index/describe';
 import { claimValues, hasWildcard, parseSubject, subjectOf, subjectOfServiceAccount, SUBJECT_PREFIX, type ClaimValue } from '../index/irsa';
 import { subjectProblem } from '../index/well-formed';
@@ -64,6 +64,8 @@ export const rule = defineRule({
         // A workload or consumer (an External Secrets store) names it: it exists, made by whatever deploys them.
         if (referenced.known.has(v.value)) continue;
         if (referenced.partial.some((w) => couldName(w, subject.namespace, subject.name))) continue;
+        // A Crossplane ControllerConfig's providers run as `<provider>-<revision hash>`: such a name exists once a provider uses the config.
+        if (referenced.crossplaneProviders.length > 0 && isCrossplaneProviderAccount(subject.name)) continue;
         // An add-on's own account (efs-csi-controller-sa) is no typo of another add-on's (ebs-csi-controller-sa).
         let consumer: { name: string; workload: Workload } | undefined;
         const near = isAddonServiceAccount(subject.namespace, subject.name) ? undefined : nearest(model.serviceAccounts, subject.namespace, subject.name);

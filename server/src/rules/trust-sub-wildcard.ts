@@ -4,6 +4,7 @@
  * (what controllers with generated account names need) is a note; a
  * pattern another sub condition narrows to exact subjects is not reported.
  */
+import { CROSSPLANE_PROVIDER_PREFIXES } from '../index/consumers';
 import { knownText } from '../common/value';
 import type { Condition, TrustStatement } from '../facts/types';
 import { claimValues, conditionsForClaim, hasWildcard, operatorSemantics } from '../index/irsa';
@@ -68,7 +69,7 @@ export const rule = defineRule({
  * - the EFS CSI driver add-on's controller and node accounts, `efs-csi-*`
  *   (the EKS user guide widens the eksctl trust policy to this).
  */
-const CONTROLLER_PREFIXES: readonly RegExp[] = [/^upbound-[a-z0-9-]*provider-/, /^provider-aws-/, /^crossplane-provider-/, /^emr-containers-sa-/, /^efs-csi-$/];
+const CONTROLLER_PREFIXES: readonly RegExp[] = [...CROSSPLANE_PROVIDER_PREFIXES, /^emr-containers-sa-/, /^efs-csi-$/];
 
 /**
  * `system:serviceaccount:<namespace>:<prefix>…` with a literal namespace and

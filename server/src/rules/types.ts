@@ -71,6 +71,15 @@ export interface Finding {
 export interface RuleContext {
   /** What AWS says about the clusters (live checks); absent when they are off or have not answered yet. */
   readonly live?: LiveFacts;
+  /** IAM's role trust policy quota in characters (`trust-policy-size`); absent means IAM's default, 2,048. */
+  readonly trustPolicyMaxLength?: number;
+  /**
+   * How many times `text` occurs in the workspace's files (those whose text
+   * the index keeps) other than `exceptUri`: a plain search for rules that
+   * must know whether anything at all mentions a name. Absent: the rule
+   * assumes something does.
+   */
+  readonly mentions?: (text: string, exceptUri?: string) => number;
 }
 
 /** A rule as its file writes it: typed by its payload. */

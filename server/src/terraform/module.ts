@@ -15,6 +15,7 @@
  * exporting a `ModuleFamily` (with its kind added to `ModuleCall['kind']`),
  * and add it to `RESOURCE_FAMILIES` or `MODULE_FAMILIES` below.
  */
+import { withReferences } from './references';
 import type { Span } from '../common/text';
 import { known, knownText, unknown } from '../common/value';
 import type { DocValue } from '../parse/document';
@@ -147,6 +148,7 @@ class ModuleExtraction implements ReferenceResolver {
     for (const call of ctx.moduleCalls.values()) this.moduleCall(call);
     extractTemplateBindings(ctx);
     this.clusters();
+    ctx.out.roles = withReferences(ctx.out.roles, ctx.files);
     return ctx.out;
   }
 

@@ -9,6 +9,7 @@ import type { ModuleContext, ResourceBlock } from '../context';
 import type { SourceFile } from '../evaluate';
 import { stringAt, type ResourceFamily } from '../family';
 import { trustFromExpression, trustPolicyDocument } from '../trust';
+import { managedPoliciesOfRole } from './role-policies';
 
 export const iamResources: ResourceFamily = {
   resources: {
@@ -66,7 +67,8 @@ function extractRole({ address, owner: id, block, file }: ResourceBlock, ctx: Mo
   const path = pathValue ? knownText(pathValue) : undefined;
   const policyAttr = attribute(block, 'assume_role_policy');
   const trust = policyAttr ? trustFromExpression(ctx, policyAttr.value, file, `${id}#trust`) : ({ kind: 'unknown', reason: 'no assume_role_policy' } as const);
-  const role: Role = { id, span: ctx.span(file, block.header), origin: 'terraform', name, trust, arnExpression: `${address}.arn`, ...(path !== undefined ? { path } : {}) };
+  const managedPolicies = managedPoliciesOfRole(ctx, address, id, name, block, file);
+  const role: Role = { id, span: ctx.span(file, block.header), origin: 'terraform', name, trust, arnExpression: `${address}.arn`, managedPolicies, ...(path !== undefined ? { path } : {}) };
   ctx.out.roles.push(role);
 }
 
