@@ -181,6 +181,23 @@ describe('fetchLiveRole', () => {
     assert.deepEqual(r, { role: { kind: 'missing', arn: ARN, fetchedAt: 9 } });
   });
 
+  it('calls a role missing only in an account the credentials are known to be for', async () => {
+    const cache = new LiveRoleCache((arn) => fetchLiveRole(arn, { timeoutMs: 5000, now: () => 9 }), 60_000);
+    const unknownAccount = await fetchLiveRoles([ARN], cache);
+    assert.deepEqual(unknownAccount.roles.get(ARN), { kind: 'unknown', arn: ARN });
+    assert.match(unknownAccount.faults[0]!.message, /IAM has no such role in the account of the AWS credentials, which may not be account 111122223333/);
+    const knownAccount = await fetchLiveRoles([ARN], cache, ['111122223333']);
+    assert.deepEqual(knownAccount.roles.get(ARN), { kind: 'missing', arn: ARN, fetchedAt: 9 });
+    assert.deepEqual(knownAccount.faults, []);
+  });
+
+  it('does not take a role of the same name in the credentials\' other account for this one', async () => {
+    standIn.roles = [{ account: '444455556666', name: 's3-reader', trust: TRUST }];
+    const r = await fetchLiveRole(ARN, { timeoutMs: 5000 });
+    assert.deepEqual(r.role, { kind: 'unknown', arn: ARN });
+    assert.match(r.fault!.message, /credentials are for account 444455556666, the role is in account 111122223333/);
+  });
+
   it('reports AccessDenied on iam:GetRole as unknown, naming the role', async () => {
     standIn.faults = [{ service: 'iam', status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:GetRole', times: 9 }];
     const r = await fetchLiveRole(ARN, { timeoutMs: 5000 });

@@ -68,6 +68,12 @@ export function readRoleTrust(answer: unknown): string | undefined {
   }
 }
 
+/** `Role.Arn` of an `iam:GetRole` answer. */
+export function readRoleArn(answer: unknown): string | undefined {
+  const arn = objectAt(answer, 'Role')?.['Arn'];
+  return typeof arn === 'string' ? arn : undefined;
+}
+
 /** `AttachedPolicies[].PolicyArn` or `PolicyNames[]` of a listing (only strings). */
 export function readPolicyNames(answer: unknown, field: 'AttachedPolicies' | 'PolicyNames'): string[] {
   const list = objectAt(answer, undefined)?.[field];

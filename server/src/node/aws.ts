@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GetOpenIDConnectProviderCommand, IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import type { ClusterTarget, LiveCluster, LiveFacts, LiveFault, LiveProvider, LiveRole } from '../live/types';
-import { readClientIds, readDescribedCluster, readPolicyNames, readProviderArns, readRoleTrust } from './aws-answers';
+import { readClientIds, readDescribedCluster, readPolicyNames, readProviderArns, readRoleArn, readRoleTrust } from './aws-answers';
 
 export const DEFAULT_LIVE_TIMEOUT_SECONDS = 5;
 export const DEFAULT_LIVE_CACHE_MINUTES = 10;
@@ -344,6 +344,9 @@ export async function fetchLiveRole(arn: string, options: RoleFetchOptions): Pro
         if ((e as { name?: unknown }).name === 'NoSuchEntity' || (e as { name?: unknown }).name === 'NoSuchEntityException') return { role: { kind: 'missing', arn, fetchedAt: now() } };
         throw e;
       }
+      // GetRole asks by name in the credentials' account: a role of that name in another account is not this one.
+      const answeredAccount = ROLE_ARN.exec(readRoleArn(answer) ?? '')?.[1];
+      if (answeredAccount !== m[1]) return { role: { kind: 'unknown', arn }, fault: { cluster: target.name, message: `${target.name}: the AWS credentials are for ${answeredAccount !== undefined ? `account ${answeredAccount}` : 'another account'}, the role is in account ${m[1]}; use a profile of that account (--profile) to check it live.` } };
       const trust = readRoleTrust(answer);
       if (trust === undefined) return { role: { kind: 'unknown', arn }, fault: { cluster: target.name, message: `${target.name}: iam:GetRole answered without a readable trust policy; the role is not checked live.` } };
       operation = 'iam:ListAttachedRolePolicies';
@@ -377,13 +380,27 @@ export class LiveRoleCache extends TtlCache<string, RoleResult> {
   }
 }
 
-/** Looks the role ARNs up (in parallel, through the cache; at most `MAX_LIVE_ROLES`, in order). */
-export async function fetchLiveRoles(arns: readonly string[], cache: LiveRoleCache): Promise<{ roles: Map<string, LiveRole>; faults: LiveFault[] }> {
+/**
+ * Looks the role ARNs up (in parallel, through the cache; at most
+ * `MAX_LIVE_ROLES`, in order). `NoSuchEntity` means "not in the
+ * credentials' account", so a role is `missing` only in an account the
+ * credentials are known to be for (`accounts`: those of the live clusters,
+ * and of roles found); elsewhere it is `unknown`, with a fault.
+ */
+export async function fetchLiveRoles(arns: readonly string[], cache: LiveRoleCache, accounts: readonly string[] = []): Promise<{ roles: Map<string, LiveRole>; faults: LiveFault[] }> {
   const asked = [...new Set(arns)].slice(0, MAX_LIVE_ROLES);
   const results = await Promise.all(asked.map((arn) => cache.get(arn)));
   const roles = new Map<string, LiveRole>();
   const faults: LiveFault[] = [];
+  const known = new Set(accounts);
+  for (const r of results) if (r.role.kind === 'found') known.add(ROLE_ARN.exec(r.role.arn)?.[1] ?? '');
   for (const r of results) {
+    const account = ROLE_ARN.exec(r.role.arn)?.[1];
+    if (r.role.kind === 'missing' && (account === undefined || !known.has(account))) {
+      roles.set(r.role.arn, { kind: 'unknown', arn: r.role.arn });
+      faults.push({ cluster: `role ${r.role.arn}`, message: `role ${r.role.arn}: IAM has no such role in the account of the AWS credentials, which may not be account ${account ?? '?'}; use a profile of that account (--profile) to check it live.` });
+      continue;
+    }
     roles.set(r.role.arn, r.role);
     if (r.fault) faults.push(r.fault);
   }
