@@ -16,6 +16,9 @@ import * as path from 'node:path';
 import type { LiveKubernetesContext, LiveServiceAccount, LiveFault } from '../live/types';
 import { LiveTimeout, scrubSecrets, withDeadline } from './aws';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import type * as KubernetesClient from './kubernetes-client.mjs' with { 'resolution-mode': 'import' };
+
+type Client = typeof KubernetesClient;
 
 const ROLE_ARN = 'eks.amazonaws.com/role-arn';
 const AUDIENCE = 'eks.amazonaws.com/audience';
@@ -61,9 +64,9 @@ export async function fetchKubernetesServiceAccounts(contexts: readonly string[]
   if (files.length === 0) {
     return contexts.length === 0 ? { contexts: [], faults: [] } : { contexts: contexts.map((context) => ({ kind: 'unknown', context })), faults: contexts.map((context) => fault(context, 'no kubeconfig file found ($KUBECONFIG or ~/.kube/config); run `aws eks update-kubeconfig --name <cluster>` or set KUBECONFIG.')) };
   }
-  let k8s: typeof K8s;
+  let k8s: Client;
   try {
-    k8s = await import('@kubernetes/client-node');
+    k8s = await import('./kubernetes-client.mjs');
   } catch {
     return { contexts: contexts.map((context) => ({ kind: 'unknown', context })), faults: [fault(contexts[0] ?? 'current', 'the Kubernetes client could not be loaded; live ServiceAccounts are not checked.')] };
   }
@@ -86,7 +89,7 @@ export async function fetchKubernetesServiceAccounts(contexts: readonly string[]
   return { contexts: results.map((r) => r.context), faults: results.flatMap((r) => (r.fault ? [r.fault] : [])) };
 }
 
-async function listContext(k8s: typeof K8s, base: K8s.KubeConfig, context: string, options: KubernetesFetchOptions): Promise<{ context: LiveKubernetesContext; fault?: LiveFault }> {
+async function listContext(k8s: Client, base: K8s.KubeConfig, context: string, options: KubernetesFetchOptions): Promise<{ context: LiveKubernetesContext; fault?: LiveFault }> {
   const now = options.now ?? Date.now;
   const entry = base.getContextObject(context);
   if (!entry) return { context: { kind: 'unknown', context }, fault: fault(context, `no such context in the kubeconfig; name one of ${base.getContexts().map((c) => c.name).slice(0, 5).join(', ') || '(none)'} in irsa.live.kubernetesContexts or --kube-context.`) };
