@@ -61,3 +61,20 @@ function liveIndex(context: ReadContext): Map<string, LiveServiceAccount> {
   }
   return index;
 }
+
+/**
+ * The live ServiceAccounts of a context that the workspace does not declare
+ * (by namespace and name), for the inventory: they have no place in the
+ * workspace, so no finding is made of them. Undefined when the workspace
+ * declares a ServiceAccount whose namespace or name is not known (it may be
+ * any of them).
+ */
+export function liveOnlyServiceAccounts(model: WorkspaceModel, context: ReadContext): LiveServiceAccount[] | undefined {
+  const declared = new Set<string>();
+  for (const sa of model.serviceAccounts) {
+    const id = knownNamespaceAndName(sa);
+    if (!id) return undefined;
+    declared.add(`${id.namespace}/${id.name}`);
+  }
+  return context.serviceAccounts.filter((s) => !declared.has(`${s.namespace}/${s.name}`));
+}

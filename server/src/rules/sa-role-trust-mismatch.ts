@@ -165,6 +165,7 @@ function checkLiveRole(model: WorkspaceModel, sa: ServiceAccount, role: LiveRole
       (sa.addon !== undefined ? `EKS add-on \`${sa.addon}\` runs as ServiceAccount \`${id.namespace}/${id.name}\` and uses role` : `ServiceAccount \`${id.namespace}/${id.name}\` uses role`) +
       ` \`${role.arn}\`, whose trust policy in IAM admits only ${admittedText}. Its pods will get ${STS_ACCESS_DENIED} from STS. ` +
       `Add \`${subject}\` to the role's trust policy where it is managed, or annotate the ServiceAccount with a role that trusts it. ` +
+      (sa.namespaceDefaulted ? '(The manifest names no namespace: Kubernetes uses `default` unless it is applied with `-n`; if so, set metadata.namespace.) ' : '') +
       `Live trust policy (iam:GetRole, ${fetchedAtText(role.fetchedAt)}): ${quotedTrust(role)}`,
   });
 }
