@@ -51,6 +51,19 @@ export function ambiguousServiceAccounts(model: WorkspaceModel): ReadonlySet<str
   return new Set([...arns].filter(([, set]) => set.size > 1).map(([key]) => key));
 }
 
+/**
+ * Whether the context has the namespace: every namespace has a `default`
+ * ServiceAccount, so a namespace without any does not exist there. A
+ * manifest for a namespace the cluster lacks is most likely for another
+ * cluster or environment (a kustomize overlay), and is not compared.
+ */
+export function namespaceExists(context: ReadContext, namespace: string): boolean {
+  let namespaces = namespaceSets.get(context);
+  if (!namespaces) namespaceSets.set(context, (namespaces = new Set(context.serviceAccounts.map((s) => s.namespace))));
+  return namespaces.has(namespace);
+}
+
+const namespaceSets = new WeakMap<ReadContext, Set<string>>();
 const indexes = new WeakMap<ReadContext, Map<string, LiveServiceAccount>>();
 
 function liveIndex(context: ReadContext): Map<string, LiveServiceAccount> {

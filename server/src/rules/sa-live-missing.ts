@@ -5,11 +5,13 @@
  * while work is in progress. Judged only as `sa-live-drift` is: against the
  * context tied to the workspace's one cluster, for ServiceAccounts of known
  * namespace and name written in manifests (not add-ons, not eksctl's, not
- * ones without a namespace, which `kubectl apply -n` may place anywhere).
+ * ones without a namespace, which `kubectl apply -n` may place anywhere),
+ * in a namespace the cluster has (one it lacks suggests a manifest for
+ * another cluster or environment, such as a kustomize overlay's).
  */
 import { knownNamespaceAndName } from '../index/irsa';
 import { fetchedAtText } from '../live/roles';
-import { contextOfWorkspace, liveServiceAccountOf } from '../live/service-accounts';
+import { contextOfWorkspace, liveServiceAccountOf, namespaceExists } from '../live/service-accounts';
 import { defineRule } from './types';
 
 export const rule = defineRule({
@@ -20,7 +22,8 @@ export const rule = defineRule({
     for (const sa of model.serviceAccounts) {
       if (sa.origin === 'eks-addon' || sa.origin === 'eksctl' || sa.namespaceDefaulted) continue;
       const id = knownNamespaceAndName(sa);
-      if (!id || liveServiceAccountOf(context, sa) !== null) continue;
+      // A namespace the cluster lacks: the manifest is most likely for another cluster or environment.
+      if (!id || !namespaceExists(context, id.namespace) || liveServiceAccountOf(context, sa) !== null) continue;
       report({
         span: sa.span,
         message:
