@@ -49,7 +49,10 @@ beforeEach(() => {
   ];
   k8s.requests.length = 0;
   k8s.faults = [];
-  k8s.serviceAccounts = [{ namespace: 'ledger', name: 'ledger-writer', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/ledger-writer', 'eks.amazonaws.com/audience': 'sts.amazonaws.com' } }];
+  k8s.serviceAccounts = [
+    { namespace: 'ledger', name: 'ledger-writer', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/ledger-writer', 'eks.amazonaws.com/audience': 'sts.amazonaws.com' } },
+    { namespace: 'archive', name: 'default' },
+  ];
 });
 
 const env = (): Record<string, string> => ({ ...aws.env(), HOME: path.join(dir, 'home'), KUBECONFIG: kubeconfig });
