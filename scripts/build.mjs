@@ -55,6 +55,16 @@ const awsSdkChunk = {
   },
 };
 
+// @kubernetes/client-node is a bundle of its own (dist/kubernetes-client.js, ~4.5 MB, 1.5 MB minified),
+// loaded by node/kubernetes.ts on the first Kubernetes lookup: the server and the CLI do not parse it
+// on runs without live Kubernetes checks.
+const separateKubernetesClient = {
+  name: 'separate-kubernetes-client',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]kubernetes-client\.mjs$/ }, () => ({ path: './kubernetes-client.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -73,9 +83,10 @@ const common = {
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'extension.js', external: ['vscode'] },
-  { in: 'server/src/lsp/main.ts', out: 'server.js', banner: '#!/usr/bin/env node' },
-  { in: 'server/src/cli/main.ts', out: 'cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/lsp/main.ts', out: 'server.js', banner: '#!/usr/bin/env node', plugins: [separateKubernetesClient] },
+  { in: 'server/src/cli/main.ts', out: 'cli.js', banner: '#!/usr/bin/env node', plugins: [separateKubernetesClient] },
   { in: 'server/src/node/aws-sdk.ts', out: 'aws-sdk.js' },
+  { in: 'server/src/node/kubernetes-client.mts', out: 'kubernetes-client.js' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 await Promise.all(
@@ -85,6 +96,7 @@ await Promise.all(
       entryPoints: [path.join(root, e.in)],
       outfile: path.join(dist, e.out),
       external: [...common.external, ...(e.external ?? [])],
+      plugins: [...common.plugins, ...(e.plugins ?? [])],
       ...(e.banner ? { banner: { js: e.banner } } : {}),
     }),
   ),

@@ -62,6 +62,12 @@ export interface LiveSettings {
   readonly enabled?: boolean;
   readonly timeoutSeconds: number;
   readonly cacheMinutes: number;
+  /**
+   * Kubeconfig contexts whose ServiceAccounts are read live (issue #16).
+   * Empty: the current context. Kubernetes is asked under the same
+   * conditions as AWS (trusted workspace, live checks on).
+   */
+  readonly kubernetesContexts: readonly string[];
 }
 
 /**
@@ -75,6 +81,6 @@ export const DEFAULT_SETTINGS: IrsaSettings = {
   maxFileSizeKB: 2048,
   trustPolicyMaxLength: DEFAULT_TRUST_POLICY_MAX_LENGTH,
   clusters: [],
-  live: { timeoutSeconds: 5, cacheMinutes: 10 },
+  live: { timeoutSeconds: 5, cacheMinutes: 10, kubernetesContexts: [] },
   trace: { server: 'off' },
 };

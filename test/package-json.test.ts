@@ -57,6 +57,7 @@ describe('package.json', () => {
     assert.equal(properties['irsa.trace.server']?.default, DEFAULT_SETTINGS.trace.server);
     assert.equal(properties['irsa.live.timeoutSeconds']?.default, DEFAULT_SETTINGS.live.timeoutSeconds);
     assert.equal(properties['irsa.live.cacheMinutes']?.default, DEFAULT_SETTINGS.live.cacheMinutes);
+    assert.deepEqual(properties['irsa.live.kubernetesContexts']?.default, DEFAULT_SETTINGS.live.kubernetesContexts);
     assert.equal(DEFAULT_SETTINGS.live.timeoutSeconds, DEFAULT_LIVE_TIMEOUT_SECONDS, 'the CLI and the server wait as long');
     assert.equal(DEFAULT_SETTINGS.live.cacheMinutes, DEFAULT_LIVE_CACHE_MINUTES);
   });

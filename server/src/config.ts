@@ -286,7 +286,13 @@ export function validateSettings(raw: unknown, knownRuleIds: ReadonlySet<string>
     errors.push(`${SETTINGS_SECTION}.live.${key} must be a positive number, got ${JSON.stringify(v)}.`);
     return DEFAULT_SETTINGS.live[key];
   };
-  const live: LiveSettings = { ...(enabled !== undefined ? { enabled } : {}), timeoutSeconds: positive('timeoutSeconds'), cacheMinutes: positive('cacheMinutes') };
+  const kubernetesContexts: string[] = [];
+  const rawContexts = rawLive.kubernetesContexts;
+  if (rawContexts !== undefined && rawContexts !== null) {
+    if (Array.isArray(rawContexts) && rawContexts.every((c): c is string => typeof c === 'string' && c.trim() !== '' && c.length <= 253)) kubernetesContexts.push(...new Set(rawContexts));
+    else errors.push(`${SETTINGS_SECTION}.live.kubernetesContexts must be a list of kubeconfig context names, got ${JSON.stringify(rawContexts)}.`);
+  }
+  const live: LiveSettings = { ...(enabled !== undefined ? { enabled } : {}), timeoutSeconds: positive('timeoutSeconds'), cacheMinutes: positive('cacheMinutes'), kubernetesContexts };
 
   return { settings: { rules, maxFileSizeKB, trustPolicyMaxLength, clusters, live, trace: { server: traceServer } }, errors };
 }

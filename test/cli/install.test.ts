@@ -24,7 +24,7 @@ import { findingHeads, WORKSPACES } from './support';
 const REPO = path.join(__dirname, '..', '..', '..');
 /** The development build packs to about 1.2 MB and the minified one to about 0.9 MB. */
 const MAX_TARBALL_BYTES = 2 * 1024 * 1024;
-const EXPECTED_FILES = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/aws-sdk.js', 'dist/cli.js', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/web-tree-sitter.wasm', 'package.json'];
+const EXPECTED_FILES = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/aws-sdk.js', 'dist/cli.js', 'dist/kubernetes-client.js', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/web-tree-sitter.wasm', 'package.json'];
 
 let scratch: string;
 let tarball: string;

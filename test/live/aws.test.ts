@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { describeFault, fetchLiveCluster, fetchLiveFacts, LiveClusterCache, scrubSecrets } from '../../server/src/node/aws';
+import { describeFault, fetchLiveCluster, fetchLiveFacts, fetchLiveRole, fetchLiveRoles, LiveClusterCache, LiveRoleCache, scrubSecrets } from '../../server/src/node/aws';
 import type { ClusterTarget } from '../../server/src/live/types';
 import { AwsStandIn } from '../support/aws-stand-in';
 
@@ -25,6 +25,7 @@ after(async () => {
 });
 beforeEach(() => {
   standIn.requests.length = 0;
+  standIn.roles = [];
   standIn.faults = [];
   standIn.clusters = [{ name: 'payments', region: 'eu-west-1', account: '111122223333', issuerId: NEW_ID }];
   standIn.providers = [{ account: '111122223333', host: `oidc.eks.eu-west-1.amazonaws.com/id/${NEW_ID}`, clientIds: ['sts.amazonaws.com'] }];
@@ -157,5 +158,84 @@ describe('scrubSecrets', () => {
     const fault = describeFault(error, TARGET, 'eks:DescribeCluster');
     assert.match(fault.message, /WeirdError/);
     assert.ok(!fault.message.includes('deadbeefcafe') && !fault.message.includes('AKIAIOSFODNN7EXAMPLE'), fault.message);
+  });
+});
+
+describe('fetchLiveRole', () => {
+  const TRUST = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/${NEW_ID}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`oidc.eks.eu-west-1.amazonaws.com/id/${NEW_ID}:sub`]: 'system:serviceaccount:payments:s3 reader+x' } } }],
+  });
+  const ARN = 'arn:aws:iam::111122223333:role/team/s3-reader';
+
+  it('reads the trust policy URL-decoded, with the attached and inline policies', async () => {
+    standIn.roles = [{ account: '111122223333', name: 's3-reader', trust: TRUST, attached: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'], inline: ['extra'] }];
+    const r = await fetchLiveRole(ARN, { timeoutMs: 5000, now: () => 9 });
+    assert.equal(r.fault, undefined);
+    assert.deepEqual(r.role, { kind: 'found', arn: ARN, trustPolicy: TRUST, attachedPolicies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'], inlinePolicies: ['extra'], fetchedAt: 9 });
+    assert.deepEqual(standIn.requests.map((q) => q.action), ['GetRole', 'ListAttachedRolePolicies', 'ListRolePolicies']);
+  });
+
+  it('says a role is missing on NoSuchEntity, without a fault', async () => {
+    const r = await fetchLiveRole(ARN, { timeoutMs: 5000, now: () => 9 });
+    assert.deepEqual(r, { role: { kind: 'missing', arn: ARN, fetchedAt: 9 } });
+  });
+
+  it('calls a role missing only in an account the credentials are known to be for', async () => {
+    const cache = new LiveRoleCache((arn) => fetchLiveRole(arn, { timeoutMs: 5000, now: () => 9 }), 60_000);
+    const unknownAccount = await fetchLiveRoles([ARN], cache);
+    assert.deepEqual(unknownAccount.roles.get(ARN), { kind: 'unknown', arn: ARN });
+    assert.match(unknownAccount.faults[0]!.message, /IAM has no such role in the account of the AWS credentials, which may not be account 111122223333/);
+    const knownAccount = await fetchLiveRoles([ARN], cache, ['111122223333']);
+    assert.deepEqual(knownAccount.roles.get(ARN), { kind: 'missing', arn: ARN, fetchedAt: 9 });
+    assert.deepEqual(knownAccount.faults, []);
+  });
+
+  it('does not take a role of the same name in the credentials\' other account for this one', async () => {
+    standIn.roles = [{ account: '444455556666', name: 's3-reader', trust: TRUST }];
+    const r = await fetchLiveRole(ARN, { timeoutMs: 5000 });
+    assert.deepEqual(r.role, { kind: 'unknown', arn: ARN });
+    assert.match(r.fault!.message, /credentials are for account 444455556666, the role is in account 111122223333/);
+  });
+
+  it('reports AccessDenied on iam:GetRole as unknown, naming the role', async () => {
+    standIn.faults = [{ service: 'iam', status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:GetRole', times: 9 }];
+    const r = await fetchLiveRole(ARN, { timeoutMs: 5000 });
+    assert.deepEqual(r.role, { kind: 'unknown', arn: ARN });
+    assert.match(r.fault!.message, new RegExp(`^role ${ARN}: AWS denied iam:GetRole \\(AccessDenied\\)`));
+  });
+
+  it('keeps the trust policy when only the listings are denied', async () => {
+    standIn.roles = [{ account: '111122223333', name: 's3-reader', trust: TRUST }];
+    standIn.faults = [{ service: 'iam', status: 403, code: 'AccessDenied', message: 'denied', times: 9, action: 'ListAttachedRolePolicies' }];
+    const r = await fetchLiveRole(ARN, { timeoutMs: 5000 });
+    assert.equal(r.role.kind, 'found');
+    assert.match(r.fault!.message, /AWS denied iam:ListAttachedRolePolicies/);
+  });
+
+  it('gives up on IAM that never answers within the bound', async () => {
+    standIn.roles = [{ account: '111122223333', name: 's3-reader', trust: TRUST }];
+    standIn.faults = [{ service: 'iam', status: 200, code: '', message: '', times: 1, hang: true }];
+    const r = await fetchLiveRole(ARN, { timeoutMs: 300 });
+    assert.deepEqual(r.role, { kind: 'unknown', arn: ARN });
+    assert.match(r.fault!.message, /no answer from AWS within 0.3 s/);
+  });
+
+  it('does not ask IAM about what is no role ARN', async () => {
+    const r = await fetchLiveRole('arn:aws:iam::111122223333:user/bob', { timeoutMs: 5000 });
+    assert.equal(r.role.kind, 'unknown');
+    assert.equal(standIn.count(), 0);
+  });
+
+  it('caches per ARN until cleared (the refresh command)', async () => {
+    standIn.roles = [{ account: '111122223333', name: 's3-reader', trust: TRUST }];
+    const cache = new LiveRoleCache((arn) => fetchLiveRole(arn, { timeoutMs: 5000 }), 60_000);
+    const first = await fetchLiveRoles([ARN, ARN], cache);
+    await fetchLiveRoles([ARN], cache);
+    assert.equal(first.roles.get(ARN)?.kind, 'found');
+    assert.equal(standIn.count('iam'), 3);
+    cache.clear();
+    await fetchLiveRoles([ARN], cache);
+    assert.equal(standIn.count('iam'), 6);
   });
 });

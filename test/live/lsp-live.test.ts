@@ -43,6 +43,7 @@ describe('language server live checks', () => {
         actions.map((a) => a.title),
         [
           `Replace issuer ID '${OLD_ID}' with the live cluster's '${NEW_ID}' of 'payments'`,
+          'Ignore trust-issuer-stale here (.irsa-lint.json)',
           'Turn off trust-issuer-stale in this workspace (.irsa-lint.json)',
           'Show documentation for trust-issuer-stale',
         ],

@@ -3,7 +3,8 @@
  * their wire protocols so the real SDK clients talk to it through
  * `AWS_ENDPOINT_URL_EKS` / `AWS_ENDPOINT_URL_IAM`: EKS REST-JSON
  * (`GET /clusters/{name}`) and IAM Query/XML (`POST /` with a form body,
- * `Action=ListOpenIDConnectProviders | GetOpenIDConnectProvider`). It keeps
+ * `Action=ListOpenIDConnectProviders | GetOpenIDConnectProvider | GetRole |
+ * ListAttachedRolePolicies | ListRolePolicies`). It keeps
  * every request, so tests can assert that nothing was called, and the
  * headers it saw, so they can assert that secrets did not leak.
  */
@@ -18,6 +19,15 @@ export interface StandInCluster {
   readonly status?: string;
   /** Answered instead of the well-formed `cluster` object, to test what a broken answer does. */
   readonly raw?: unknown;
+}
+
+export interface StandInRole {
+  readonly account: string;
+  readonly name: string;
+  /** The trust policy as JSON text: sent percent-encoded, as IAM sends it. */
+  readonly trust: string;
+  readonly attached?: readonly string[];
+  readonly inline?: readonly string[];
 }
 
 export interface StandInProvider {
@@ -35,6 +45,10 @@ export interface StandInFault {
   times: number;
   /** Reset the connection (a TCP RST) instead of answering. */
   readonly reset?: boolean;
+  /** Never answer. */
+  readonly hang?: boolean;
+  /** Only IAM requests of this action. */
+  readonly action?: string;
 }
 
 export interface RecordedRequest {
@@ -49,6 +63,7 @@ export class AwsStandIn {
   readonly requests: RecordedRequest[] = [];
   clusters: StandInCluster[] = [];
   providers: StandInProvider[] = [];
+  roles: StandInRole[] = [];
   faults: StandInFault[] = [];
 
   private constructor(
@@ -103,10 +118,11 @@ export class AwsStandIn {
     const service = url.startsWith('/iam') ? 'iam' : 'eks';
     const action = service === 'iam' ? (new URLSearchParams(body).get('Action') ?? undefined) : undefined;
     this.requests.push({ service, method: req.method ?? '', url, headers: req.headers, ...(action !== undefined ? { action } : {}) });
-    const fault = this.faults.find((f) => f.service === service && f.times > 0);
+    const fault = this.faults.find((f) => f.service === service && f.times > 0 && (f.action === undefined || f.action === action));
     if (fault) {
       fault.times--;
       if (fault.reset) return void req.socket.resetAndDestroy();
+      if (fault.hang) return;
       if (service === 'eks') return this.json(res, fault.status, { message: fault.message }, fault.code);
       return this.xml(res, fault.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>r1</RequestId></ErrorResponse>`);
     }
@@ -142,6 +158,22 @@ export class AwsStandIn {
       if (!p) return this.xml(res, 404, `<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>not found</Message></Error><RequestId>r3</RequestId></ErrorResponse>`);
       const ids = p.clientIds.map((c) => `<member>${c}</member>`).join('');
       return this.xml(res, 200, `<GetOpenIDConnectProviderResponse ${ns}><GetOpenIDConnectProviderResult><ClientIDList>${ids}</ClientIDList><Url>${p.host}</Url><ThumbprintList/></GetOpenIDConnectProviderResult><ResponseMetadata><RequestId>r4</RequestId></ResponseMetadata></GetOpenIDConnectProviderResponse>`);
+    }
+    if (action === 'GetRole' || action === 'ListAttachedRolePolicies' || action === 'ListRolePolicies') {
+      const name = params.get('RoleName') ?? '';
+      const role = this.roles.find((r) => r.name === name);
+      if (!role) return this.xml(res, 404, `<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The role with name ${name} cannot be found.</Message></Error><RequestId>r6</RequestId></ErrorResponse>`);
+      const meta = '<ResponseMetadata><RequestId>r7</RequestId></ResponseMetadata>';
+      if (action === 'GetRole') {
+        const arn = `arn:aws:iam::${role.account}:role/${role.name}`;
+        return this.xml(res, 200, `<GetRoleResponse ${ns}><GetRoleResult><Role><Path>/</Path><RoleName>${role.name}</RoleName><RoleId>AROAEXAMPLEID</RoleId><Arn>${arn}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>${encodeURIComponent(role.trust)}</AssumeRolePolicyDocument></Role></GetRoleResult>${meta}</GetRoleResponse>`);
+      }
+      if (action === 'ListAttachedRolePolicies') {
+        const members = (role.attached ?? []).map((a) => `<member><PolicyArn>${a}</PolicyArn><PolicyName>${a.split('/').pop()}</PolicyName></member>`).join('');
+        return this.xml(res, 200, `<ListAttachedRolePoliciesResponse ${ns}><ListAttachedRolePoliciesResult><AttachedPolicies>${members}</AttachedPolicies><IsTruncated>false</IsTruncated></ListAttachedRolePoliciesResult>${meta}</ListAttachedRolePoliciesResponse>`);
+      }
+      const members = (role.inline ?? []).map((n) => `<member>${n}</member>`).join('');
+      return this.xml(res, 200, `<ListRolePoliciesResponse ${ns}><ListRolePoliciesResult><PolicyNames>${members}</PolicyNames><IsTruncated>false</IsTruncated></ListRolePoliciesResult>${meta}</ListRolePoliciesResponse>`);
     }
     this.xml(res, 400, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unknown action</Message></Error><RequestId>r5</RequestId></ErrorResponse>`);
   }

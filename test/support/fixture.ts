@@ -14,15 +14,22 @@
  * line numbers refer to the file without them.
  *
  * A `//- live` section (not a file) holds live cluster facts as JSON, the
- * `LiveFacts` the analysis gets from AWS: `{"clusters": [{name, region, …}]}`.
+ * `LiveFacts` the analysis gets from AWS: `{"clusters": [{name, region, …}]}`;
+ * its `roles` are written as an object keyed by ARN (the facts hold a Map).
  */
 import * as assert from 'node:assert/strict';
 import { analyze, type AnalysisOptions } from '../../server/src/analysis';
 import { Workspace } from '../../server/src/index/workspace';
-import type { LiveFacts } from '../../server/src/live/types';
+import type { LiveFacts, LiveRole } from '../../server/src/live/types';
 import type { Finding } from '../../server/src/rules/types';
 
 export const FIXTURE_ROOT = 'file:///fixture';
+
+function readLive(lines: readonly string[]): LiveFacts {
+  const raw = JSON.parse(lines.join('\n')) as Omit<LiveFacts, 'roles'> & { roles?: Record<string, LiveRole> };
+  const { roles, ...rest } = raw;
+  return { ...rest, clusters: rest.clusters ?? [], ...(roles ? { roles: new Map(Object.entries(roles)) } : {}) };
+}
 
 export interface Expectation {
   readonly uri: string;
@@ -69,7 +76,7 @@ export function parseFixture(text: string): Fixture {
     const header = /^\/\/- (\/\S+)\s*$/.exec(raw);
     if (header) {
       flush();
-      if (liveLines) live = JSON.parse(liveLines.join('\n')) as LiveFacts;
+      if (liveLines) live = readLive(liveLines);
       liveLines = undefined;
       current = { uri: FIXTURE_ROOT + header[1]!.split('/').map(encodeURIComponent).join('/'), lines: [] };
       continue;
@@ -95,7 +102,7 @@ export function parseFixture(text: string): Fixture {
     current.lines.push(raw);
   }
   flush();
-  if (liveLines) live = JSON.parse(liveLines.join('\n')) as LiveFacts;
+  if (liveLines) live = readLive(liveLines);
   // Drop the trailing newline we added to files whose last line was empty.
   for (const [uri, content] of files) files.set(uri, content.replace(/\n\n$/, '\n'));
   return { files, expectations, ...(live ? { live } : {}) };

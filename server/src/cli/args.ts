@@ -38,6 +38,8 @@ export interface CliOptions {
   readonly region?: string;
   /** A shared-config profile for the AWS calls. */
   readonly profile?: string;
+  /** `--kube-context NAME`, in order: kubeconfig contexts whose ServiceAccounts are read live (default: the current one). */
+  readonly kubeContexts: readonly string[];
   /** False with `--no-live`. */
   readonly live: boolean;
   /** `--fix` writes the preferred fixes; `--fix-dry-run` prints them as a diff. */
@@ -76,6 +78,7 @@ const VALUE_OPTIONS: Readonly<Record<string, string>> = {
   '--cluster': '--cluster',
   '--region': '--region',
   '--profile': '--profile',
+  '--kube-context': '--kube-context',
   '--baseline': '--baseline',
   '--write-baseline': '--write-baseline',
 };
@@ -96,6 +99,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const clusters: string[] = [];
   let region: string | undefined;
   let profile: string | undefined;
+  const kubeContexts: string[] = [];
   let live = true;
   const fixFlags = new Set<string>();
   let help = false;
@@ -179,6 +183,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         if (value === '') return usageError(`option '--profile' needs a profile name`);
         profile = value;
         break;
+      case '--kube-context':
+        if (value === '' || value.length > 253 || /[\s\0]/.test(value)) return usageError(`option '--kube-context' expects a kubeconfig context name, got '${value}'`);
+        kubeContexts.push(value);
+        break;
       case '--baseline':
       case '--write-baseline':
         if (value === '') return usageError(`option '${name}' needs a file name`);
@@ -205,6 +213,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       quiet,
       exitZero,
       clusters,
+      kubeContexts,
       live,
       fix,
       ...(region !== undefined ? { region } : {}),

@@ -42,14 +42,17 @@ Options:
                               stdout (nothing is written; the report only with --output)
       --no-color, --color     never / always colour text output (default: on a
                               terminal, unless NO_COLOR is set; FORCE_COLOR forces it)
-Live cluster checks (trust-issuer-stale, oidc-provider-missing, client ids):
+Live checks (trust-issuer-stale, oidc-provider-missing, client ids; roles and
+ServiceAccounts: sa-role-trust-mismatch, sa-role-missing, trust-live-drift, sa-live-*):
       --cluster <name>        check this EKS cluster in AWS; repeatable. Live checks
                               run when a cluster is named here, or when AWS credentials
                               are configured (env, AWS_PROFILE, ~/.aws) and the
                               workspace or kubeconfig names EKS clusters
       --region <region>       region of --cluster clusters (default: AWS_REGION/profile)
       --profile <name>        AWS shared-config profile for the calls
-      --no-live               no AWS calls at all
+      --kube-context <name>   read this kubeconfig context's ServiceAccounts; repeatable
+                              (default: the current context, when live checks run)
+      --no-live               no AWS or Kubernetes calls at all
   -h, --help                  show this help
       --version               show the version
 

@@ -9,9 +9,10 @@ import { analyze, type AnalysisOptions } from '../analysis';
 import { isUnder, pathToUri, uriToPath } from '../common/uri';
 import { CONFIG_FILE_NAME, didYouMean, mergeRuleSettings, parseConfig, resolveIgnores, type Config, type Ignore, type RuleSettings } from '../config';
 import { Workspace } from '../index/workspace';
-import { clustersNamedByWorkspace, mergeClusterTargets } from '../live/discovery';
+import { clustersNamedByWorkspace, mergeClusterTargets, roleArnsNamedByWorkspace } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
-import { awsCredentialsConfigured, DEFAULT_LIVE_TIMEOUT_SECONDS, fetchLiveCluster, fetchLiveFacts, LiveClusterCache } from '../node/aws';
+import { awsCredentialsConfigured, DEFAULT_LIVE_TIMEOUT_SECONDS } from '../node/aws';
+import { gatherLiveFacts, LiveCaches } from '../node/live-facts';
 import { refusalToWrite, writeFilesAtomically, type PlannedWrite } from '../node/atomic-write';
 import { readConfigFile } from '../node/config-file';
 import { initParsers, loadWorkspace } from '../node/host';
@@ -160,25 +161,32 @@ function applyFixes(workspace: Workspace, roots: readonly Root[], displayBaseUri
 }
 
 /**
- * Live checks run when the user names a cluster (`--cluster`), or when AWS
- * credentials are configured without asking the network and the workspace
- * or kubeconfig names EKS clusters. A machine without either (CI, the
- * README's first command) makes no AWS call and pays nothing; see
- * docs/cli.md for why. Faults never fail the run.
+ * Live checks run when the user names a cluster (`--cluster`) or a
+ * kubeconfig context (`--kube-context`), or when AWS credentials are
+ * configured without asking the network: then the clusters the workspace or
+ * kubeconfig names are described, the roles the workspace's ServiceAccounts
+ * name by ARN are read from IAM, and the current kubeconfig context's
+ * ServiceAccounts are listed (when the workspace has ServiceAccounts). A
+ * machine without either (CI, the README's first command) makes no call and
+ * pays nothing; see docs/cli.md for why. Faults never fail the run.
  */
 async function liveFacts(options: CliOptions, workspace: Workspace): Promise<{ facts: LiveFacts; faults: readonly LiveFault[] } | undefined> {
   if (!options.live) return undefined;
   const named = options.clusters.map((name): ClusterTarget => ({ name, ...(options.region !== undefined ? { region: options.region } : {}), source: 'cli' }));
-  if (named.length === 0 && !awsCredentialsConfigured()) return undefined;
-  const discovered = [...clustersNamedByWorkspace(workspace.model()), ...kubeconfigClusters()];
+  const aws = named.length > 0 || awsCredentialsConfigured();
+  if (!aws && options.kubeContexts.length === 0) return undefined;
+  const model = workspace.model();
+  const discovered = aws ? [...clustersNamedByWorkspace(model), ...kubeconfigClusters()] : [];
   const targets = mergeClusterTargets(named, discovered).map((t) => ({
     ...t,
     ...(t.region === undefined && options.region !== undefined ? { region: options.region } : {}),
     ...(t.profile === undefined && options.profile !== undefined ? { profile: options.profile } : {}),
   }));
-  if (targets.length === 0) return undefined;
-  const cache = new LiveClusterCache((t) => fetchLiveCluster(t, { timeoutMs: DEFAULT_LIVE_TIMEOUT_SECONDS * 1000 }), Number.POSITIVE_INFINITY);
-  return fetchLiveFacts(targets, cache);
+  const roleArns = aws ? roleArnsNamedByWorkspace(model) : [];
+  const kubernetes = options.kubeContexts.length > 0 || (aws && model.serviceAccounts.length > 0);
+  if (targets.length === 0 && roleArns.length === 0 && !kubernetes) return undefined;
+  const caches = new LiveCaches(() => DEFAULT_LIVE_TIMEOUT_SECONDS * 1000, Number.POSITIVE_INFINITY, () => options.profile);
+  return gatherLiveFacts({ targets, roleArns, ...(kubernetes ? { kubernetesContexts: options.kubeContexts } : {}), ...(options.profile !== undefined ? { profile: options.profile } : {}) }, caches);
 }
 
 /**

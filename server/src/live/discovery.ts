@@ -94,3 +94,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
+
+/** `arn:<partition>:iam::<account>:role/<path/>name`, as an annotation writes it. */
+const ROLE_ARN_TEXT = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * The role ARNs the workspace's ServiceAccounts name literally (annotations,
+ * add-on links), sorted: the roles to read live with `iam:GetRole`.
+ */
+export function roleArnsNamedByWorkspace(model: WorkspaceModel): string[] {
+  const arns = new Set<string>();
+  for (const sa of model.serviceAccounts) {
+    const text = sa.roleArn ? knownText(sa.roleArn.value) : undefined;
+    if (text !== undefined && ROLE_ARN_TEXT.test(text)) arns.add(text);
+  }
+  return [...arns].sort();
+}

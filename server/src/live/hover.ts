@@ -5,7 +5,9 @@
  */
 import type { Position } from '../common/text';
 import type { WorkspaceModel } from '../index/model';
+import { knownNamespaceAndName } from '../index/irsa';
 import { issuerMentions, liveClusterOfStatement, liveIssuerId } from './match';
+import { fetchedAtText, liveRoleOf, quotedTrust } from './roles';
 import type { LiveFacts } from './types';
 
 export function liveIssuerHover(model: WorkspaceModel, live: LiveFacts | undefined, uri: string, position: Position, now: number): string | undefined {
@@ -29,6 +31,42 @@ export function liveIssuerHover(model: WorkspaceModel, live: LiveFacts | undefin
     return lines.join('\n');
   }
   return undefined;
+}
+
+/**
+ * Hover on a ServiceAccount's name or role ARN: what IAM says about its
+ * role (trust policy, policies) and what each Kubernetes context read has
+ * for the same namespace and name, each with its fetch time.
+ */
+export function liveServiceAccountHover(model: WorkspaceModel, live: LiveFacts | undefined, uri: string, position: Position, now: number): string | undefined {
+  if (!live || (!live.roles && !live.kubernetes)) return undefined;
+  const sa = model.serviceAccounts.find((s) => s.span.uri === uri && (contains(s.span.range, position) || (s.roleArn !== undefined && s.roleArn.span.uri === uri && contains(s.roleArn.span.range, position))));
+  if (!sa) return undefined;
+  const lines: string[] = [];
+  const role = liveRoleOf(live, sa);
+  if (role?.kind === 'found') {
+    lines.push(`**IRSA live role \`${role.arn}\`** (iam:GetRole, ${fetchedAtText(role.fetchedAt)}, ${ago(now - role.fetchedAt)})`, '');
+    lines.push(`- trust policy: \`${quotedTrust(role, 600)}\``);
+    lines.push(`- managed policies: ${role.attachedPolicies.map((p) => `\`${p}\``).join(', ') || 'none'}`);
+    lines.push(`- inline policies: ${role.inlinePolicies.map((p) => `\`${p}\``).join(', ') || 'none'}`);
+  } else if (role?.kind === 'missing') {
+    lines.push(`**IRSA live role \`${role.arn}\`**: IAM has no such role (${fetchedAtText(role.fetchedAt)}).`);
+  }
+  const id = knownNamespaceAndName(sa);
+  if (id) {
+    for (const context of live.kubernetes ?? []) {
+      if (context.kind !== 'read') continue;
+      const running = context.serviceAccounts.find((s) => s.namespace === id.namespace && s.name === id.name);
+      const where = `context \`${context.context}\`${context.cluster !== undefined ? ` (cluster \`${context.cluster}\`)` : ''}, ${fetchedAtText(context.fetchedAt)}`;
+      if (lines.length > 0) lines.push('');
+      lines.push(
+        running
+          ? `**IRSA live ServiceAccount \`${id.namespace}/${id.name}\`** in ${where}: role-arn ${running.roleArn !== undefined ? `\`${running.roleArn}\`` : 'not set'}${running.audience !== undefined ? `, audience \`${running.audience}\`` : ''}${running.tokenExpiration !== undefined ? `, token-expiration \`${running.tokenExpiration}\`` : ''}`
+          : `**IRSA live:** no ServiceAccount \`${id.namespace}/${id.name}\` in ${where}.`,
+      );
+    }
+  }
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
 function contains(range: { start: Position; end: Position }, p: Position): boolean {

@@ -1,14 +1,15 @@
 /**
  * `textDocument/hover`, the one handler (the connection keeps only the last
  * one registered). Several features contribute to a hover: the IRSA links
- * (`ide/hover.ts`) and live AWS data on issuers (`live/hover.ts`). Each is a
+ * (`ide/hover.ts`), live AWS data on issuers and live roles and ServiceAccounts
+ * on ServiceAccounts (`live/hover.ts`). Each is a
  * provider returning markdown and perhaps a range; the handler joins what
  * they return, separated by a rule. Add a provider to `providers`.
  */
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
 import type { Range } from '../common/text';
 import { hover as linkHover } from '../ide/hover';
-import { liveIssuerHover } from '../live/hover';
+import { liveIssuerHover, liveServiceAccountHover } from '../live/hover';
 import { toMarkupContent } from './convert';
 import type { Feature, ServerContext } from './feature';
 import { describeError } from './log';
@@ -55,6 +56,10 @@ function providers({ workspace, folders, live }: ServerContext): readonly HoverP
     },
     (uri, position) => {
       const markdown = liveIssuerHover(workspace.model(), live.facts, uri, position, Date.now());
+      return markdown === undefined ? undefined : { markdown };
+    },
+    (uri, position) => {
+      const markdown = liveServiceAccountHover(workspace.model(), live.facts, uri, position, Date.now());
       return markdown === undefined ? undefined : { markdown };
     },
   ];

@@ -5,7 +5,12 @@
  * arrive. Faults become one status line (`irsa/liveStatus`, shown in the
  * VS Code status bar) and one log line each; the static diagnostics stay.
  *
- * Trust: no AWS call unless the workspace is trusted and live checks are
+ * Besides the clusters, the roles the workspace's ServiceAccounts name by
+ * ARN are read from IAM, and the ServiceAccounts of the kubeconfig contexts
+ * in `irsa.live.kubernetesContexts` (or the current one) from Kubernetes
+ * (issue #16), under the same conditions.
+ *
+ * Trust: no AWS or Kubernetes call unless the workspace is trusted and live checks are
  * enabled. VS Code sends `workspaceTrusted` in `initializationOptions` and
  * `irsa/workspaceTrusted` when the user grants trust. A client that says
  * nothing about trust (Neovim, Helix, …) gets live checks only when its
@@ -16,9 +21,10 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { LIVE_STATUS_NOTIFICATION, type InitializationOptions, type LiveStatus } from '../../../shared/protocol';
 import type { Workspace } from '../index/workspace';
-import { clustersNamedByWorkspace, mergeClusterTargets, targetsKey } from '../live/discovery';
+import { clustersNamedByWorkspace, mergeClusterTargets, roleArnsNamedByWorkspace, targetsKey } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
-import { awsCredentialsConfigured, fetchLiveCluster, fetchLiveFacts, LiveClusterCache } from '../node/aws';
+import { awsCredentialsConfigured } from '../node/aws';
+import { gatherLiveFacts, LiveCaches, type LiveRequest } from '../node/live-facts';
 import { kubeconfigClusters } from '../node/kubeconfig';
 import { notificationType } from './convert';
 import type { Logger } from './log';
@@ -39,7 +45,7 @@ export class LiveChecks {
   private trusted: boolean | undefined;
   private faults: readonly LiveFault[] = [];
   private status: LiveStatus = { state: 'off', text: 'IRSA: live off', tooltip: 'Live cluster checks have not started.' };
-  private readonly cache: LiveClusterCache;
+  private readonly caches: LiveCaches;
   /** The cluster set of the last fetch: an edit that names another cluster fetches again. */
   private lastTargetsKey: string | undefined;
   /** Bumped by every refresh: an answer to an older one is dropped. */
@@ -48,7 +54,7 @@ export class LiveChecks {
   private started = false;
 
   constructor(private readonly deps: LiveDependencies) {
-    this.cache = new LiveClusterCache((t) => fetchLiveCluster(t, { timeoutMs: deps.settings.live.timeoutSeconds * 1000 }), deps.settings.live.cacheMinutes * 60_000);
+    this.caches = new LiveCaches(() => deps.settings.live.timeoutSeconds * 1000, deps.settings.live.cacheMinutes * 60_000);
   }
 
   initialize(options: unknown): void {
@@ -79,7 +85,7 @@ export class LiveChecks {
   /** After an analysis: fetch again if the workspace now names other clusters. */
   modelChanged(): void {
     if (!this.started || !this.enabled || this.lastTargetsKey === undefined) return;
-    if (targetsKey(this.targets()) !== this.lastTargetsKey) void this.refresh();
+    if (requestKey(this.request(this.awsAllowed())) !== this.lastTargetsKey) void this.refresh();
   }
 
   /** Fetches what is not cached (everything with `force`: the refresh command). */
@@ -92,10 +98,11 @@ export class LiveChecks {
       this.setFacts(undefined, []);
       return this.publish({ state: 'off', text: 'IRSA: live off', tooltip: `Live cluster checks are off: ${why}. Static checks run as usual.` });
     }
-    this.cache.setTtl(this.deps.settings.live.cacheMinutes * 60_000);
-    if (options.force) this.cache.clear();
+    this.caches.setTtl(this.deps.settings.live.cacheMinutes * 60_000);
+    if (options.force) this.caches.clear();
     // As in the CLI: without credentials the SDK would only probe instance metadata and fail, on every refresh.
-    if (this.deps.settings.clusters.length === 0 && !awsCredentialsConfigured()) {
+    const aws = this.awsAllowed();
+    if (!aws && this.deps.settings.live.kubernetesContexts.length === 0) {
       this.lastTargetsKey = undefined;
       this.setFacts(undefined, []);
       return this.publish({
@@ -104,23 +111,28 @@ export class LiveChecks {
         tooltip: 'Live cluster checks are off: no AWS credentials are configured (AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws/config or credentials). Configure them, or name clusters in irsa.clusters, then run "IRSA: Refresh live clusters". Static checks run as usual.',
       });
     }
-    const targets = this.targets();
-    this.lastTargetsKey = targetsKey(targets);
-    if (targets.length === 0) {
+    const request = this.request(aws);
+    const { targets } = request;
+    this.lastTargetsKey = requestKey(request);
+    if (targets.length === 0 && request.roleArns.length === 0 && request.kubernetesContexts === undefined) {
       this.setFacts(undefined, []);
       return this.publish({ state: 'ok', text: 'IRSA: live, no clusters', tooltip: 'No cluster to check: name one in irsa.clusters, in the workspace (eks module, aws_eks_cluster, eksctl) or in your kubeconfig.' });
     }
-    this.publish({ state: 'checking', text: 'IRSA: live checking…', tooltip: `Looking up ${targets.map((t) => t.name).join(', ')} in AWS.` });
-    const { facts, faults } = await fetchLiveFacts(targets, this.cache);
+    this.publish({ state: 'checking', text: 'IRSA: live checking…', tooltip: `Looking up ${[...targets.map((t) => t.name), ...(request.roleArns.length > 0 ? [`${request.roleArns.length} role(s)`] : []), ...(request.kubernetesContexts ? ['Kubernetes ServiceAccounts'] : [])].join(', ')}.` });
+    const { facts, faults } = await gatherLiveFacts(request, this.caches);
     if (generation !== this.generation) return this.status;
     for (const fault of faults) this.deps.log.warn(`Live check: ${fault.message}`);
     this.setFacts(facts, faults);
     this.ttlTimer = setTimeout(() => void this.refresh(), this.deps.settings.live.cacheMinutes * 60_000 + 1000);
     this.ttlTimer.unref();
-    const names = facts.clusters.map((c) => `${c.name} (${c.region}, ${c.status})`);
+    const names = [
+      ...facts.clusters.map((c) => `${c.name} (${c.region}, ${c.status})`),
+      ...(facts.roles && facts.roles.size > 0 ? [`${facts.roles.size} role${facts.roles.size === 1 ? '' : 's'} in IAM`] : []),
+      ...(facts.kubernetes ?? []).filter((c) => c.kind === 'read').map((c) => `kube context ${c.context}`),
+    ];
     if (faults.length > 0) {
       const first = faults[0]!;
-      const reason = first.message.replace(/^cluster [^:]*: /, '').split(/[;(]/)[0]!.trim();
+      const reason = first.message.replace(/^(?:cluster|role|kube context) \S+(?: \([^)]*\))?: /, '').split(/[;(]/)[0]!.trim();
       return this.publish({ state: 'failed', text: `IRSA: live check failed (${first.cluster}: ${reason})`, tooltip: [...faults.map((f) => f.message), ...(names.length > 0 ? [`Checked: ${names.join(', ')}`] : [])].join('\n') });
     }
     return this.publish({ state: 'ok', text: `IRSA: live ${facts.clusters.length} cluster${facts.clusters.length === 1 ? '' : 's'}`, tooltip: `Checked ${names.join(', ')} at ${new Date().toISOString().slice(11, 19)} UTC.` });
@@ -129,6 +141,19 @@ export class LiveChecks {
   stop(): void {
     this.generation++;
     clearTimeout(this.ttlTimer);
+  }
+
+  /** AWS may be asked: clusters named in the settings, or credentials configured without asking the network. */
+  private awsAllowed(): boolean {
+    return this.deps.settings.clusters.length > 0 || awsCredentialsConfigured();
+  }
+
+  /** What to look up: clusters and roles when AWS may be asked; Kubernetes when contexts are named, or AWS may be asked and the workspace has ServiceAccounts. */
+  private request(aws: boolean): LiveRequest {
+    const model = this.deps.workspace.model();
+    const contexts = this.deps.settings.live.kubernetesContexts;
+    const kubernetes = contexts.length > 0 || (aws && model.serviceAccounts.length > 0);
+    return { targets: aws ? this.targets() : [], roleArns: aws ? roleArnsNamedByWorkspace(model) : [], ...(kubernetes ? { kubernetesContexts: contexts } : {}) };
   }
 
   private targets(): ClusterTarget[] {
@@ -153,4 +178,9 @@ export class LiveChecks {
     this.deps.connection.sendNotification(notificationType(LIVE_STATUS_NOTIFICATION), status).catch(() => undefined);
     return status;
   }
+}
+
+/** A key that changes when what a refresh would look up changes. */
+function requestKey(request: LiveRequest): string {
+  return JSON.stringify([targetsKey(request.targets), request.roleArns, request.kubernetesContexts ?? null]);
 }

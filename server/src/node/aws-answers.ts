@@ -52,6 +52,38 @@ export function readClientIds(answer: unknown): string[] {
   return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
 }
 
+/**
+ * The trust policy of an `iam:GetRole` answer, URL-decoded (IAM returns
+ * `AssumeRolePolicyDocument` percent-encoded; a document that is not, or
+ * does not decode, is taken as written). Undefined without one.
+ */
+export function readRoleTrust(answer: unknown): string | undefined {
+  const document = objectAt(objectAt(answer, 'Role'), undefined)?.['AssumeRolePolicyDocument'];
+  if (typeof document !== 'string' || document.length === 0 || document.length > 131_072) return undefined;
+  if (document.trimStart().startsWith('{')) return document;
+  try {
+    return decodeURIComponent(document);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Role.Arn` of an `iam:GetRole` answer. */
+export function readRoleArn(answer: unknown): string | undefined {
+  const arn = objectAt(answer, 'Role')?.['Arn'];
+  return typeof arn === 'string' ? arn : undefined;
+}
+
+/** `AttachedPolicies[].PolicyArn` or `PolicyNames[]` of a listing (only strings). */
+export function readPolicyNames(answer: unknown, field: 'AttachedPolicies' | 'PolicyNames'): string[] {
+  const list = objectAt(answer, undefined)?.[field];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: unknown) => {
+    const value = field === 'PolicyNames' ? entry : objectAt(entry, undefined)?.['PolicyArn'];
+    return typeof value === 'string' ? [value] : [];
+  });
+}
+
 /** `value[key]` when it is a plain object (`value` itself without a key). */
 function objectAt(value: unknown, key: string | undefined): Record<string, unknown> | undefined {
   const inner = key === undefined ? value : typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;

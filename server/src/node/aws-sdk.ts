@@ -6,4 +6,4 @@
  * of the bundle before the split).
  */
 export { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-export { GetOpenIDConnectProviderCommand, IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
+export { GetOpenIDConnectProviderCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListOpenIDConnectProvidersCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';

@@ -14,8 +14,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GetOpenIDConnectProviderCommand, IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
-import type { ClusterTarget, LiveCluster, LiveFacts, LiveFault, LiveProvider } from '../live/types';
-import { readClientIds, readDescribedCluster, readProviderArns } from './aws-answers';
+import type { ClusterTarget, LiveCluster, LiveFacts, LiveFault, LiveProvider, LiveRole } from '../live/types';
+import { readClientIds, readDescribedCluster, readPolicyNames, readProviderArns, readRoleArn, readRoleTrust } from './aws-answers';
 
 export const DEFAULT_LIVE_TIMEOUT_SECONDS = 5;
 export const DEFAULT_LIVE_CACHE_MINUTES = 10;
@@ -40,24 +40,35 @@ export async function fetchLiveCluster(target: ClusterTarget, options: FetchOpti
   // and in the server log on every run; the warning is about future SDK releases, not this one.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const now = options.now ?? Date.now;
+  try {
+    return await withDeadline(options.timeoutMs, (signal) => lookUp(target, options.timeoutMs, signal, now));
+  } catch (e) {
+    return { ok: false, fault: describeFault(e, target, 'eks:DescribeCluster') };
+  }
+}
+
+/**
+ * Runs `work` for at most `timeoutMs`: then its signal aborts (ending the
+ * requests that carry it) and the result is a rejection with `LiveTimeout`.
+ */
+export async function withDeadline<T>(timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       abort.abort();
-      reject(new LiveTimeout(options.timeoutMs));
-    }, options.timeoutMs);
+      reject(new LiveTimeout(timeoutMs));
+    }, timeoutMs);
   });
   try {
-    return await Promise.race([lookUp(target, options.timeoutMs, abort.signal, now), deadline]);
-  } catch (e) {
-    return { ok: false, fault: describeFault(e, target, 'eks:DescribeCluster') };
+    return await Promise.race([work(abort.signal), deadline]);
   } finally {
+    abort.abort();
     clearTimeout(timer);
   }
 }
 
-class LiveTimeout extends Error {
+export class LiveTimeout extends Error {
   override readonly name = 'LiveTimeout';
   constructor(readonly timeoutMs: number) {
     super(`no answer within ${timeoutMs / 1000} s`);
@@ -145,7 +156,8 @@ const EXPIRED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'R
  * {error}.$response") that means nothing in a status bar.
  */
 export function describeFault(error: unknown, target: Pick<ClusterTarget, 'name' | 'region' | 'profile'>, operation: string): LiveFault {
-  const where = `cluster ${target.name}${target.region !== undefined ? ` (${target.region})` : ''}`;
+  // A role's lookups name the role (`role arn:…`), a cluster's the cluster.
+  const where = target.name.startsWith('role ') ? target.name : `cluster ${target.name}${target.region !== undefined ? ` (${target.region})` : ''}`;
   const profile = target.profile !== undefined ? ` --profile ${target.profile}` : '';
   const e = error as { name?: unknown; message?: unknown; code?: unknown; cause?: { code?: unknown }; $metadata?: { httpStatusCode?: unknown } } | undefined;
   const name = typeof e?.name === 'string' ? e.name : '';
@@ -209,15 +221,16 @@ export function scrubSecrets(text: string, env: NodeJS.ProcessEnv = process.env)
 // ─── cache ──────────────────────────────────────────────────────────────────
 
 /**
- * Results per cluster (name, region, profile) for a time-to-live; a lookup
- * in flight is shared. Faults are kept too: a missing SSO login should not
- * cost a 5 s timeout on every trigger. `clear()` is the refresh command.
+ * Results per key for a time-to-live; a lookup in flight is shared. Faults
+ * are kept too: a missing SSO login should not cost a 5 s timeout on every
+ * trigger. `clear()` is the refresh command.
  */
-export class LiveClusterCache {
-  private readonly entries = new Map<string, { readonly at: number; readonly result: Promise<ClusterResult> }>();
+export class TtlCache<K, R> {
+  private readonly entries = new Map<string, { readonly at: number; readonly result: Promise<R> }>();
 
   constructor(
-    private readonly fetch: (target: ClusterTarget) => Promise<ClusterResult>,
+    private readonly fetch: (key: K) => Promise<R>,
+    private readonly keyOf: (key: K) => string,
     private ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -226,17 +239,34 @@ export class LiveClusterCache {
     this.ttlMs = ttlMs;
   }
 
-  get(target: ClusterTarget): Promise<ClusterResult> {
-    const key = JSON.stringify([target.name, target.region ?? '', target.profile ?? '']);
-    const entry = this.entries.get(key);
-    if (entry && this.now() - entry.at < this.ttlMs) return entry.result.then((r) => (r.ok ? { ...r, cluster: { ...r.cluster, source: target.source } } : r));
-    const result = this.fetch(target);
-    this.entries.set(key, { at: this.now(), result });
-    return result;
+  /** The cached result, and whether it came from the cache. */
+  protected lookUp(key: K): { result: Promise<R>; cached: boolean } {
+    const id = this.keyOf(key);
+    const entry = this.entries.get(id);
+    if (entry && this.now() - entry.at < this.ttlMs) return { result: entry.result, cached: true };
+    const result = this.fetch(key);
+    this.entries.set(id, { at: this.now(), result });
+    return { result, cached: false };
+  }
+
+  get(key: K): Promise<R> {
+    return this.lookUp(key).result;
   }
 
   clear(): void {
     this.entries.clear();
+  }
+}
+
+/** Results per cluster (name, region, profile); a cached one takes the source of the target asking. */
+export class LiveClusterCache extends TtlCache<ClusterTarget, ClusterResult> {
+  constructor(fetch: (target: ClusterTarget) => Promise<ClusterResult>, ttlMs: number, now: () => number = Date.now) {
+    super(fetch, (t) => JSON.stringify([t.name, t.region ?? '', t.profile ?? '']), ttlMs, now);
+  }
+
+  override get(target: ClusterTarget): Promise<ClusterResult> {
+    const { result, cached } = this.lookUp(target);
+    return cached ? result.then((r) => (r.ok ? { ...r, cluster: { ...r.cluster, source: target.source } } : r)) : result;
   }
 }
 
@@ -267,4 +297,112 @@ export async function fetchLiveFacts(targets: readonly ClusterTarget[], cache: L
     } else faults.push(r.fault);
   }
   return { facts: { clusters }, faults };
+}
+
+// ─── IAM roles ──────────────────────────────────────────────────────────────
+
+/** A role ARN IAM can be asked about: `arn:<partition>:iam::<account>:role/<path/>name`. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+/** Roles asked per run at most: a workspace naming more is not read role by role. */
+export const MAX_LIVE_ROLES = 200;
+
+export type RoleResult = { readonly role: LiveRole; readonly fault?: LiveFault };
+
+export interface RoleFetchOptions {
+  /** For the three calls of one role. */
+  readonly timeoutMs: number;
+  readonly profile?: string;
+  readonly now?: () => number;
+}
+
+/**
+ * `iam:GetRole` (the trust policy, URL-decoded), then
+ * `ListAttachedRolePolicies` and `ListRolePolicies` (first page each) for
+ * one role ARN. `NoSuchEntity` is `missing`; any other failure is `unknown`
+ * with a fault. A failure of the two listings keeps the trust policy (the
+ * rules need only it) and says so as a fault.
+ */
+export async function fetchLiveRole(arn: string, options: RoleFetchOptions): Promise<RoleResult> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const now = options.now ?? Date.now;
+  const m = ROLE_ARN.exec(arn);
+  const target = { name: `role ${arn}`, ...(options.profile !== undefined ? { profile: options.profile } : {}) };
+  if (!m) return { role: { kind: 'unknown', arn }, fault: { cluster: target.name, message: `${target.name}: not a role ARN IAM can be asked about; it is not checked live.` } };
+  const name = m[2]!;
+  let operation = 'iam:GetRole';
+  const work = async (signal: AbortSignal): Promise<RoleResult> => {
+    // From the separate SDK chunk, as in lookUp: importing the package here would put the SDK back into the bundles.
+    const { IAMClient, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } = await import('./aws-sdk.js');
+    // IAM is global: any region signs for it; the SDK's default region is used when there is one.
+    const iam = new IAMClient({ ...(options.profile !== undefined ? { profile: options.profile } : {}), region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1', maxAttempts: MAX_ATTEMPTS, requestHandler: { connectionTimeout: options.timeoutMs, requestTimeout: options.timeoutMs } });
+    try {
+      let answer: unknown;
+      try {
+        answer = await iam.send(new GetRoleCommand({ RoleName: name }), { abortSignal: signal });
+      } catch (e) {
+        if ((e as { name?: unknown }).name === 'NoSuchEntity' || (e as { name?: unknown }).name === 'NoSuchEntityException') return { role: { kind: 'missing', arn, fetchedAt: now() } };
+        throw e;
+      }
+      // GetRole asks by name in the credentials' account: a role of that name in another account is not this one.
+      const answeredAccount = ROLE_ARN.exec(readRoleArn(answer) ?? '')?.[1];
+      if (answeredAccount !== m[1]) return { role: { kind: 'unknown', arn }, fault: { cluster: target.name, message: `${target.name}: the AWS credentials are for ${answeredAccount !== undefined ? `account ${answeredAccount}` : 'another account'}, the role is in account ${m[1]}; use a profile of that account (--profile) to check it live.` } };
+      const trust = readRoleTrust(answer);
+      if (trust === undefined) return { role: { kind: 'unknown', arn }, fault: { cluster: target.name, message: `${target.name}: iam:GetRole answered without a readable trust policy; the role is not checked live.` } };
+      operation = 'iam:ListAttachedRolePolicies';
+      let fault: LiveFault | undefined;
+      let attachedPolicies: string[] = [];
+      let inlinePolicies: string[] = [];
+      try {
+        attachedPolicies = readPolicyNames(await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }), { abortSignal: signal }), 'AttachedPolicies');
+        operation = 'iam:ListRolePolicies';
+        inlinePolicies = readPolicyNames(await iam.send(new ListRolePoliciesCommand({ RoleName: name }), { abortSignal: signal }), 'PolicyNames');
+      } catch (e) {
+        if (signal.aborted) throw e;
+        fault = describeFault(e, target, operation);
+      }
+      return { role: { kind: 'found', arn, trustPolicy: trust, attachedPolicies, inlinePolicies, fetchedAt: now() }, ...(fault ? { fault } : {}) };
+    } finally {
+      iam.destroy();
+    }
+  };
+  try {
+    return await withDeadline(options.timeoutMs, work);
+  } catch (e) {
+    return { role: { kind: 'unknown', arn }, fault: describeFault(e, target, operation) };
+  }
+}
+
+/** Role results per ARN for a time-to-live, as `LiveClusterCache` keeps clusters; `clear()` is the refresh command. */
+export class LiveRoleCache extends TtlCache<string, RoleResult> {
+  constructor(fetch: (arn: string) => Promise<RoleResult>, ttlMs: number, now: () => number = Date.now) {
+    super(fetch, (arn) => arn, ttlMs, now);
+  }
+}
+
+/**
+ * Looks the role ARNs up (in parallel, through the cache; at most
+ * `MAX_LIVE_ROLES`, in order). `NoSuchEntity` means "not in the
+ * credentials' account", so a role is `missing` only in an account the
+ * credentials are known to be for (`accounts`: those of the live clusters,
+ * and of roles found); elsewhere it is `unknown`, with a fault.
+ */
+export async function fetchLiveRoles(arns: readonly string[], cache: LiveRoleCache, accounts: readonly string[] = []): Promise<{ roles: Map<string, LiveRole>; faults: LiveFault[] }> {
+  const asked = [...new Set(arns)].slice(0, MAX_LIVE_ROLES);
+  const results = await Promise.all(asked.map((arn) => cache.get(arn)));
+  const roles = new Map<string, LiveRole>();
+  const faults: LiveFault[] = [];
+  const known = new Set(accounts);
+  for (const r of results) if (r.role.kind === 'found') known.add(ROLE_ARN.exec(r.role.arn)?.[1] ?? '');
+  for (const r of results) {
+    const account = ROLE_ARN.exec(r.role.arn)?.[1];
+    if (r.role.kind === 'missing' && (account === undefined || !known.has(account))) {
+      roles.set(r.role.arn, { kind: 'unknown', arn: r.role.arn });
+      faults.push({ cluster: `role ${r.role.arn}`, message: `role ${r.role.arn}: IAM has no such role in the account of the AWS credentials, which may not be account ${account ?? '?'}; use a profile of that account (--profile) to check it live.` });
+      continue;
+    }
+    roles.set(r.role.arn, r.role);
+    if (r.fault) faults.push(r.fault);
+  }
+  if (arns.length > MAX_LIVE_ROLES) faults.push({ cluster: 'IAM', message: `the workspace names ${new Set(arns).size} role ARNs; only the first ${MAX_LIVE_ROLES} are checked live.` });
+  return { roles, faults };
 }

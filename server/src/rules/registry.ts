@@ -21,7 +21,10 @@ import { rule as roleUnused } from './role-unused';
 import { rule as saAnnotationTypo } from './sa-annotation-typo';
 import { rule as saAnnotationValue } from './sa-annotation-value';
 import { rule as saAudienceMismatch } from './sa-audience-mismatch';
+import { rule as saLiveDrift } from './sa-live-drift';
+import { rule as saLiveMissing } from './sa-live-missing';
 import { rule as saRoleArnMalformed } from './sa-role-arn-malformed';
+import { rule as saRoleMissing } from './sa-role-missing';
 import { rule as saRoleNotWebIdentity } from './sa-role-not-web-identity';
 import { rule as saRoleTrustMismatch } from './sa-role-trust-mismatch';
 import { rule as saSharedRole } from './sa-shared-role';
@@ -35,6 +38,7 @@ import { rule as trustCrossAccountNoExternalId } from './trust-cross-account-no-
 import { rule as trustDuplicateKey } from './trust-duplicate-key';
 import { rule as trustIssuerMismatch } from './trust-issuer-mismatch';
 import { rule as trustIssuerStale } from './trust-issuer-stale';
+import { rule as trustLiveDrift } from './trust-live-drift';
 import { rule as trustMissingAud } from './trust-missing-aud';
 import { rule as trustMissingSub } from './trust-missing-sub';
 import { rule as trustPolicySize } from './trust-policy-size';
@@ -63,7 +67,10 @@ export const RULES = [
   saAnnotationTypo,
   saAnnotationValue,
   saAudienceMismatch,
+  saLiveDrift,
+  saLiveMissing,
   saRoleArnMalformed,
+  saRoleMissing,
   saRoleNotWebIdentity,
   saRoleTrustMismatch,
   saSharedRole,
@@ -77,6 +84,7 @@ export const RULES = [
   trustDuplicateKey,
   trustIssuerMismatch,
   trustIssuerStale,
+  trustLiveDrift,
   trustMissingAud,
   trustMissingSub,
   trustPolicySize,

@@ -14,6 +14,13 @@
  *   whose subject is not to be overwritten).
  * None is preferred, except the move of a ServiceAccount that names no
  * namespace: a manifest without one is the likelier slip.
+ *
+ * A role the workspace does not declare (issue #16) is judged by its live
+ * trust policy when live checks read it (`iam:GetRole`): the same fact
+ * extraction and the same `admitsClaim`, the policy quoted in the message
+ * since it has no place in the workspace. Those findings carry no fix: the
+ * trust side is not in the workspace, and the ServiceAccount side is left
+ * to the user until the fixes can take statements without a role link.
  */
 import { knownText } from '../common/value';
 import { byFile, moveServiceAccount, moveServiceAccountTitle, renameServiceAccount } from '../edit/service-accounts';
@@ -25,8 +32,10 @@ import { admitsClaim, conditionsForClaim, knownNamespaceAndName, subjectOf, subj
 import { reportedAsKarpenterOnFargate, withKarpenterDependencies } from '../index/karpenter';
 import { linkDependencies, linkedRoles, type LinkedRole } from '../index/links';
 import type { WorkspaceModel } from '../index/model';
+import { fetchedAtText, liveRoleOf, liveTrustPolicy, quotedTrust } from '../live/roles';
+import type { LiveRole } from '../live/types';
 import { collect, memoReports } from './support/memo';
-import { defineRule, type RelatedInformation, type Report, type Reporter } from './types';
+import { defineRule, type RelatedInformation, type Report, type Reporter, type RuleContext } from './types';
 
 interface Payload {
   readonly sa: ServiceAccount;
@@ -38,11 +47,12 @@ interface Payload {
 
 export const rule = defineRule({
   meta: { id: 'sa-role-trust-mismatch', defaultSeverity: 'error', title: "ServiceAccount's role does not trust this ServiceAccount" },
-  check(model: WorkspaceModel, report: Reporter<Payload>) {
+  check(model: WorkspaceModel, report: Reporter<Payload>, context: RuleContext) {
     for (const sa of model.serviceAccounts) {
       if (!sa.roleArn || sa.impliedRoleId) continue;
+      const live = model.roleLinks(sa).length === 0 ? liveRoleOf(context.live, sa) : undefined;
       const deps = withKarpenterDependencies(model, sa, linkDependencies(model, sa));
-      for (const r of memoReports('sa-role-trust-mismatch', sa, deps, () => collect<Payload>((out) => checkServiceAccount(model, sa, out)))) report(r);
+      for (const r of memoReports('sa-role-trust-mismatch', sa, live ? [...deps, live] : deps, () => collect<Payload>((out) => (live ? checkLiveRole(model, sa, live, out) : checkServiceAccount(model, sa, out))))) report(r);
     }
   },
   fixes({ sa, namespace, name, roles }, _finding, context) {
@@ -130,5 +140,32 @@ function checkServiceAccount(model: WorkspaceModel, sa: ServiceAccount, report: 
       (sa.namespaceDefaulted ? ' (The manifest names no namespace: Kubernetes uses `default` unless it is applied with `-n`; if so, set metadata.namespace.)' : ''),
     related,
     payload: { sa, namespace: id.namespace, name: id.name, roles },
+  });
+}
+
+/**
+ * A role the workspace does not declare, judged by the trust policy IAM
+ * holds: reported only when that policy is read completely, has statements
+ * a ServiceAccount token may come in by, and none of them admits this one.
+ */
+function checkLiveRole(model: WorkspaceModel, sa: ServiceAccount, role: LiveRole, report: (finding: Report<Payload>) => void): void {
+  if (role.kind !== 'found' || !sa.roleArn) return;
+  const id = knownNamespaceAndName(sa);
+  const policy = liveTrustPolicy(role);
+  if (!id || !policy || !policy.complete) return;
+  const statements = model.possibleWebIdentityStatements(policy);
+  if (statements.length === 0) return; // sa-role-not-web-identity's business, once it reads live roles
+  const subject = subjectOfServiceAccount(sa)!;
+  if (statements.some((s) => admitsClaim(s, 'sub', subject) !== false)) return;
+  const admitted = statements.flatMap((s) => conditionsForClaim(s, 'sub').flatMap((c) => c.values.map((v) => knownText(v.value) ?? '?')));
+  const admittedText = admitted.length ? admitted.map((a) => `\`${a}\``).join(', ') : 'no ServiceAccount of this issuer';
+  report({
+    span: sa.roleArn.span,
+    message:
+      (sa.addon !== undefined ? `EKS add-on \`${sa.addon}\` runs as ServiceAccount \`${id.namespace}/${id.name}\` and uses role` : `ServiceAccount \`${id.namespace}/${id.name}\` uses role`) +
+      ` \`${role.arn}\`, whose trust policy in IAM admits only ${admittedText}. Its pods will get ${STS_ACCESS_DENIED} from STS. ` +
+      `Add \`${subject}\` to the role's trust policy where it is managed, or annotate the ServiceAccount with a role that trusts it. ` +
+      (sa.namespaceDefaulted ? '(The manifest names no namespace: Kubernetes uses `default` unless it is applied with `-n`; if so, set metadata.namespace.) ' : '') +
+      `Live trust policy (iam:GetRole, ${fetchedAtText(role.fetchedAt)}): ${quotedTrust(role)}`,
   });
 }
