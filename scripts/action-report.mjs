@@ -1,5 +1,8 @@
 // The GitHub Action's last step (action.yml): reads the SARIF log irsa-lint
-// wrote, prints each finding as a workflow command (`::error file=…::…`, an
+// wrote, rebases its file locations on the repository (code scanning reads a
+// relative path as relative to the repository, while irsa-lint writes them
+// relative to each directory analysed: `paths: infra apps` would otherwise
+// put apps/k8s/sa.yaml at k8s/sa.yaml), prints each finding as a workflow command (`::error file=…::…`, an
 // annotation on the pull request's diff even without code scanning), sets
 // the step outputs (absolute `sarif-file`, `errors`, `warnings`, `notes`)
 // and exits 1 when a finding is at or above `fail-on` (error, warning; none
@@ -8,7 +11,7 @@
 // usage: node scripts/action-report.mjs <sarif-file> <fail-on>
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const [sarifArg, failOn = 'error'] = process.argv.slice(2);
 if (sarifArg === undefined || !['error', 'warning', 'none'].includes(failOn)) {
@@ -17,8 +20,40 @@ if (sarifArg === undefined || !['error', 'warning', 'none'].includes(failOn)) {
 }
 const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
 const sarifFile = path.resolve(workspace, sarifArg);
-const run = JSON.parse(fs.readFileSync(sarifFile, 'utf8')).runs[0];
+const log = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
+const run = log.runs[0];
 const bases = run.originalUriBaseIds ?? {};
+const workspaceUri = pathToFileURL(workspace).href.replace(/\/?$/, '/');
+
+/**
+ * Every `{ uri, uriBaseId }` of a root, for a file inside the repository,
+ * becomes relative to the repository (`%SRCROOT%`); a file outside it keeps
+ * its root, the first one renamed `ROOT1` since `%SRCROOT%` is now the repository.
+ */
+function rebase(node) {
+  if (Array.isArray(node)) return node.forEach(rebase);
+  if (node === null || typeof node !== 'object') return;
+  if (typeof node.uri === 'string' && typeof node.uriBaseId === 'string' && bases[node.uriBaseId] !== undefined) {
+    const relative = path.relative(workspace, fileURLToPath(new URL(node.uri, bases[node.uriBaseId].uri)));
+    if (relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)) {
+      node.uri = relative.split(path.sep).map(encodeURIComponent).join('/');
+      node.uriBaseId = '%SRCROOT%';
+    } else if (node.uriBaseId === '%SRCROOT%') {
+      node.uriBaseId = 'ROOT1';
+    }
+    return;
+  }
+  for (const value of Object.values(node)) rebase(value);
+}
+const { originalUriBaseIds: _, ...located } = run;
+rebase(located);
+const used = new Set([...JSON.stringify(located).matchAll(/"uriBaseId":"([^"]*)"/g)].map((m) => m[1]));
+run.originalUriBaseIds = { '%SRCROOT%': { uri: workspaceUri } };
+for (const [id, base] of Object.entries(bases)) {
+  const renamed = id === '%SRCROOT%' ? 'ROOT1' : id;
+  if (used.has(renamed)) run.originalUriBaseIds[renamed] = base;
+}
+fs.writeFileSync(sarifFile, JSON.stringify(log, null, 2) + '\n');
 
 /** Workflow command values: `%`, CR and LF always; `:` and `,` too in properties. */
 const escapeData = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -28,7 +63,7 @@ const escapeProperty = (s) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '
 function fileOf(location) {
   const artifact = location?.physicalLocation?.artifactLocation;
   if (artifact?.uri === undefined) return undefined;
-  const base = bases[artifact.uriBaseId]?.uri;
+  const base = run.originalUriBaseIds[artifact.uriBaseId]?.uri;
   const absolute = fileURLToPath(base !== undefined ? new URL(artifact.uri, base) : new URL(artifact.uri, `file://${workspace}/`));
   return path.relative(workspace, absolute).split(path.sep).join('/');
 }

@@ -14,13 +14,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { assertValidSarif } from '../../test/support/sarif-schema';
 import { readAction, runAction, type ActionDefinition, type RunOptions } from './runner';
 import { REPO, run, snapshotRepository, writeIrsaWorkspace } from './support';
 
 const INSTALL_STEP = 'Install irsa-lint';
 
 interface SarifLog {
-  runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[] }[];
+  runs: { originalUriBaseIds: Record<string, { uri: string }>; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[] }[];
 }
 
 let scratch: string;
@@ -77,6 +79,7 @@ describe('GitHub Action (action.yml)', { timeout: 900_000 }, () => {
     const sarifFile = path.join(where.workspace, 'irsa-lint.sarif');
     assert.equal(result.outputs['sarif-file'], sarifFile);
     assert.deepEqual([result.outputs.errors, result.outputs.warnings, result.outputs.notes], ['1', '2', '0']);
+    assertValidSarif(fs.readFileSync(sarifFile, 'utf8'), 'the action\'s log');
     const log = JSON.parse(fs.readFileSync(sarifFile, 'utf8')) as SarifLog;
     const mismatch = log.runs[0]!.results.find((r) => r.ruleId === 'sa-role-trust-mismatch');
     assert.equal(mismatch?.level, 'error');
@@ -123,8 +126,11 @@ describe('GitHub Action (action.yml)', { timeout: 900_000 }, () => {
     assert.equal(both.outputs['sarif-file'], path.join(where.workspace, 'out', 'irsa.sarif'));
     assert.deepEqual([both.outputs.errors, both.outputs.warnings], ['1', '1']);
     const log = JSON.parse(fs.readFileSync(path.join(where.workspace, 'out', 'irsa.sarif'), 'utf8')) as SarifLog;
-    assert.deepEqual(log.runs[0]!.results.find((r) => r.ruleId === 'sa-role-trust-mismatch')?.locations[0]!.physicalLocation.artifactLocation, { uri: 'k8s/web.yaml', uriBaseId: 'ROOT2' });
-    assert.match(both.log, /^::error file=apps\/k8s\/web\.yaml,line=7,/m, 'annotations resolve ROOT2 to the repository path');
+    // irsa-lint names apps/ files relative to ROOT2; code scanning wants them relative to the repository.
+    assert.deepEqual(log.runs[0]!.results.find((r) => r.ruleId === 'sa-role-trust-mismatch')?.locations[0]!.physicalLocation.artifactLocation, { uri: 'apps/k8s/web.yaml', uriBaseId: '%SRCROOT%' });
+    assert.deepEqual(log.runs[0]!.originalUriBaseIds, { '%SRCROOT%': { uri: `${pathToFileURL(where.workspace).href}/` } });
+    assertValidSarif(fs.readFileSync(path.join(where.workspace, 'out', 'irsa.sarif'), 'utf8'), 'the rebased log');
+    assert.match(both.log, /^::error file=apps\/k8s\/web\.yaml,line=7,/m);
     // A baseline of today's findings: adopted, nothing fails.
     const written = run('node', [path.join(actionPath, 'dist', 'cli.js'), 'infra', 'apps', '--write-baseline', 'irsa-baseline.json'], where.workspace);
     assert.equal(written.status, 0, written.stderr);
