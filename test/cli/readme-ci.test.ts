@@ -2,9 +2,9 @@
  * The README's CI section against what it documents: the workflow uses only
  * inputs and outputs action.yml has, the pre-commit config only hook ids
  * .pre-commit-hooks.yaml defines, the shell lines only options `irsa-lint
- * --help` lists and the tarball name `npm pack` makes. The action and the
- * hooks themselves run for real in e2e/ci/; the tarball install in
- * install.test.ts.
+ * --help` lists and the tarball name `npm pack` makes. The action, the
+ * hooks and the GitLab job themselves run for real in e2e/ci/; the tarball
+ * install in install.test.ts.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
