@@ -26,7 +26,7 @@ describe('irsa-lint text output', () => {
     const run = runCli(['cli-mismatch']);
     assert.equal(run.status, 1, run.stderr);
     assert.deepEqual(findingHeads(run.stdout), MISMATCH);
-    assert.match(run.stdout, /^k8s\/s3-reader-sa\.yaml:7:33 error sa-role-trust-mismatch ServiceAccount `demo\/s3-reader` uses role `s3-reader`/);
+    assert.match(run.stdout, /^k8s\/s3-reader-sa\.yaml:7:33 error sa-role-trust-mismatch ServiceAccount 'demo\/s3-reader' uses role 's3-reader'/);
     // Not a terminal: the summary goes to stderr, stdout stays one finding per line.
     assert.equal(run.stderr, '✖ 2 problems (1 error, 1 warning, 0 notes)\n');
   });

@@ -44,6 +44,20 @@ describe('text format', () => {
     assert.equal(text, 'a.tf:1:1 warning trust-missing-aud first second\n');
   });
 
+  it('shows Markdown code spans as plain quotes, as plain-text editors do; JSON keeps the Markdown', () => {
+    const coded = finding('sa-role-trust-mismatch', 'error', 'sa.yaml', [0, 0], [0, 1], 'Role `app` does not trust `prod:web`; see `a.json:3`.', [
+      { span: { uri: `${ROOT}/a.json`, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 1 } } }, message: 'Condition `StringEquals`' },
+    ]);
+    assert.equal(formatText(report([coded]), { layout: 'plain', color: false }), "sa.yaml:1:1 error sa-role-trust-mismatch Role 'app' does not trust 'prod:web'; see 'a.json:3'.\n");
+    const grouped = formatText(report([coded]), { layout: 'grouped', color: false });
+    assert.match(grouped, /Role 'app' does not trust 'prod:web'/);
+    assert.match(grouped, /↳ a\.json:3:1 Condition 'StringEquals'/);
+    assert.doesNotMatch(grouped, /`/);
+    const json = toJsonReport(report([coded]));
+    assert.equal(json.findings[0]!.message, coded.message);
+    assert.equal(json.findings[0]!.related[0]!.message, 'Condition `StringEquals`');
+  });
+
   it('grouped: a header per file, aligned columns, related locations', () => {
     const text = formatText(report([CROSS_FILE, WARNING, NOTE]), { layout: 'grouped', color: false });
     assert.equal(

@@ -1,29 +1,14 @@
 /**
- * Our SARIF against the SARIF 2.1.0 JSON schema (the final, rtm.5 one, as
- * shipped by the pinned @microsoft/jest-sarif package; ajv is pinned too):
+ * Our SARIF against the SARIF 2.1.0 JSON schema (test/support/sarif-schema.ts):
  * on one root and on several, with cross-file related locations, skipped
  * files and rule metadata. A consumer such as GitHub code scanning rejects
  * a log that does not validate.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv';
+import { assertValidSarif as assertValid, validateSarif as validate } from '../support/sarif-schema';
 import { runCli, scratchWorkspace, WORKSPACES } from './support';
-
-const SCHEMA = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-const DRAFT_04 = JSON.parse(fs.readFileSync(require.resolve('ajv/lib/refs/json-schema-draft-04.json'), 'utf8')) as object;
-
-// The schema is draft-04 (`id`, not `$id`).
-const ajv = new Ajv({ schemaId: 'id', allErrors: true });
-ajv.addMetaSchema(DRAFT_04);
-const validate = ajv.compile(SCHEMA);
-
-function assertValid(log: string, what: string): void {
-  const ok = validate(JSON.parse(log));
-  assert.ok(ok, `${what}: ${ajv.errorsText(validate.errors, { separator: '\n' })}`);
-}
 
 describe('irsa-lint --format sarif against the SARIF 2.1.0 schema', () => {
   it('validates on one root, several roots and the examples', () => {

@@ -61,7 +61,7 @@ describe('irsa-lint live checks', () => {
       'iam/s3-reader-trust.json:12:11 error trust-issuer-stale',
       'iam/s3-reader-trust.json:13:11 error trust-issuer-stale',
     ]);
-    assert.match(r.stdout, new RegExp(`Replace \`${OLD_ID}\` with \`${NEW_ID}\``));
+    assert.match(r.stdout, new RegExp(`Replace '${OLD_ID}' with '${NEW_ID}'`));
     assert.ok(heads(r.stdout).includes(STATIC));
     assert.deepEqual(liveLines(r.stderr), []);
 

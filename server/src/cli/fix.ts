@@ -39,7 +39,7 @@ export function fixWorkspace(workspace: Workspace, options: AnalysisOptions, sel
     for (const finding of findings) {
       if (!select(finding)) continue;
       const fix = fixesFor(finding, context).find((f) => f.preferred);
-      if (!fix || !unattended(fix) || !fix.changes.every((c) => canEdit(c.uri))) continue;
+      if (!fix || !isCertainFix(fix) || !fix.changes.every((c) => canEdit(c.uri))) continue;
       // All of a fix's edits or none: one that overlaps an accepted edit waits for the next pass.
       const candidate = fix.changes.flatMap((c) => (c.kind === 'edit' ? [{ uri: c.uri, edits: c.edits }] : []));
       if (candidate.some(({ uri, edits }) => editsConflict([...(editsByUri.get(uri) ?? []), ...edits]))) continue;
@@ -67,6 +67,10 @@ export function fixWorkspace(workspace: Workspace, options: AnalysisOptions, sel
   return { files, fixed };
 }
 
-function unattended(fix: Fix): boolean {
+/**
+ * A fix that may run unattended (`--fix`, SARIF `fixes`): the preferred one,
+ * never widening, without snippet placeholders, editing existing files only.
+ */
+export function isCertainFix(fix: Fix): boolean {
   return fix.preferred === true && !fix.widens && !fix.snippet && fix.changes.length > 0 && fix.changes.every((c) => c.kind === 'edit');
 }

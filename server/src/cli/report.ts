@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Range, Span } from '../common/text';
+import type { Fix } from '../edit/types';
 import { isUnder, uriToPath } from '../common/uri';
 import type { Finding, Severity } from '../rules/types';
 import type { Root } from './targets';
@@ -45,6 +46,12 @@ export interface CliReport {
    * edits elsewhere in the file.
    */
   readonly anchorLines?: readonly string[];
+  /**
+   * For each finding (same order), the fix `--fix` would apply to it, when
+   * it has one (`isCertainFix`) that edits only files under the roots;
+   * computed for SARIF only.
+   */
+  readonly certainFixes?: readonly (Fix | undefined)[];
 }
 
 /**

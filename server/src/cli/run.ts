@@ -17,12 +17,14 @@ import { refusalToWrite, writeFilesAtomically, type PlannedWrite } from '../node
 import { readConfigFile } from '../node/config-file';
 import { initParsers, loadWorkspace } from '../node/host';
 import { kubeconfigClusters } from '../node/kubeconfig';
+import { fixContextOf, fixesFor } from '../rules/fixes';
 import { RULE_IDS } from '../rules/registry';
 import type { Finding, SeveritySetting } from '../rules/types';
+import type { Fix } from '../edit/types';
 import type { CliOptions, RuleOverride } from './args';
 import { unifiedDiff } from './diff';
 import { CliError } from './errors';
-import { fixWorkspace } from './fix';
+import { fixWorkspace, isCertainFix } from './fix';
 import { baselineEntries, matchBaseline, readBaseline, writeBaseline } from './baseline';
 import { relativePath, type CliReport } from './report';
 import { resolveTargets, type Root } from './targets';
@@ -71,6 +73,7 @@ export async function runCli(options: CliOptions, cwd: string = process.cwd()): 
     displayBaseUri,
     findings,
     anchorLines: findings.map(anchorOf),
+    ...(options.format === 'sarif' ? { certainFixes: certainFixes(workspace, findings, targets.roots) } : {}),
     skipped: [
       ...skipped.map((s) => pathToUri(s.path)).map((uri, i) => ({ uri, reason: skipped[i]!.reason })),
       // Read, but over a limit (time budget, nesting): analysed as if absent.
@@ -84,6 +87,12 @@ export async function runCli(options: CliOptions, cwd: string = process.cwd()): 
     ...(notices.length > 0 ? { notices } : {}),
   };
   return fix ? { report, fix } : { report };
+}
+
+/** For each finding, the fix `--fix` would apply to it, if it edits only files under the roots (SARIF names files by root). */
+function certainFixes(workspace: Workspace, findings: readonly Finding[], roots: readonly Root[]): (Fix | undefined)[] {
+  const context = fixContextOf(workspace);
+  return findings.map((finding) => fixesFor(finding, context).find((fix) => isCertainFix(fix) && fix.changes.every((c) => roots.some((root) => isUnder(c.uri, root.uri)))));
 }
 
 /**

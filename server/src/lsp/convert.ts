@@ -26,6 +26,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { COMMANDS, DIAGNOSTIC_SOURCE, type NotificationDeclaration, type RequestDeclaration } from '../../../shared/protocol';
+import { inlineCodeAsQuotes } from '../common/markdown';
 import type { Span } from '../common/text';
 import { plainSnippetText } from '../edit/edits';
 import type { Fix } from '../edit/types';
@@ -65,10 +66,8 @@ export function textRenderingOf(capabilities: ClientCapabilities): TextRendering
   return { markdownMessages: marked(capabilities.textDocument?.publishDiagnostics) || marked(capabilities.textDocument?.diagnostic) };
 }
 
-/** Markdown as plain text: `code` spans become 'code'. */
-export function plainText(markdown: string): string {
-  return markdown.replace(/`([^`\n]+)`/g, "'$1'");
-}
+/** Markdown as plain text: `code` spans become 'code' (`common/markdown.ts`, shared with the CLI's text output). */
+export const plainText: (markdown: string) => string = inlineCodeAsQuotes;
 
 /**
  * `code` is the rule id: code actions and suppressions find the rule by it,

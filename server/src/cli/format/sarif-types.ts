@@ -57,6 +57,25 @@ export interface SarifResult {
   readonly locations: readonly SarifLocation[];
   readonly relatedLocations?: readonly SarifLocation[];
   readonly partialFingerprints: Readonly<Record<string, string>>;
+  /** The fix `--fix` would apply, when the engine has a certain one. */
+  readonly fixes?: readonly SarifFix[];
+}
+
+/** A proposed fix: replacements in one or more files, each region relative to the file as analysed. */
+export interface SarifFix {
+  readonly description: SarifMessage;
+  readonly artifactChanges: readonly SarifArtifactChange[];
+}
+
+export interface SarifArtifactChange {
+  readonly artifactLocation: SarifArtifactLocation;
+  readonly replacements: readonly SarifReplacement[];
+}
+
+/** `deletedRegion` empty (start = end) for an insertion; `insertedContent` absent for a deletion. */
+export interface SarifReplacement {
+  readonly deletedRegion: SarifRegion;
+  readonly insertedContent?: { readonly text: string };
 }
 
 export interface SarifLocation {

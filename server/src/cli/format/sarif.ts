@@ -6,14 +6,15 @@
  * `ROOT2`, `ROOT3`… for the others, each mapped by `originalUriBaseIds`;
  * skipped files and rule failures as tool execution notifications.
  */
-import type { Span } from '../../common/text';
+import type { Range, Span } from '../../common/text';
+import type { Fix } from '../../edit/types';
 import { RULES } from '../../rules/registry';
 import { basenameUri } from '../../common/uri';
 import { docsUrl, type Finding, type RuleMeta } from '../../rules/types';
 import { findingHash, relativePath, rootOf, toRegion, type CliReport } from '../report';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../tool';
 import { RULE_DOCS } from './rule-docs';
-import type { SarifLocation, SarifLog, SarifNotification, SarifReportingDescriptor, SarifResult } from './sarif-types';
+import type { SarifArtifactChange, SarifFix, SarifLocation, SarifLog, SarifNotification, SarifRegion, SarifReportingDescriptor, SarifResult } from './sarif-types';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -43,8 +44,8 @@ export function formatSarif(report: CliReport, rules: readonly RuleMeta[] = RULE
 export function toSarifLog(report: CliReport, rules: readonly RuleMeta[] = RULES.map((r) => r.meta)): SarifLog {
   const ruleIndex = new Map(rules.map((meta, index) => [meta.id, index]));
   const fingerprints = new FingerprintCounter();
-  const locate = (span: Span): ArtifactLocation => artifactLocation(report.roots, span.uri);
-  const results = report.findings.map((f, i) => toResult(locate, f, report.anchorLines?.[i] ?? '', ruleIndex.get(f.ruleId), fingerprints));
+  const locate = (uri: string): ArtifactLocation => artifactLocation(report.roots, uri);
+  const results = report.findings.map((f, i) => toResult(locate, f, report.anchorLines?.[i] ?? '', ruleIndex.get(f.ruleId), fingerprints, report.certainFixes?.[i]));
   const notifications: SarifNotification[] = [
     ...report.skipped.map(
       (s): SarifNotification => ({
@@ -193,8 +194,8 @@ function toArtifact(location: ArtifactLocation): { uri: string; uriBaseId: strin
   return { uri: encodeRelativePath(location.path), uriBaseId: location.baseId };
 }
 
-function toResult(locate: (span: Span) => ArtifactLocation, finding: Finding, anchorLine: string, ruleIndex: number | undefined, fingerprints: FingerprintCounter): SarifResult {
-  const where = locate(finding.span);
+function toResult(locate: (uri: string) => ArtifactLocation, finding: Finding, anchorLine: string, ruleIndex: number | undefined, fingerprints: FingerprintCounter, fix: Fix | undefined): SarifResult {
+  const where = locate(finding.span.uri);
   const path = where.baseId === SRCROOT ? where.path : `${where.baseId}:${where.path}`;
   const relatedLocations = finding.related.map((r, i): SarifLocation => ({ id: i + 1, ...physical(locate, r.span), message: { text: r.message } }));
   return {
@@ -205,16 +206,32 @@ function toResult(locate: (span: Span) => ArtifactLocation, finding: Finding, an
     locations: [physical(locate, finding.span)],
     ...(relatedLocations.length > 0 ? { relatedLocations } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints.next(finding.ruleId, path, anchorLine) },
+    ...(fix !== undefined ? { fixes: [toFix(locate, fix)] } : {}),
   };
 }
 
-function physical(locate: (span: Span) => ArtifactLocation, span: Span): SarifLocation {
-  const region = toRegion(span.range);
+function physical(locate: (uri: string) => ArtifactLocation, span: Span): SarifLocation {
+  return { physicalLocation: { artifactLocation: toArtifact(locate(span.uri)), region: sarifRegion(span.range) } };
+}
+
+function sarifRegion(range: Range): SarifRegion {
+  const region = toRegion(range);
+  return { startLine: region.line, startColumn: region.column, endLine: region.endLine, endColumn: region.endColumn };
+}
+
+/**
+ * A certain fix (what `--fix` applies) as SARIF: one artifact change per
+ * file, one replacement per edit, each `deletedRegion` relative to the file
+ * as analysed (edits never overlap), empty for an insertion.
+ */
+function toFix(locate: (uri: string) => ArtifactLocation, fix: Fix): SarifFix {
   return {
-    physicalLocation: {
-      artifactLocation: toArtifact(locate(span)),
-      region: { startLine: region.line, startColumn: region.column, endLine: region.endLine, endColumn: region.endColumn },
-    },
+    description: { text: plainText(fix.title), markdown: fix.title },
+    artifactChanges: fix.changes.flatMap((change): SarifArtifactChange[] =>
+      change.kind === 'edit'
+        ? [{ artifactLocation: toArtifact(locate(change.uri)), replacements: change.edits.map((edit) => ({ deletedRegion: sarifRegion(edit.range), ...(edit.newText !== '' ? { insertedContent: { text: edit.newText } } : {}) })) }]
+        : [],
+    ),
   };
 }
 

@@ -10,6 +10,7 @@
  * Colour is a separate choice: the caller decides from the terminal, flags
  * and environment.
  */
+import { inlineCodeAsQuotes } from '../../common/markdown';
 import type { Finding, Severity } from '../../rules/types';
 import { countBySeverity, toLocation, type CliReport, type SkippedEntry } from '../report';
 
@@ -83,9 +84,14 @@ function formatGrouped(report: CliReport, s: Styles): string {
   return blocks.join('\n');
 }
 
-/** Keeps the one-finding-per-line promise even if a message ever contains a line break. */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+/**
+ * A message as a terminal or CI log shows it: plain text (`code` spans as
+ * 'code', as editors without Markdown diagnostics show them), on one line
+ * to keep the one-finding-per-line promise even if a message ever contains
+ * a line break.
+ */
+function oneLine(markdown: string): string {
+  return inlineCodeAsQuotes(markdown).replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 function plural(n: number, word: string): string {
