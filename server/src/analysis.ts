@@ -6,6 +6,7 @@
 import type { RuleSettings } from './config';
 import { compareSpans, type LineIndex } from './common/text';
 import type { TextEdit } from './edit/types';
+import type { WorkspaceModel } from './index/model';
 import type { Workspace } from './index/workspace';
 import type { LiveFacts } from './live/types';
 import { RULES } from './rules/registry';
@@ -15,6 +16,11 @@ export interface AnalysisOptions {
   readonly rules?: RuleSettings;
   /** Live cluster facts; rules that need them stay silent without them. */
   readonly live?: LiveFacts;
+  /**
+   * Analyse the fenced blocks of Markdown runbooks (`irsa.markdown.enabled`,
+   * `.irsa-lint.json` `markdown.enabled`, the CLI's `--no-markdown`); true by default.
+   */
+  readonly markdown?: boolean;
 }
 
 export interface AnalysisResult {
@@ -24,11 +30,14 @@ export interface AnalysisResult {
 }
 
 export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rules: readonly Rule[] = RULES): AnalysisResult {
-  const model = workspace.model();
   const findings: Finding[] = [];
   const failures: { ruleId: string; error: string }[] = [];
   const seen = new Set<string>();
-  const context: RuleContext = options.live ? { live: options.live } : {};
+  // Each runbook is a workspace of its own (`Workspace.islands`), and never checked against live clusters: it holds examples.
+  const models: { readonly model: WorkspaceModel; readonly context: RuleContext }[] = [
+    { model: workspace.model(), context: options.live ? { live: options.live } : {} },
+    ...(options.markdown === false ? [] : workspace.islands().map((island) => ({ model: island.model, context: {} }))),
+  ];
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
     if (setting === 'off') continue;
@@ -41,10 +50,12 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
       if (isSuppressed(workspace, r.span.uri, r.span.range.start.line, rule.meta.id)) return;
       findings.push({ ruleId: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], ...(r.payload !== undefined ? { payload: r.payload } : {}) });
     };
-    try {
-      rule.check(model, report, context);
-    } catch (e) {
-      failures.push({ ruleId: rule.meta.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    for (const { model, context } of models) {
+      try {
+        rule.check(model, report, context);
+      } catch (e) {
+        failures.push({ ruleId: rule.meta.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      }
     }
   }
   findings.sort((a, b) => compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));

@@ -19,6 +19,8 @@ export { CONFIG_FILE_NAME };
 
 export interface Config {
   readonly rules: RuleSettings;
+  /** `markdown.enabled`: false turns off the analysis of Markdown runbooks for the folder; undefined when not set. */
+  readonly markdown?: boolean;
 }
 
 /** Validates rule settings from any source; unknown ids and values are reported, not fatal. */
@@ -79,7 +81,18 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { 
     return { config: { rules: {} }, errors: [...errors, `${CONFIG_FILE_NAME}: expected an object like {"rules": {"trust-missing-aud": "off"}}.`] };
   }
   const { rules, errors: ruleErrors } = validateRuleSettings((raw as { rules?: unknown }).rules, knownRuleIds);
-  return { config: { rules }, errors: [...errors, ...ruleErrors.map((e) => `${CONFIG_FILE_NAME}: ${e}`)] };
+  const { markdown, error: markdownError } = validateMarkdown((raw as { markdown?: unknown }).markdown);
+  const allErrors = [...errors, ...ruleErrors, ...(markdownError ? [markdownError] : [])].map((e) => (e.startsWith(CONFIG_FILE_NAME) ? e : `${CONFIG_FILE_NAME}: ${e}`));
+  return { config: { rules, ...(markdown !== undefined ? { markdown } : {}) }, errors: allErrors };
+}
+
+/** `"markdown": {"enabled": true|false}` of `.irsa-lint.json`. */
+function validateMarkdown(raw: unknown): { markdown?: boolean; error?: string } {
+  if (raw === undefined || raw === null) return {};
+  if (isPlainObject(raw) && Object.keys(raw).every((k) => k === 'enabled') && (raw.enabled === undefined || typeof raw.enabled === 'boolean')) {
+    return typeof raw.enabled === 'boolean' ? { markdown: raw.enabled } : {};
+  }
+  return { error: '"markdown" must be {"enabled": true} or {"enabled": false}.' };
 }
 
 /** How `.irsa-lint.json` changes to set a rule's severity: created, or edited in place. */
@@ -176,7 +189,14 @@ export function validateSettings(raw: unknown, knownRuleIds: ReadonlySet<string>
   };
   const live: LiveSettings = { ...(enabled !== undefined ? { enabled } : {}), timeoutSeconds: positive('timeoutSeconds'), cacheMinutes: positive('cacheMinutes') };
 
-  return { settings: { rules, maxFileSizeKB, clusters, live, trace: { server: traceServer } }, errors };
+  let markdownEnabled = DEFAULT_SETTINGS.markdown.enabled;
+  const rawMarkdown = isPlainObject(raw.markdown) ? raw.markdown.enabled : undefined;
+  if (rawMarkdown !== undefined && rawMarkdown !== null) {
+    if (typeof rawMarkdown === 'boolean') markdownEnabled = rawMarkdown;
+    else errors.push(`${SETTINGS_SECTION}.markdown.enabled must be true or false, got ${JSON.stringify(rawMarkdown)}.`);
+  }
+
+  return { settings: { rules, maxFileSizeKB, clusters, live, markdown: { enabled: markdownEnabled }, trace: { server: traceServer } }, errors };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, type AnalysisOptions } from '../analysis';
 import { isUnder, pathToUri, uriToPath } from '../common/uri';
-import { CONFIG_FILE_NAME, didYouMean, mergeRuleSettings, parseConfig, type RuleSettings } from '../config';
+import { CONFIG_FILE_NAME, didYouMean, mergeRuleSettings, parseConfig, type Config, type RuleSettings } from '../config';
 import { Workspace } from '../index/workspace';
 import { clustersNamedByWorkspace, mergeClusterTargets } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
@@ -47,12 +47,14 @@ export interface FixSummary {
 export async function runCli(options: CliOptions, cwd: string = process.cwd()): Promise<{ report: CliReport; fix?: FixSummary }> {
   const targets = resolveTargets(options.paths, cwd);
   const displayBaseUri = pathToUri(cwd);
-  const rules = mergeRuleSettings(readConfigRules(targets.roots, options.configPath, cwd), overrideRules(options.ruleOverrides));
+  const config = readConfig(targets.roots, options.configPath, cwd);
+  const rules = mergeRuleSettings(config.rules, overrideRules(options.ruleOverrides));
   await initParsers();
   const workspace = new Workspace();
   const skipped = targets.roots.flatMap((root) => loadWorkspace(workspace, root.path, { maxFileSizeKB: options.maxFileSizeKB }));
   const live = await liveFacts(options, workspace);
-  const analysisOptions = { rules, ...(live ? { live: live.facts } : {}) };
+  // Runbooks are read unless `--no-markdown` or a configuration file turns them off.
+  const analysisOptions = { rules, markdown: options.markdown && config.markdown !== false, ...(live ? { live: live.facts } : {}) };
   const named = (uri: string): boolean => targets.files === undefined || targets.files.has(uri);
   const selected = (f: Finding): boolean => (!options.quiet || f.severity === 'error') && named(f.span.uri);
   const fix = options.fix === 'off' ? undefined : applyFixes(workspace, targets.roots, displayBaseUri, options.fix, analysisOptions, selected);
@@ -186,12 +188,15 @@ async function liveFacts(options: CliOptions, workspace: Workspace): Promise<{ f
  * problem in a file, including an unknown rule id, is fatal: CI should not
  * pass on a configuration that does not mean what it says.
  */
-function readConfigRules(roots: readonly Root[], explicitPath: string | undefined, cwd: string): RuleSettings {
-  if (explicitPath !== undefined) return readConfigFileRules(path.resolve(cwd, explicitPath), explicitPath, undefined);
-  return mergeRuleSettings(...roots.map((root) => {
+function readConfig(roots: readonly Root[], explicitPath: string | undefined, cwd: string): Config {
+  if (explicitPath !== undefined) return readOneConfig(path.resolve(cwd, explicitPath), explicitPath, undefined);
+  const configs = roots.map((root) => {
     const file = path.join(root.path, CONFIG_FILE_NAME);
-    return readConfigFileRules(file, path.relative(cwd, file), root.path);
-  }));
+    return readOneConfig(file, path.relative(cwd, file), root.path);
+  });
+  // One run analyses the roots as one workspace: a root whose file turns runbooks off turns them off for the run.
+  const markdownOff = configs.some((c) => c.markdown === false);
+  return { rules: mergeRuleSettings(...configs.map((c) => c.rules)), ...(markdownOff ? { markdown: false } : {}) };
 }
 
 /**
@@ -199,11 +204,11 @@ function readConfigRules(roots: readonly Root[], explicitPath: string | undefine
  * inside its root (`within`); a file named with --config is the user's
  * choice, and its absence is an error.
  */
-function readConfigFileRules(file: string, shown: string, within: string | undefined): RuleSettings {
+function readOneConfig(file: string, shown: string, within: string | undefined): Config {
   const read = readConfigFile(file, within);
   if (!read.ok) {
     if ('absent' in read) {
-      if (within !== undefined) return {};
+      if (within !== undefined) return { rules: {} };
       throw new CliError(`cannot read config file ${shown} (ENOENT)`);
     }
     throw new CliError(`cannot read config file ${shown} (${read.reason})`);
@@ -214,7 +219,7 @@ function readConfigFileRules(file: string, shown: string, within: string | undef
     const details = errors.map((e) => `  ${e.startsWith(CONFIG_FILE_NAME) ? shown + e.slice(CONFIG_FILE_NAME.length) : e}`);
     throw new CliError(`invalid config file ${shown}:\n${details.join('\n')}`);
   }
-  return config.rules;
+  return config;
 }
 
 function overrideRules(overrides: readonly RuleOverride[]): RuleSettings {

@@ -141,18 +141,19 @@ export class Analyzer {
    */
   private findings(): readonly Finding[] {
     const { folders, settings, workspace } = this.deps;
-    const groups = new Map<string, { rules: RuleSettings; folderUris: Set<string | undefined> }>();
+    const groups = new Map<string, { rules: RuleSettings; markdown: boolean; folderUris: Set<string | undefined> }>();
     for (const folderUri of [...folders.list().map((f) => f.uri), undefined]) {
       const rules = settings.rulesFor(folderUri);
-      const key = stableKey(rules);
+      const markdown = settings.markdownFor(folderUri);
+      const key = `${stableKey(rules)}|${markdown}`;
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { rules, folderUris: new Set() }));
+      if (!group) groups.set(key, (group = { rules, markdown, folderUris: new Set() }));
       group.folderUris.add(folderUri);
     }
     const all: Finding[] = [];
     const live = this.deps.liveFacts?.();
     for (const group of groups.values()) {
-      const { findings, failures } = analyze(workspace, { rules: group.rules, ...(live ? { live } : {}) });
+      const { findings, failures } = analyze(workspace, { rules: group.rules, markdown: group.markdown, ...(live ? { live } : {}) });
       for (const failure of failures) this.logFailure(failure.ruleId, failure.error);
       if (groups.size === 1) return findings;
       for (const finding of findings) if (group.folderUris.has(folders.folderOf(finding.span.uri)?.uri)) all.push(finding);

@@ -26,6 +26,8 @@ export class SettingsStore {
   private editor: IrsaSettings = DEFAULT_SETTINGS;
   /** Folder URI → the rules of its `.irsa-lint.json`; absent when it has none. */
   private readonly folderRules = new Map<string, RuleSettings>();
+  /** Folders whose `.irsa-lint.json` says `"markdown": {"enabled": false}`. */
+  private readonly folderMarkdownOff = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -55,6 +57,11 @@ export class SettingsStore {
     return fromFile ? mergeRuleSettings(fromFile, this.editor.rules) : this.editor.rules;
   }
 
+  /** Whether Markdown runbooks of `folderUri` are analysed: unless the editor setting or the folder's file turns it off. */
+  markdownFor(folderUri: string | undefined): boolean {
+    return this.editor.markdown.enabled && !(folderUri !== undefined && this.folderMarkdownOff.has(folderUri));
+  }
+
   /**
    * Pulls the `irsa` section when the client answers `workspace/configuration`;
    * otherwise uses what `didChangeConfiguration` pushed (`pushed.irsa`).
@@ -69,7 +76,8 @@ export class SettingsStore {
     const previous = this.editor;
     this.editor = settings;
     return {
-      rulesChanged: stableKey(previous.rules) !== stableKey(settings.rules),
+      // What is analysed changed: the rules, or whether runbooks are.
+      rulesChanged: stableKey(previous.rules) !== stableKey(settings.rules) || previous.markdown.enabled !== settings.markdown.enabled,
       maxFileSizeChanged: previous.maxFileSizeKB !== settings.maxFileSizeKB,
       liveChanged: JSON.stringify([previous.clusters, previous.live]) !== JSON.stringify([settings.clusters, settings.live]),
     };
@@ -82,17 +90,22 @@ export class SettingsStore {
    */
   loadFolderConfig(folder: Folder): boolean {
     const previous = this.folderRules.get(folder.uri);
-    const next = this.readFolderConfig(folder);
+    const markdownBefore = !this.folderMarkdownOff.has(folder.uri);
+    const read = this.readFolderConfig(folder);
+    const next = read?.rules;
     if (next) this.folderRules.set(folder.uri, next);
     else this.folderRules.delete(folder.uri);
-    return stableKey(previous ?? {}) !== stableKey(next ?? {});
+    if (read?.markdown === false) this.folderMarkdownOff.add(folder.uri);
+    else this.folderMarkdownOff.delete(folder.uri);
+    return stableKey(previous ?? {}) !== stableKey(next ?? {}) || markdownBefore !== !this.folderMarkdownOff.has(folder.uri);
   }
 
   forgetFolder(folder: Folder): void {
     this.folderRules.delete(folder.uri);
+    this.folderMarkdownOff.delete(folder.uri);
   }
 
-  private readFolderConfig(folder: Folder): RuleSettings | undefined {
+  private readFolderConfig(folder: Folder): { readonly rules: RuleSettings; readonly markdown?: boolean } | undefined {
     const file = uriToPath(`${folder.uri}/${CONFIG_FILE_NAME}`);
     const read = readConfigFile(file, uriToPath(folder.uri));
     if (!read.ok) {
@@ -103,7 +116,7 @@ export class SettingsStore {
     const { config, errors } = parseConfig(read.text, RULE_IDS);
     if (errors.length > 0) this.reportConfigProblem(file, errors);
     else this.log.info(`Read rule settings from ${file}.`);
-    return config.rules;
+    return config;
   }
 
   private reportConfigProblem(file: string, reported: readonly string[]): void {
