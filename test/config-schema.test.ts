@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CONFIG_FILE_NAME, parseConfig } from '../server/src/config';
+import { CONFIG_FILE_NAME, parseConfig, validateSettings } from '../server/src/config';
 import { RULE_IDS, RULES } from '../server/src/rules/registry';
 import { RULE_SEVERITY_SETTINGS } from '../shared/settings';
 
@@ -28,7 +28,11 @@ interface Manifest {
 }
 interface ConfigSchema {
   readonly additionalProperties: boolean;
-  readonly properties: { readonly $schema: object; readonly rules: { readonly additionalProperties: boolean; readonly properties: Readonly<Record<string, RuleSchema>> } };
+  readonly properties: {
+    readonly $schema: object;
+    readonly rules: { readonly additionalProperties: boolean; readonly properties: Readonly<Record<string, RuleSchema>> };
+    readonly markdown: { readonly additionalProperties: boolean; readonly properties: { readonly enabled: { readonly type: string; readonly default: boolean } } };
+  };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
@@ -56,5 +60,17 @@ describe(`${CONFIG_FILE_NAME} schema`, () => {
   it('accepts what the tool accepts: a file valid under the schema parses without errors', () => {
     const text = JSON.stringify({ $schema: './schemas/irsa-lint.schema.json', rules: Object.fromEntries(RULES.map((r, i) => [r.meta.id, RULE_SEVERITY_SETTINGS[i % 4]])) });
     assert.deepEqual(parseConfig(text, RULE_IDS).errors, []);
+  });
+
+  it('has markdown.enabled, as the tool reads it and as the editor setting defaults it', () => {
+    const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as ConfigSchema;
+    const setting = (manifest.contributes.configuration.properties as unknown as Record<string, { default: unknown }>)['irsa.markdown.enabled'];
+    assert.deepEqual([schema.properties.markdown.properties.enabled.type, schema.properties.markdown.properties.enabled.default, setting?.default], ['boolean', true, true]);
+    assert.equal(schema.properties.markdown.additionalProperties, false);
+    assert.deepEqual(parseConfig('{ "markdown": { "enabled": false } }', RULE_IDS), { config: { rules: {}, markdown: false }, errors: [] });
+    assert.deepEqual(parseConfig('{ "markdown": { "enable": false } }', RULE_IDS).errors, [`${CONFIG_FILE_NAME}: "markdown" must be {"enabled": true} or {"enabled": false}.`]);
+    assert.equal(validateSettings({ markdown: { enabled: false } }, RULE_IDS).settings.markdown.enabled, false);
+    assert.equal(validateSettings({}, RULE_IDS).settings.markdown.enabled, true);
+    assert.deepEqual(validateSettings({ markdown: { enabled: 'no' } }, RULE_IDS).errors, ['irsa.markdown.enabled must be true or false, got "no".']);
   });
 });

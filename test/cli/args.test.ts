@@ -18,7 +18,7 @@ function usageError(argv: string[]): string {
 
 describe('parseArgs', () => {
   it('defaults to the current directory, text, the default size limit, automatic colour', () => {
-    assert.deepEqual(options([]), { paths: [], format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false, clusters: [], live: true, fix: 'off' });
+    assert.deepEqual(options([]), { paths: [], format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false, clusters: [], live: true, markdown: true, fix: 'off' });
   });
 
   it('takes the live options: repeatable --cluster, --region, --profile, --no-live', () => {
@@ -26,6 +26,11 @@ describe('parseArgs', () => {
     assert.deepEqual([o.clusters, o.region, o.profile, o.live], [['prod', 'stage'], 'eu-west-1', 'ro', false]);
     assert.equal(parseArgs(['--region', 'Europe']).kind, 'usage-error');
     assert.equal(parseArgs(['--cluster', 'a b']).kind, 'usage-error');
+  });
+
+  it('takes --no-markdown', () => {
+    assert.equal(options(['--no-markdown']).markdown, false);
+    assert.equal(parseArgs(['--no-markdown=1']).kind, 'usage-error');
   });
 
   it('accepts value options as `--name value` and `--name=value`, and short aliases', () => {
