@@ -5,6 +5,7 @@
  */
 import type { RuleSettings } from './config';
 import { compareSpans, type LineIndex } from './common/text';
+import { fencedBlocks } from './parse/markdown';
 import type { TextEdit } from './edit/types';
 import type { WorkspaceModel } from './index/model';
 import type { Workspace } from './index/workspace';
@@ -87,6 +88,7 @@ function isSuppressed(workspace: Workspace, uri: string, line: number, ruleId: s
  */
 export function suppressionEdit(uri: string, lines: LineIndex, line: number, ruleId: string): TextEdit | undefined {
   if (/\.json$/i.test(uri) || line < 0 || line >= lines.lineCount) return undefined;
+  if (/\.(md|markdown)$/i.test(uri) && !commentableInRunbook(lines, line)) return undefined;
   if (/\.(tf|tfvars|hcl)$/i.test(uri) ? insideHeredoc(lines, line) : /\.ya?ml$/i.test(uri) && insideBlockScalar(lines, line)) return undefined;
   if (line > 0) {
     const above = lines.lineText(line - 1);
@@ -103,6 +105,24 @@ export function suppressionEdit(uri: string, lines: LineIndex, line: number, rul
   const indent = /^\s*/.exec(lines.lineText(line))?.[0] ?? '';
   const eol = lines.text.includes('\r\n') ? '\r\n' : '\n';
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# irsa-ignore ${ruleId}${eol}` };
+}
+
+/**
+ * In a runbook, a comment goes only where the block's own syntax takes one:
+ * a YAML block outside block scalars, a shell block outside heredocs.
+ */
+function commentableInRunbook(lines: LineIndex, line: number): boolean {
+  const at = lines.offsetAt({ line, character: 0 });
+  const block = fencedBlocks(lines.text).find((b) => b.start <= at && at < b.end);
+  if (!block || (block.language !== 'yaml' && block.language !== 'shell')) return false;
+  if (block.language === 'yaml') return !insideBlockScalar(lines, line);
+  let marker: string | undefined;
+  for (let i = lines.positionAt(block.start).line; i < line; i++) {
+    const text = lines.lineText(i);
+    if (marker === undefined) marker = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(text)?.[2];
+    else if (text.trim() === marker) marker = undefined;
+  }
+  return marker === undefined;
 }
 
 /** Whether `line` is in the body of a `<<EOT` / `<<-EOT` heredoc (or is its closing marker). */
