@@ -31,7 +31,7 @@
  */
 import type { Span } from '../common/text';
 import { placeholderSegment, splitPlaceholders } from '../common/placeholders';
-import { concat, known, unknown, type StrValue } from '../common/value';
+import { concat, known, knownText, unknown, type Segment, type StrValue } from '../common/value';
 import { knownString, member } from '../parse/document';
 import { parseJson, type Hole } from '../parse/json';
 import { fencedBlocks, type FencedBlock } from '../parse/markdown';
@@ -108,18 +108,25 @@ function readYaml(file: FileInput, start: number, end: number, out: KubernetesFa
 }
 
 /**
- * AWS documentation's example values, which are no real ids and must not
- * be judged as ones: `EXAMPLED539D4633E53DE1B71EXAMPLE` (an issuer id),
- * `AKIAIOSFODNN7EXAMPLE`.
+ * Values a runbook's reader replaces, which the parsers' placeholders
+ * (`$VAR`, `${VAR}`, `<VAR>`) do not cover: AWS documentation's example
+ * values (`EXAMPLED539D4633E53DE1B71EXAMPLE`, an issuer id), and bare
+ * upper-case names with an underscore (`MY_NAMESPACE`, `YOUR_ACCOUNT_ID`),
+ * which no Kubernetes name, issuer or account can be. Not inside another
+ * placeholder (`${ACCOUNT_ID}`, `$ACCOUNT_ID`), which the parsers read whole.
  */
+const EXAMPLE_VALUE = /[0-9A-Za-z]*EXAMPLE[0-9A-Za-z]*|(?<![$\w{<])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w}>])/g;
+
 function exampleHoles(text: string, start: number, end: number): Hole[] {
   const holes: Hole[] = [];
-  const re = /[0-9A-Za-z]*EXAMPLE[0-9A-Za-z]*/g;
-  const slice = text.slice(start, end);
-  for (let m = re.exec(slice); m; m = re.exec(slice)) {
-    holes.push({ start: start + m.index, end: start + m.index + m[0].length, value: { segments: [{ kind: 'unknown', reason: `example value ${m[0]}`, spelling: m[0] }] } });
+  for (const m of text.slice(start, end).matchAll(EXAMPLE_VALUE)) {
+    holes.push({ start: start + m.index, end: start + m.index + m[0].length, value: { segments: [exampleSegment(m[0])] } });
   }
   return holes;
+}
+
+function exampleSegment(spelling: string): Segment {
+  return { kind: 'unknown', reason: `placeholder ${spelling}, to be replaced by the reader`, spelling };
 }
 
 // ─── Shell blocks ────────────────────────────────────────────────────────────
@@ -312,23 +319,36 @@ function option(words: readonly Word[], ...names: string[]): Word | undefined {
 
 function namespaceOption(words: readonly Word[], file: FileInput): LStr | undefined {
   const ns = option(words, '-n', '--namespace');
-  return ns ? wordValue(ns, file) : undefined;
+  return ns ? kubernetesName(wordValue(ns, file)) : undefined;
 }
 
-/** A word's value, its placeholders and command substitutions (`$(aws sts …)`) unknown. */
+/** A word's value, its placeholders, example values and command substitutions (`$(aws sts …)`) unknown. */
 function wordValue(word: Word, file: FileInput): LStr {
   const parts: StrValue[] = [];
   let cursor = 0;
-  for (const m of word.text.matchAll(SUBSTITUTION)) {
-    parts.push(splitPlaceholders(word.text.slice(cursor, m.index)), { segments: [placeholderSegment(m[0])] });
+  for (const m of word.text.matchAll(WORD_UNKNOWN)) {
+    const segment = m[0].startsWith('$') || m[0].startsWith('`') ? placeholderSegment(m[0]) : exampleSegment(m[0]);
+    parts.push(splitPlaceholders(word.text.slice(cursor, m.index)), { segments: [segment] });
     cursor = m.index + m[0].length;
   }
   parts.push(splitPlaceholders(word.text.slice(cursor)));
   return { value: concat(...parts), span: { uri: file.uri, range: file.lines.range(word.start, word.end) } };
 }
 
+/**
+ * A ServiceAccount's name or namespace in a command that no Kubernetes
+ * object can have (`service_account_name`, `MyApp`) is the reader's to
+ * fill in: unknown.
+ */
+function kubernetesName(l: LStr): LStr {
+  const text = knownText(l.value);
+  if (text === undefined || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(text)) return l;
+  return { value: { segments: [exampleSegment(text)] }, span: l.span };
+}
+
 /** `$(command)` (one level of nested parentheses) and `` `command` `` on one line. */
 const SUBSTITUTION = /\$\((?:[^()\n]|\([^()\n]*\))*\)|`[^`\n]*`/g;
+const WORD_UNKNOWN = new RegExp(`${SUBSTITUTION.source}|${EXAMPLE_VALUE.source}`, 'g');
 
 /** Flags of kubectl that take a value: their value is no positional argument. */
 const KUBECTL_VALUE_FLAGS = new Set(['-n', '--namespace', '-l', '--selector', '--context', '--cluster', '--kubeconfig', '-o', '--output', '--field-selector', '--resource-version', '--field-manager', '--user', '-f', '--filename']);
@@ -354,7 +374,7 @@ function readKubectlServiceAccount(file: FileInput, words: readonly Word[], verb
   const slash = type.text.indexOf('/');
   const nameWord: Word | undefined = slash >= 0 ? { text: type.text.slice(slash + 1), start: type.start + slash + 1, end: type.end } : positional[1];
   if (!nameWord || nameWord.text === '' || nameWord.text.includes('=')) return;
-  const name = wordValue(nameWord, file);
+  const name = kubernetesName(wordValue(nameWord, file));
   const namespace: LStr = namespaceOption(words, file) ?? { value: UNWRITTEN_NAMESPACE, span: name.span };
   const annotations: Annotation[] = [];
   if (annotate) {
@@ -393,9 +413,9 @@ function readEksctlCommand(file: FileInput, words: readonly Word[], out: Kuberne
   if (words.some((w) => w.text === '--role-only' || w.text === '--role-only=true')) return;
   const nameWord = option(words, '--name');
   if (!nameWord) return;
-  const name = wordValue(nameWord, file);
+  const name = kubernetesName(wordValue(nameWord, file));
   const nsWord = option(words, '--namespace', '-n');
-  const namespace: LStr = nsWord ? wordValue(nsWord, file) : { value: known('default'), span: name.span };
+  const namespace: LStr = nsWord ? kubernetesName(wordValue(nsWord, file)) : { value: known('default'), span: name.span };
   const attach = option(words, '--attach-role-arn');
   out.serviceAccounts.push({
     id: `eksctl-cli:${file.uri}@${nameWord.start}`,
