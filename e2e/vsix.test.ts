@@ -20,17 +20,23 @@ function shipped(): Map<string, ZipEntry> {
 
 it('ships the bundles, the wasm grammars, README, CHANGELOG, LICENSE and the icon', () => {
   const files = [...shipped().keys()];
-  for (const expected of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'images/icon.png', 'dist/extension.js', 'dist/server.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm']) {
+  for (const expected of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'images/icon.png', 'dist/extension.js', 'dist/server.js', 'dist/aws-sdk.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm']) {
     assert.ok(files.includes(expected), `${expected} missing from the .vsix: ${files.join(', ')}`);
   }
 });
 
-it('ships every file the manifest names (main, icon, snippets, grammars)', () => {
+it('ships every file the manifest names (main, icon, snippets, grammars, schemas, walkthrough pages and example)', () => {
   const files = new Set(shipped().keys());
   const manifest = JSON.parse(shipped().get('package.json')!.content().toString('utf8')) as {
     main: string;
     icon?: string;
-    contributes?: { snippets?: { path: string }[]; grammars?: { path: string }[]; languages?: { configuration?: string }[] };
+    contributes?: {
+      snippets?: { path: string }[];
+      grammars?: { path: string }[];
+      languages?: { configuration?: string }[];
+      jsonValidation?: { url: string }[];
+      walkthroughs?: { steps: { media: { markdown?: string } }[] }[];
+    };
   };
   const named = [
     manifest.main.endsWith('.js') ? manifest.main : `${manifest.main}.js`,
@@ -38,6 +44,11 @@ it('ships every file the manifest names (main, icon, snippets, grammars)', () =>
     ...(manifest.contributes?.snippets ?? []).map((s) => s.path),
     ...(manifest.contributes?.grammars ?? []).map((g) => g.path),
     ...(manifest.contributes?.languages ?? []).flatMap((l) => (l.configuration ? [l.configuration] : [])),
+    ...(manifest.contributes?.jsonValidation ?? []).map((v) => v.url),
+    ...(manifest.contributes?.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => (s.media.markdown ? [s.media.markdown] : []))),
+    // What the "Open the example" command copies out of the extension.
+    'walkthrough/example/iam/s3-reader.tf',
+    'walkthrough/example/k8s/s3-reader.yaml',
   ].map((p) => p.replace(/^\.\//, ''));
   assert.ok(named.length > 3, 'the manifest names its snippets');
   assert.deepEqual(named.filter((p) => !files.has(p)), [], 'named in package.json but missing from the .vsix');

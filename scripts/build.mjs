@@ -43,6 +43,18 @@ const inlineRuleDocs = {
   },
 };
 
+// The AWS SDK (half of the bundle, compiled at every start) is only needed for live
+// lookups: `server/src/node/aws-sdk.ts` becomes its own dist/aws-sdk.js, and the CLI and
+// server bundles load it from beside themselves on their first live lookup.
+const awsSdkChunk = {
+  name: 'aws-sdk-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/aws-sdk\.js$/ }, (args) =>
+      /[\\/]node[\\/]aws\.ts$/.test(args.importer) ? { path: './aws-sdk.js', external: true } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -56,13 +68,14 @@ const common = {
   logOverride: { 'require-resolve-not-external': 'silent' },
   // web-tree-sitter probes for these in non-Node environments only.
   external: ['fs/promises', 'module'],
-  plugins: [cjsFriendlyBuilds, inlineRuleDocs],
+  plugins: [cjsFriendlyBuilds, inlineRuleDocs, awsSdkChunk],
 };
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'extension.js', external: ['vscode'] },
   { in: 'server/src/lsp/main.ts', out: 'server.js', banner: '#!/usr/bin/env node' },
   { in: 'server/src/cli/main.ts', out: 'cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/node/aws-sdk.ts', out: 'aws-sdk.js' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 await Promise.all(

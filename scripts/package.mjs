@@ -27,8 +27,16 @@ const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'irsa-lint-vsix-'));
 try {
   const { files: _npmFiles, ...manifest } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-  // The candidates; .vscodeignore (copied too) decides which of them ship.
-  for (const entry of ['.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images', 'dist', 'snippets', 'syntaxes', 'schemas', 'language-configuration.json']) {
+  // The candidates are the top-level entries .vscodeignore allows (`!name` or `!dir/...`); copied too, it decides which files ship.
+  // Derived, not listed: a hand-kept list here once left out the grammars and then the walkthrough pages.
+  const allowed = fs
+    .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('!'))
+    .map((line) => line.slice(1).trim().split('/')[0])
+    // package.json is the manifest written above, without npm's `files` (vsce refuses both).
+    .filter((entry) => entry !== 'package.json');
+  for (const entry of new Set(['.vscodeignore', ...allowed])) {
     if (!fs.existsSync(path.join(root, entry))) continue;
     fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
   }

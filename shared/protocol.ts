@@ -70,6 +70,8 @@ export const COMMANDS = {
    * protocol types, which the client converts).
    */
   showReferences: 'irsa.showReferences',
+  /** The walkthrough's first step: a fresh copy of the bundled example (walkthrough/example/), opened as a folder. */
+  openExample: 'irsa.openExample',
 } as const;
 
 /**
@@ -82,4 +84,4 @@ export const SERVER_COMMANDS = {
 } as const;
 
 /** The commands the command palette offers (package.json `contributes.commands`); the others are run by the server's code lenses. */
-export const PALETTE_COMMANDS: readonly string[] = [COMMANDS.restartServer, COMMANDS.showOutput, COMMANDS.refreshLiveClusters];
+export const PALETTE_COMMANDS: readonly string[] = [COMMANDS.restartServer, COMMANDS.showOutput, COMMANDS.refreshLiveClusters, COMMANDS.openExample];

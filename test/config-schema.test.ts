@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { CONFIG_FILE_NAME, parseConfig, validateSettings } from '../server/src/config';
 import { RULE_IDS, RULES } from '../server/src/rules/registry';
 import { RULE_SEVERITY_SETTINGS } from '../shared/settings';
@@ -26,20 +27,39 @@ interface Manifest {
     readonly configuration: { readonly properties: { readonly 'irsa.rules': { readonly properties: Readonly<Record<string, RuleSchema>> } } };
   };
 }
+interface IgnoreSchema {
+  readonly items: { readonly properties: { readonly rule: { readonly enum: readonly string[] } } };
+}
 interface ConfigSchema {
   readonly additionalProperties: boolean;
   readonly properties: {
     readonly $schema: object;
     readonly rules: { readonly additionalProperties: boolean; readonly properties: Readonly<Record<string, RuleSchema>> };
     readonly markdown: { readonly additionalProperties: boolean; readonly properties: { readonly enabled: { readonly type: string; readonly default: boolean } } };
+    readonly ignore: IgnoreSchema;
   };
+}
+
+let compiled: ValidateFunction | undefined;
+/** The schema file, compiled once by ajv (draft-07, as the file declares). */
+function validator(): ValidateFunction {
+  return (compiled ??= new Ajv({ allErrors: true }).compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as object));
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
 const settingsRules = manifest.contributes.configuration.properties['irsa.rules'].properties;
 
 function expectedSchema(current: ConfigSchema): ConfigSchema {
-  return { ...current, properties: { ...current.properties, rules: { ...current.properties.rules, properties: settingsRules } } };
+  const { ignore } = current.properties;
+  const ruleIds = Object.keys(settingsRules).sort();
+  return {
+    ...current,
+    properties: {
+      ...current.properties,
+      rules: { ...current.properties.rules, properties: settingsRules },
+      ignore: { ...ignore, items: { ...ignore.items, properties: { ...ignore.items.properties, rule: { ...ignore.items.properties.rule, enum: ruleIds } } } },
+    },
+  };
 }
 
 describe(`${CONFIG_FILE_NAME} schema`, () => {
@@ -58,8 +78,21 @@ describe(`${CONFIG_FILE_NAME} schema`, () => {
   });
 
   it('accepts what the tool accepts: a file valid under the schema parses without errors', () => {
-    const text = JSON.stringify({ $schema: './schemas/irsa-lint.schema.json', rules: Object.fromEntries(RULES.map((r, i) => [r.meta.id, RULE_SEVERITY_SETTINGS[i % 4]])) });
-    assert.deepEqual(parseConfig(text, RULE_IDS).errors, []);
+    const config = {
+      $schema: './schemas/irsa-lint.schema.json',
+      rules: Object.fromEntries(RULES.map((r, i) => [r.meta.id, RULE_SEVERITY_SETTINGS[i % 4]])),
+      ignore: [{ file: 'iam/trust.json', rule: 'trust-missing-aud', at: '/Statement/0' }, { file: './policies/a.json', rule: 'trust-sub-wildcard' }],
+    };
+    assert.ok(validator()(config), JSON.stringify(validator().errors));
+    assert.deepEqual(parseConfig(JSON.stringify(config), RULE_IDS).errors, []);
+  });
+
+  it('rejects what the tool rejects in ignore entries', () => {
+    for (const entry of [{ file: '../up.json', rule: 'trust-missing-aud' }, { file: '/abs.json', rule: 'trust-missing-aud' }, { file: 'a.json', rule: 'no-such-rule' }, { file: 'a.json', rule: 'trust-missing-aud', at: 'Statement' }, { file: 'a.json', rule: 'trust-missing-aud', line: 1 }, { rule: 'trust-missing-aud' }]) {
+      const config = { ignore: [entry] };
+      assert.equal(validator()(config), false, `schema accepts ${JSON.stringify(entry)}`);
+      assert.equal(parseConfig(JSON.stringify(config), RULE_IDS).errors.length, 1, `tool accepts ${JSON.stringify(entry)}`);
+    }
   });
 
   it('has markdown.enabled, as the tool reads it and as the editor setting defaults it', () => {
@@ -67,7 +100,9 @@ describe(`${CONFIG_FILE_NAME} schema`, () => {
     const setting = (manifest.contributes.configuration.properties as unknown as Record<string, { default: unknown }>)['irsa.markdown.enabled'];
     assert.deepEqual([schema.properties.markdown.properties.enabled.type, schema.properties.markdown.properties.enabled.default, setting?.default], ['boolean', true, true]);
     assert.equal(schema.properties.markdown.additionalProperties, false);
-    assert.deepEqual(parseConfig('{ "markdown": { "enabled": false } }', RULE_IDS), { config: { rules: {}, markdown: false }, errors: [] });
+    assert.deepEqual(parseConfig('{ "markdown": { "enabled": false } }', RULE_IDS), { config: { rules: {}, ignore: [], markdown: false }, errors: [] });
+    assert.ok(validator()({ markdown: { enabled: false } }), JSON.stringify(validator().errors));
+    assert.equal(validator()({ markdown: { enable: false } }), false, 'the schema rejects what the tool rejects');
     assert.deepEqual(parseConfig('{ "markdown": { "enable": false } }', RULE_IDS).errors, [`${CONFIG_FILE_NAME}: "markdown" must be {"enabled": true} or {"enabled": false}.`]);
     assert.equal(validateSettings({ markdown: { enabled: false } }, RULE_IDS).settings.markdown.enabled, false);
     assert.equal(validateSettings({}, RULE_IDS).settings.markdown.enabled, true);

@@ -82,6 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const status = await client.sendRequest(requestType0(REFRESH_LIVE_CLUSTERS_REQUEST));
       if (status) showLiveStatus(statusItem, status);
     }),
+    vscode.commands.registerCommand(COMMANDS.openExample, () => openExample(context)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(notificationType0(WORKSPACE_TRUSTED_NOTIFICATION))),
   );
 
@@ -110,6 +111,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   showLanguageStatus(languageStatus);
 
   await client.start();
+}
+
+/**
+ * Copies the bundled example (a role whose trust pins namespace `prod`, its
+ * ServiceAccount moved to `demo`) to the extension's storage, fresh each
+ * time so that its finding is there to see, and opens it as a folder: in
+ * this window when none is open, else in a new one.
+ */
+async function openExample(context: vscode.ExtensionContext): Promise<void> {
+  const source = vscode.Uri.joinPath(context.extensionUri, 'walkthrough', 'example');
+  const target = vscode.Uri.joinPath(context.globalStorageUri, 'irsa-example');
+  await Promise.resolve(vscode.workspace.fs.delete(target, { recursive: true, useTrash: false })).catch(() => undefined);
+  await vscode.workspace.fs.copy(source, target, { overwrite: true });
+  await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: (vscode.workspace.workspaceFolders?.length ?? 0) > 0 });
 }
 
 interface LanguageStatusState {

@@ -3,8 +3,9 @@
  * enabled rule over the workspace model, apply severities and suppression
  * comments, and return findings in a stable order.
  */
-import type { RuleSettings } from './config';
-import { compareSpans, type LineIndex } from './common/text';
+import { getLocation } from 'jsonc-parser';
+import { jsonPointer, type Ignore, type RuleSettings } from './config';
+import { compareSpans, type LineIndex, type Position } from './common/text';
 import { fencedBlocks } from './parse/markdown';
 import type { TextEdit } from './edit/types';
 import type { WorkspaceModel } from './index/model';
@@ -17,6 +18,8 @@ export interface AnalysisOptions {
   readonly rules?: RuleSettings;
   /** Live cluster facts; rules that need them stay silent without them. */
   readonly live?: LiveFacts;
+  /** `ignore` entries of the configuration files, their files resolved to URIs by the caller. */
+  readonly ignore?: readonly Ignore[];
   /**
    * Analyse the fenced blocks of Markdown runbooks (`irsa.markdown.enabled`,
    * `.irsa-lint.json` `markdown.enabled`, the CLI's `--no-markdown`); true by default.
@@ -39,6 +42,7 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
     { model: workspace.model(), context: options.live ? { live: options.live } : {} },
     ...(options.markdown === false ? [] : workspace.islands().map((island) => ({ model: island.model, context: {} }))),
   ];
+  const ignored = ignoreMatcher(workspace, options.ignore ?? []);
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
     if (setting === 'off') continue;
@@ -48,7 +52,7 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
       const key = `${rule.meta.id}|${r.span.uri}|${r.span.range.start.line}:${r.span.range.start.character}|${r.message}`;
       if (seen.has(key)) return;
       seen.add(key);
-      if (isSuppressed(workspace, r.span.uri, r.span.range.start.line, rule.meta.id)) return;
+      if (isSuppressed(workspace, r.span.uri, r.span.range.start.line, rule.meta.id) || ignored(r.span.uri, r.span.range.start, rule.meta.id)) return;
       findings.push({ ruleId: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], ...(r.payload !== undefined ? { payload: r.payload } : {}) });
     };
     for (const { model, context } of models) {
@@ -61,6 +65,31 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
   }
   findings.sort((a, b) => compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return { findings, failures };
+}
+
+/**
+ * Whether an `ignore` entry covers a finding: one without `at` covers its
+ * file; one with `at` covers the JSON value at that pointer and everything
+ * inside it, wherever it moves in the file.
+ */
+function ignoreMatcher(workspace: Workspace, ignore: readonly Ignore[]): (uri: string, at: Position, ruleId: string) => boolean {
+  if (ignore.length === 0) return () => false;
+  const byFile = new Map<string, Ignore[]>();
+  for (const entry of ignore) byFile.set(entry.uri, [...(byFile.get(entry.uri) ?? []), entry]);
+  return (uri, position, ruleId) => {
+    const entries = byFile.get(uri)?.filter((e) => e.ruleId === ruleId);
+    if (!entries || entries.length === 0) return false;
+    if (entries.some((e) => e.at === undefined)) return true;
+    const lines = workspace.lines(uri);
+    if (!lines) return false;
+    const pointer = jsonPointerAt(lines, position);
+    return entries.some((e) => pointer === e.at || pointer.startsWith(`${e.at}/`));
+  };
+}
+
+/** The JSON Pointer of the value or key at a position of a JSON file, for an `ignore` entry's `at`. */
+export function jsonPointerAt(lines: LineIndex, position: Position): string {
+  return jsonPointer(getLocation(lines.text, lines.offsetAt(position)).path);
 }
 
 const IGNORE_COMMENT = /(?:#|\/\/)\s*irsa-ignore\b(.*)$/;

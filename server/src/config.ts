@@ -12,6 +12,7 @@ import { checkBracketNesting, LimitExceeded } from './common/budget';
 import { LineIndex } from './common/text';
 import type { TextEdit } from './edit/types';
 import { closestMatch } from './common/strings';
+import { resolveRelativeUri } from './common/uri';
 
 // Re-exported: the server and the CLI read them from here, beside what validates them.
 export type { RuleSettings } from '../../shared/settings';
@@ -19,9 +20,35 @@ export { CONFIG_FILE_NAME };
 
 export interface Config {
   readonly rules: RuleSettings;
+  readonly ignore: readonly IgnoreEntry[];
   /** `markdown.enabled`: false turns off the analysis of Markdown runbooks for the folder; undefined when not set. */
   readonly markdown?: boolean;
 }
+
+/**
+ * An `ignore` entry of `.irsa-lint.json`: one rule silenced in one file, or
+ * at one place in it. It is the suppression comment of files that cannot
+ * hold one (JSON), written by the editor's "Ignore … here" action.
+ */
+export interface IgnoreEntry {
+  /** The file, relative to the folder of the configuration file, with `/` separators. */
+  readonly file: string;
+  readonly rule: string;
+  /**
+   * A JSON Pointer (RFC 6901) into the file, such as `/Statement/0/Condition`:
+   * findings located at or below it are ignored. Absent: the whole file.
+   */
+  readonly at?: string;
+}
+
+/** An `ignore` entry resolved for the analysis: its file as a URI. */
+export interface Ignore {
+  readonly uri: string;
+  readonly ruleId: string;
+  readonly at?: string;
+}
+
+const NO_CONFIG: Config = { rules: {}, ignore: [] };
 
 /** Validates rule settings from any source; unknown ids and values are reported, not fatal. */
 function validateRuleSettings(raw: unknown, knownRuleIds: ReadonlySet<string>): { rules: RuleSettings; errors: string[] } {
@@ -65,7 +92,7 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { 
   try {
     checkBracketNesting(text);
   } catch (e) {
-    if (e instanceof LimitExceeded) return { config: { rules: {} }, errors: [`${CONFIG_FILE_NAME}: ${e.reason}.`] };
+    if (e instanceof LimitExceeded) return { config: NO_CONFIG, errors: [`${CONFIG_FILE_NAME}: ${e.reason}.`] };
     throw e;
   }
   const parseErrors: ParseError[] = [];
@@ -78,12 +105,13 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { 
     return `${CONFIG_FILE_NAME}:${line}:${column}: ${printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}.`;
   });
   if (raw === undefined || typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { config: { rules: {} }, errors: [...errors, `${CONFIG_FILE_NAME}: expected an object like {"rules": {"trust-missing-aud": "off"}}.`] };
+    return { config: NO_CONFIG, errors: [...errors, `${CONFIG_FILE_NAME}: expected an object like {"rules": {"trust-missing-aud": "off"}}.`] };
   }
   const { rules, errors: ruleErrors } = validateRuleSettings((raw as { rules?: unknown }).rules, knownRuleIds);
+  const { ignore, errors: ignoreErrors } = validateIgnoreEntries((raw as { ignore?: unknown }).ignore, knownRuleIds);
   const { markdown, error: markdownError } = validateMarkdown((raw as { markdown?: unknown }).markdown);
-  const allErrors = [...errors, ...ruleErrors, ...(markdownError ? [markdownError] : [])].map((e) => (e.startsWith(CONFIG_FILE_NAME) ? e : `${CONFIG_FILE_NAME}: ${e}`));
-  return { config: { rules, ...(markdown !== undefined ? { markdown } : {}) }, errors: allErrors };
+  const ownErrors = [...ruleErrors, ...ignoreErrors, ...(markdownError ? [markdownError] : [])].map((e) => `${CONFIG_FILE_NAME}: ${e}`);
+  return { config: { rules, ignore, ...(markdown !== undefined ? { markdown } : {}) }, errors: [...errors, ...ownErrors] };
 }
 
 /** `"markdown": {"enabled": true|false}` of `.irsa-lint.json`. */
@@ -95,7 +123,58 @@ function validateMarkdown(raw: unknown): { markdown?: boolean; error?: string } 
   return { error: '"markdown" must be {"enabled": true} or {"enabled": false}.' };
 }
 
-/** How `.irsa-lint.json` changes to set a rule's severity: created, or edited in place. */
+const IGNORE_ENTRY_KEYS: ReadonlySet<string> = new Set(['file', 'rule', 'at']);
+const IGNORE_SHAPE = '{"file": "path/relative/to/this/file.json", "rule": "<rule-id>", "at"?: "/JSON/pointer"}';
+
+/**
+ * `ignore` entries; a bad entry is reported and skipped, the others apply.
+ * File names are not echoed (the file may not be what it claims to be).
+ */
+function validateIgnoreEntries(raw: unknown, knownRuleIds: ReadonlySet<string>): { ignore: IgnoreEntry[]; errors: string[] } {
+  const ignore: IgnoreEntry[] = [];
+  const errors: string[] = [];
+  if (raw === undefined || raw === null) return { ignore, errors };
+  if (!Array.isArray(raw)) return { ignore, errors: [`"ignore" must be a list of ${IGNORE_SHAPE}.`] };
+  raw.forEach((entry: unknown, i) => {
+    const checked = validateIgnoreEntry(entry, knownRuleIds);
+    if (typeof checked === 'string') errors.push(`ignore[${i}]${checked}`);
+    else ignore.push(checked);
+  });
+  return { ignore, errors };
+}
+
+/** The entry, or what is wrong with it (a message to put after its index). */
+function validateIgnoreEntry(entry: unknown, knownRuleIds: ReadonlySet<string>): IgnoreEntry | string {
+  if (!isPlainObject(entry)) return ` must be ${IGNORE_SHAPE}.`;
+  const unknownKey = Object.keys(entry).find((k) => !IGNORE_ENTRY_KEYS.has(k));
+  if (unknownKey !== undefined) return `: unknown key ${shownKey(unknownKey)}; expected file, rule and at.`;
+  const { file, rule, at } = entry;
+  if (typeof file !== 'string' || !isRelativeFile(file)) return `.file must be a path relative to the folder of ${CONFIG_FILE_NAME}, with / separators and no "..".`;
+  if (typeof rule !== 'string') return '.rule: expected a rule id.';
+  if (!knownRuleIds.has(rule)) return `.rule: unknown rule id ${shownKey(rule)}${didYouMean(rule, knownRuleIds)}.`;
+  if (at !== undefined && (typeof at !== 'string' || (at !== '' && !at.startsWith('/')))) return '.at must be a JSON Pointer such as "/Statement/0", or absent for the whole file.';
+  return { file: file.replace(/^\.\//, ''), rule, ...(typeof at === 'string' && at !== '' ? { at } : {}) };
+}
+
+function isRelativeFile(file: string): boolean {
+  if (file === '' || file.startsWith('/') || file.includes('\\') || /^[A-Za-z]:/.test(file)) return false;
+  return file.split('/').every((segment) => segment !== '..' && segment !== '');
+}
+
+/** `ignore` entries of the configuration file in `folderUri`, with their files as URIs. */
+export function resolveIgnores(folderUri: string, entries: readonly IgnoreEntry[]): Ignore[] {
+  return entries.flatMap(({ file, rule, at }) => {
+    const uri = resolveRelativeUri(folderUri, file);
+    return uri === undefined ? [] : [{ uri, ruleId: rule, ...(at !== undefined ? { at } : {}) }];
+  });
+}
+
+/** The JSON Pointer (RFC 6901) of a path of keys and indexes. */
+export function jsonPointer(path: readonly (string | number)[]): string {
+  return path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** How `.irsa-lint.json` changes for an editor action: created, or edited in place. */
 export type ConfigFileChange = { readonly kind: 'create'; readonly text: string } | { readonly kind: 'edit'; readonly edits: readonly TextEdit[] };
 
 /**
@@ -106,6 +185,21 @@ export type ConfigFileChange = { readonly kind: 'create'; readonly text: string 
  */
 export function setRuleSeverity(text: string | undefined, ruleId: string, severity: SeveritySetting): ConfigFileChange | undefined {
   if (text === undefined) return { kind: 'create', text: `${JSON.stringify({ rules: { [ruleId]: severity } }, null, 2)}\n` };
+  return editConfig(text, (raw) => raw.rules === undefined || isPlainObject(raw.rules), ['rules', ruleId], severity, false);
+}
+
+/**
+ * Adds an `ignore` entry to a configuration file's text (undefined: no file
+ * yet), keeping its comments and layout. Undefined when the file is broken
+ * or its `ignore` is not a list, for the same reason.
+ */
+export function addIgnoreEntry(text: string | undefined, entry: IgnoreEntry): ConfigFileChange | undefined {
+  if (text === undefined) return { kind: 'create', text: `${JSON.stringify({ ignore: [entry] }, null, 2)}\n` };
+  return editConfig(text, (raw) => raw.ignore === undefined || Array.isArray(raw.ignore), ['ignore', -1], entry, true);
+}
+
+/** One `modify` of a configuration file that parses cleanly into an object `fits` accepts. */
+function editConfig(text: string, fits: (raw: Record<string, unknown>) => boolean, at: (string | number)[], value: unknown, isArrayInsertion: boolean): ConfigFileChange | undefined {
   try {
     checkBracketNesting(text);
   } catch {
@@ -113,10 +207,10 @@ export function setRuleSeverity(text: string | undefined, ruleId: string, severi
   }
   const errors: ParseError[] = [];
   const raw: unknown = parse(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0 || !isPlainObject(raw) || (raw.rules !== undefined && !isPlainObject(raw.rules))) return undefined;
+  if (errors.length > 0 || !isPlainObject(raw) || !fits(raw)) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = new LineIndex(text);
-  const edits = modify(text, ['rules', ruleId], severity, { formattingOptions: { insertSpaces: true, tabSize: 2, eol } });
+  const edits = modify(text, at, value, { isArrayInsertion, formattingOptions: { insertSpaces: true, tabSize: 2, eol } });
   return { kind: 'edit', edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) };
 }
 

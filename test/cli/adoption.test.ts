@@ -133,3 +133,54 @@ describe('irsa-lint rule ids and severities', () => {
     assert.equal(run.stderr, '✖ 1 problem (1 error, 0 warnings, 0 notes)\nirsa-lint: --quiet hid 1 warning\n');
   });
 });
+
+describe('irsa-lint ignore entries in .irsa-lint.json', () => {
+  const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9';
+  // Both condition keys carry https://: two trust-condition-key-scheme errors, lines 12 and 13.
+  const trust = JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${ISSUER}` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { [`https://${ISSUER}:sub`]: 'system:serviceaccount:payments:reader', [`https://${ISSUER}:aud`]: 'sts.amazonaws.com' } },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+  const pointer = (key: string): string => `/Statement/0/Condition/StringEquals/https:~1~1${ISSUER.replace(/\//g, '~1')}:${key}`;
+  const heads = (dir: string): string[] => findingHeads(runCli(['.', '--rule', 'trust-sub-no-service-account=off'], { cwd: dir }).stdout);
+
+  it('an entry with "at" silences the finding at that JSON Pointer and below, and nothing else', () => {
+    const dir = scratchWorkspace(undefined, { 'iam/reader-trust.json': trust });
+    assert.deepEqual(heads(dir), ['iam/reader-trust.json:12:11 error trust-condition-key-scheme', 'iam/reader-trust.json:13:11 error trust-condition-key-scheme']);
+    fs.writeFileSync(path.join(dir, '.irsa-lint.json'), JSON.stringify({ ignore: [{ file: 'iam/reader-trust.json', rule: 'trust-condition-key-scheme', at: pointer('sub') }] }));
+    assert.deepEqual(heads(dir), ['iam/reader-trust.json:13:11 error trust-condition-key-scheme']);
+    // A pointer to the statement covers both; the same entry for another rule covers neither.
+    fs.writeFileSync(path.join(dir, '.irsa-lint.json'), JSON.stringify({ ignore: [{ file: './iam/reader-trust.json', rule: 'trust-condition-key-scheme', at: '/Statement/0' }] }));
+    assert.deepEqual(heads(dir), []);
+    fs.writeFileSync(path.join(dir, '.irsa-lint.json'), JSON.stringify({ ignore: [{ file: 'iam/reader-trust.json', rule: 'trust-missing-aud', at: '/Statement/0' }] }));
+    assert.equal(heads(dir).length, 2);
+    // Without "at": the whole file.
+    fs.writeFileSync(path.join(dir, '.irsa-lint.json'), JSON.stringify({ ignore: [{ file: 'iam/reader-trust.json', rule: 'trust-condition-key-scheme' }] }));
+    assert.deepEqual(heads(dir), []);
+  });
+
+  it('a malformed entry fails the run and says which entry and why, without echoing the file name', () => {
+    const dir = scratchWorkspace(undefined, {
+      'iam/reader-trust.json': trust,
+      '.irsa-lint.json': JSON.stringify({ ignore: [{ file: '../secret-token-abc', rule: 'trust-condition-key-scheme' }, { file: 'a.json', rule: 'trust-condition-key-shceme' }, { file: 'a.json', rule: 'trust-missing-aud', at: 'Statement' }, { file: 'a.json', rule: 'trust-missing-aud', line: 3 }] }),
+    });
+    const run = runCli(['.'], { cwd: dir });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /ignore\[0\]\.file must be a path relative to the folder of \.irsa-lint\.json/);
+    assert.match(run.stderr, /ignore\[1\]\.rule: unknown rule id "trust-condition-key-shceme"; did you mean "trust-condition-key-scheme"\?/);
+    assert.match(run.stderr, /ignore\[2\]\.at must be a JSON Pointer/);
+    assert.match(run.stderr, /ignore\[3\]: unknown key "line"/);
+    assert.doesNotMatch(run.stderr, /secret-token/);
+  });
+});

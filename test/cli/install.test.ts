@@ -12,18 +12,19 @@
  * plain `npm pack` makes is what scripts/build.mjs does for `pack`.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { hasRule, LanguageServerSession } from '../lsp/harness';
+import { AwsStandIn } from '../support/aws-stand-in';
 import { findingHeads, WORKSPACES } from './support';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 /** The development build packs to about 1.2 MB and the minified one to about 0.9 MB. */
 const MAX_TARBALL_BYTES = 2 * 1024 * 1024;
-const EXPECTED_FILES = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/web-tree-sitter.wasm', 'package.json'];
+const EXPECTED_FILES = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/aws-sdk.js', 'dist/cli.js', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/web-tree-sitter.wasm', 'package.json'];
 
 let scratch: string;
 let tarball: string;
@@ -83,6 +84,27 @@ describe('the npm package', () => {
     ]);
     const version = spawnSync(path.join(prefix, 'bin', 'irsa-lint'), ['--version'], { encoding: 'utf8' });
     assert.equal(version.stdout.trim(), (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('installs an irsa-lint bin whose live check loads the AWS SDK from its own chunk (dist/aws-sdk.js)', async () => {
+    const standIn = await AwsStandIn.start();
+    try {
+      standIn.clusters = [{ name: 'payments', region: 'eu-west-1', account: '111122223333', issuerId: 'FEDCBA9876543210FEDCBA9876543210' }];
+      standIn.providers = [{ account: '111122223333', host: 'oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210', clientIds: ['sts.amazonaws.com'] }];
+      const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: scratch, ...standIn.env() };
+      // Async: the stand-in answers from this process.
+      const child = spawn(path.join(prefix, 'bin', 'irsa-lint'), ['.', '--format', 'json', '--exit-zero'], { cwd: path.join(WORKSPACES, 'live'), env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(status, 0, stderr);
+      assert.ok(standIn.requests.length > 0, `no request reached the stand-in: ${stderr}`);
+      assert.match(stdout, /trust-issuer-stale/, stderr);
+    } finally {
+      await standIn.close();
+    }
   });
 
   it('installs an irsa-language-server bin that answers initialize over stdio and publishes diagnostics', async () => {

@@ -56,7 +56,8 @@ describe('code actions', () => {
         actions.map((a) => [a.title, a.kind, a.isPreferred]),
         [
           ["Remove 'https://' from the condition key", 'quickfix', true],
-          // JSON has no comments: no "Ignore on this line".
+          // JSON has no comments: no "Ignore on this line", an entry in .irsa-lint.json instead.
+          [`Ignore ${RULE} here (.irsa-lint.json)`, 'quickfix', undefined],
           [`Turn off ${RULE} in this workspace (.irsa-lint.json)`, 'quickfix', undefined],
           [`Show documentation for ${RULE}`, 'quickfix', undefined],
         ],
@@ -178,6 +179,31 @@ resource "aws_eks_node_group" "default" {
       await server.applyWorkspaceEdit(ignore.edit);
       assert.equal(server.diskText(nodes), text.replace('trust-missing-aud', 'trust-missing-aud, imds-hop-limit'), 'added to the comment already there');
       await server.waitForDiagnostics(nodes, (ds) => ds.length === 0);
+    });
+  });
+
+  it('"Ignore <rule> here" in JSON adds an ignore entry keyed by file, rule and JSON Pointer; only that finding goes', async () => {
+    await withServer({ prepare }, async (server) => {
+      const [sub, aud] = ofRule(await server.waitForDiagnostics(TRUST, (ds) => ofRule(ds, RULE).length === 2), RULE);
+      const titles = (await codeActions(server, TRUST, [sub!])).map((a) => a.title);
+      assert.ok(!titles.includes(`Ignore ${RULE} on this line`), 'no comment in JSON');
+      const ignore = (await codeActions(server, TRUST, [sub!])).find((a) => a.title === `Ignore ${RULE} here (.irsa-lint.json)`);
+      assert.ok(ignore?.edit, JSON.stringify(titles));
+      await server.applyWorkspaceEdit(ignore.edit);
+      const subPointer = `/Statement/0/Condition/StringEquals/https:~1~1${ISSUER.replace(/\//g, '~1')}:sub`;
+      assert.deepEqual(JSON.parse(server.diskText('.irsa-lint.json')), { ignore: [{ file: TRUST, rule: RULE, at: subPointer }] });
+      const left = await server.waitForDiagnostics(TRUST, (ds) => ofRule(ds, RULE).length === 1);
+      assert.deepEqual(left.map((d) => [d.code, d.range.start.line]), [[RULE, aud!.range.start.line]], 'the :aud finding stays, nothing new');
+
+      // The entry follows the key when lines move; the second action appends to the list.
+      server.writeFile(TRUST, `\n\n${TRUST_TEXT}`);
+      await server.notifyWatchedFiles([[TRUST, 2]]);
+      const [moved] = ofRule(await server.waitForDiagnostics(TRUST, (ds) => ofRule(ds, RULE).length === 1 && ds[0]!.range.start.line === aud!.range.start.line + 2), RULE);
+      const second = (await codeActions(server, TRUST, [moved!])).find((a) => a.title === `Ignore ${RULE} here (.irsa-lint.json)`);
+      assert.ok(second?.edit);
+      await server.applyWorkspaceEdit(second.edit);
+      assert.equal((JSON.parse(server.diskText('.irsa-lint.json')) as { ignore: unknown[] }).ignore.length, 2);
+      await server.waitForDiagnostics(TRUST, (ds) => ds.length === 0);
     });
   });
 

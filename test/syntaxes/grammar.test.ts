@@ -122,6 +122,15 @@ describe('IRSA injection grammar', () => {
     assertNoScope(tokens, SAMPLE, 'local.namespace', 'meta.irsa');
   });
 
+  it("marks the same in HashiCorp's Terraform grammar, which VS Code may pick when both extensions are installed", async () => {
+    const tokens = await tokenize('source.hcl.terraform', SAMPLE);
+    const has = (needle: string, scope: string): void => assertScope(tokens, SAMPLE, needle, scope, 1);
+    has('system:serviceaccount', 'keyword.other.irsa.subject-prefix');
+    has('sts:AssumeRoleWithWebIdentity', 'keyword.other.irsa.action');
+    has('oidc.eks.ap-south-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9', 'entity.name.namespace.irsa.issuer');
+    assertNoScope(tokens, SAMPLE, 'local.namespace', 'meta.irsa');
+  });
+
   it('marks a JSON trust policy: the subject, the issuer with its :sub key, the role ARN', async () => {
     const text = `{
   "Principal": { "Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5C5A8B9E0F1A2B3C4D5E6F7A8B9C0D1E" },

@@ -1,9 +1,9 @@
 /**
  * Tokenises text with the extension's TextMate grammars as VS Code does
  * (vscode-textmate over the Oniguruma wasm), for tests that assert scopes.
- * JSON and YAML are stand-in host grammars (`hosts/`): the real ones belong
- * to VS Code, and the tests only need their string scopes to exercise the
- * injection's selectors.
+ * JSON, YAML and HashiCorp's Terraform are stand-in host grammars (`hosts/`):
+ * the real ones belong to VS Code and to HashiCorp's extension, and the tests
+ * only need their string scopes to exercise the injection's selectors.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -28,6 +28,7 @@ export const CONTRIBUTED_GRAMMARS: readonly GrammarContribution[] = (
 const HOSTS: Readonly<Record<string, string>> = {
   'source.json': path.join(ROOT, 'test', 'syntaxes', 'hosts', 'json.tmLanguage.json'),
   'source.yaml': path.join(ROOT, 'test', 'syntaxes', 'hosts', 'yaml.tmLanguage.json'),
+  'source.hcl.terraform': path.join(ROOT, 'test', 'syntaxes', 'hosts', 'hcl-terraform.tmLanguage.json'),
 };
 
 let registry: Registry | undefined;

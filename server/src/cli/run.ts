@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, type AnalysisOptions } from '../analysis';
 import { isUnder, pathToUri, uriToPath } from '../common/uri';
-import { CONFIG_FILE_NAME, didYouMean, mergeRuleSettings, parseConfig, type Config, type RuleSettings } from '../config';
+import { CONFIG_FILE_NAME, didYouMean, mergeRuleSettings, parseConfig, resolveIgnores, type Config, type Ignore, type RuleSettings } from '../config';
 import { Workspace } from '../index/workspace';
 import { clustersNamedByWorkspace, mergeClusterTargets } from '../live/discovery';
 import type { ClusterTarget, LiveFacts, LiveFault } from '../live/types';
@@ -47,14 +47,14 @@ export interface FixSummary {
 export async function runCli(options: CliOptions, cwd: string = process.cwd()): Promise<{ report: CliReport; fix?: FixSummary }> {
   const targets = resolveTargets(options.paths, cwd);
   const displayBaseUri = pathToUri(cwd);
-  const config = readConfig(targets.roots, options.configPath, cwd);
+  const config = readConfigs(targets.roots, options.configPath, cwd);
   const rules = mergeRuleSettings(config.rules, overrideRules(options.ruleOverrides));
   await initParsers();
   const workspace = new Workspace();
   const skipped = targets.roots.flatMap((root) => loadWorkspace(workspace, root.path, { maxFileSizeKB: options.maxFileSizeKB }));
   const live = await liveFacts(options, workspace);
   // Runbooks are read unless `--no-markdown` or a configuration file turns them off.
-  const analysisOptions = { rules, markdown: options.markdown && config.markdown !== false, ...(live ? { live: live.facts } : {}) };
+  const analysisOptions = { rules, ignore: config.ignore, markdown: options.markdown && !config.markdownOff, ...(live ? { live: live.facts } : {}) };
   const named = (uri: string): boolean => targets.files === undefined || targets.files.has(uri);
   const selected = (f: Finding): boolean => (!options.quiet || f.severity === 'error') && named(f.span.uri);
   const fix = options.fix === 'off' ? undefined : applyFixes(workspace, targets.roots, displayBaseUri, options.fix, analysisOptions, selected);
@@ -183,20 +183,24 @@ async function liveFacts(options: CliOptions, workspace: Workspace): Promise<{ f
 }
 
 /**
- * Rules from `--config`, else from each root's `.irsa-lint.json` when
- * present, merged in argument order (a later root's setting wins). Any
+ * Rules and `ignore` entries from `--config`, else from each root's
+ * `.irsa-lint.json` when present; rules merged in argument order (a later
+ * root's setting wins), entries resolved against their file's folder. Any
  * problem in a file, including an unknown rule id, is fatal: CI should not
  * pass on a configuration that does not mean what it says.
  */
-function readConfig(roots: readonly Root[], explicitPath: string | undefined, cwd: string): Config {
-  if (explicitPath !== undefined) return readOneConfig(path.resolve(cwd, explicitPath), explicitPath, undefined);
-  const configs = roots.map((root) => {
+function readConfigs(roots: readonly Root[], explicitPath: string | undefined, cwd: string): { rules: RuleSettings; ignore: Ignore[]; markdownOff: boolean } {
+  const files = explicitPath !== undefined ? [{ file: path.resolve(cwd, explicitPath), shown: explicitPath, within: undefined }] : roots.map((root) => {
     const file = path.join(root.path, CONFIG_FILE_NAME);
-    return readOneConfig(file, path.relative(cwd, file), root.path);
+    return { file, shown: path.relative(cwd, file), within: root.path };
   });
-  // One run analyses the roots as one workspace: a root whose file turns runbooks off turns them off for the run.
-  const markdownOff = configs.some((c) => c.markdown === false);
-  return { rules: mergeRuleSettings(...configs.map((c) => c.rules)), ...(markdownOff ? { markdown: false } : {}) };
+  const configs = files.map(({ file, shown, within }) => ({ folderUri: pathToUri(path.dirname(file)), config: readConfigAt(file, shown, within) }));
+  return {
+    rules: mergeRuleSettings(...configs.map((c) => c.config.rules)),
+    ignore: configs.flatMap(({ folderUri, config }) => resolveIgnores(folderUri, config.ignore)),
+    // One run analyses the roots as one workspace: a root whose file turns runbooks off turns them off for the run.
+    markdownOff: configs.some((c) => c.config.markdown === false),
+  };
 }
 
 /**
@@ -204,11 +208,11 @@ function readConfig(roots: readonly Root[], explicitPath: string | undefined, cw
  * inside its root (`within`); a file named with --config is the user's
  * choice, and its absence is an error.
  */
-function readOneConfig(file: string, shown: string, within: string | undefined): Config {
+function readConfigAt(file: string, shown: string, within: string | undefined): Config {
   const read = readConfigFile(file, within);
   if (!read.ok) {
     if ('absent' in read) {
-      if (within !== undefined) return { rules: {} };
+      if (within !== undefined) return { rules: {}, ignore: [] };
       throw new CliError(`cannot read config file ${shown} (ENOENT)`);
     }
     throw new CliError(`cannot read config file ${shown} (${read.reason})`);

@@ -194,6 +194,27 @@ export function displayOwner(owner: string): string {
 }
 
 /**
+ * The Terraform address of an owner, as `terraform plan` prints it: for an
+ * instance of a local module (`tf:<child>#tf:<caller>#module.x#aws_iam_role.r`)
+ * `module.x.aws_iam_role.r`, so that two instances of one block read apart
+ * in a message. Not for expressions to write in a file: inside the module,
+ * the block is `aws_iam_role.r` (`displayOwner`).
+ */
+export function displayAddress(owner: string): string {
+  return [...instancePath(owner), displayOwner(owner)].join('.');
+}
+
+/** For a block of a local module instance, its address (`module.x.aws_iam_role.r`); undefined for any other owner. */
+export function instanceAddress(owner: string): string | undefined {
+  return instancePath(owner).length > 0 ? displayAddress(owner) : undefined;
+}
+
+/** The `module.x` calls an owner key goes through, outermost first. */
+function instancePath(owner: string): string[] {
+  return owner.split('#').slice(0, -1).filter((p) => p.startsWith('module.'));
+}
+
+/**
  * Removes a literal prefix (`trimprefix`) or every occurrence of a literal
  * (`replace`) where the value's shape makes the result certain. Symbols with
  * a scheme lose it: `replace(<issuer-url>, "https://", "")` is `<issuer-host>`.

@@ -8,7 +8,7 @@
  */
 import { type LineIndex, type Position, type Range } from '../common/text';
 import { dirnameUri } from '../common/uri';
-import { displayOwner, knownText, resolvedText } from '../common/value';
+import { displayAddress, knownText, resolvedText } from '../common/value';
 import type { Role } from '../facts/types';
 import { EKS_PROVIDER_ARN, parseRoleArn } from '../index/irsa';
 import { subjectOfServiceAccount } from '../index/irsa';
@@ -114,7 +114,7 @@ function terraformReference(role: Role, uri: string): string | undefined {
 
 function displayName(role: Role): string {
   const name = knownText(role.name);
-  return name !== undefined ? `\`${name}\`` : `\`${displayOwner(role.id)}\``;
+  return name !== undefined ? `\`${name}\`` : `\`${displayAddress(role.id)}\``;
 }
 
 /** The value range without its quotes (YAML and JSON ranges include them). */

@@ -5,7 +5,7 @@
  * parent's, as the protocol requires.
  */
 import { comparePositions, rangeContains, type Range } from '../common/text';
-import { display, displayOwner, knownText } from '../common/value';
+import { display, displayAddress, knownText } from '../common/value';
 import type { TrustPolicy, TrustStatement } from '../facts/types';
 import { conditionsForClaim } from '../index/irsa';
 import type { WorkspaceModel } from '../index/model';
@@ -27,7 +27,7 @@ export function documentSymbols(model: WorkspaceModel, uri: string): readonly Ir
   for (const role of model.roles) {
     if (role.span.uri !== uri) continue;
     const name = knownText(role.name);
-    out.push({ name: name ?? displayOwner(role.id), detail: 'IAM role', kind: 'role', range: role.span.range, selectionRange: role.span.range, children: [] });
+    out.push({ name: name ?? displayAddress(role.id), detail: 'IAM role', kind: 'role', range: role.span.range, selectionRange: role.span.range, children: [] });
   }
   for (const policy of model.trustPolicies) {
     if (policy.span.uri !== uri) continue;
@@ -35,7 +35,7 @@ export function documentSymbols(model: WorkspaceModel, uri: string): readonly Ir
     // A policy document's span is its header: its symbol encloses its statements too.
     const range = statements.reduce((r, s) => union(r, s.range), policy.span.range);
     const nested = statements.filter((s) => rangeContains(range, s.range));
-    const roles = model.rolesOfTrustPolicy(policy).map((r) => knownText(r.name) ?? displayOwner(r.id));
+    const roles = model.rolesOfTrustPolicy(policy).map((r) => knownText(r.name) ?? displayAddress(r.id));
     out.push({
       name: roles.length > 0 ? `trust policy of ${roles.join(', ')}` : 'trust policy',
       detail: policyDetail(policy),

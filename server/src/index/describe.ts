@@ -4,8 +4,8 @@
  * and places. One wording for rules and IDE features alike.
  */
 import type { Span } from '../common/text';
-import { display, displayOwner, knownText, type StrValue } from '../common/value';
-import type { Role, ServiceAccount } from '../facts/types';
+import { display, displayAddress, instanceAddress, knownText, type StrValue } from '../common/value';
+import type { ModuleCall, Role, ServiceAccount } from '../facts/types';
 import type { RoleLink, WorkspaceModel } from './model';
 
 export const STS_ACCESS_DENIED = '`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity`';
@@ -25,10 +25,30 @@ export function where(span: Span): string {
   return `${name}:${span.range.start.line + 1}`;
 }
 
-/** `` `name` ``, or the Terraform address with the name's expression when the name is computed. */
+/**
+ * `` `name` ``, or the Terraform address with the name's expression when the
+ * name is computed; a role of a local module instance reads
+ * `module.x.aws_iam_role.r`, so that two instances of one block read apart.
+ */
 export function roleLabel(role: Role): string {
   const name = knownText(role.name);
-  return name !== undefined ? `\`${name}\`` : `\`${displayOwner(role.id)}\` (name \`${display(role.name)}\`)`;
+  return name !== undefined ? `\`${name}\`` : `\`${displayAddress(role.id)}\` (name \`${display(role.name)}\`)`;
+}
+
+/**
+ * For a role declared in a local module called from elsewhere: its address
+ * (`module.x.aws_iam_role.r`) and the `module` block of the call, so that a
+ * finding in the module's source says which call it is about. Undefined for
+ * any other role, and the call is absent when it is not in the workspace model.
+ */
+export function moduleInstanceOf(model: WorkspaceModel, role: Role): { readonly address: string; readonly call?: ModuleCall } | undefined {
+  const address = instanceAddress(role.id);
+  if (address === undefined) return undefined;
+  // `tf:<module dir>#tf:<caller dir>#module.x["key"]#aws_iam_role.r`: the call is `tf:<caller dir>#module.x`.
+  const parts = role.id.split('#');
+  const callId = parts.length >= 4 ? `${parts[1]}#${parts[2]!.replace(/\[.*\]$/, '')}` : undefined;
+  const call = model.moduleCalls.find((c) => c.id === callId);
+  return call ? { address, call } : { address };
 }
 
 /** How a ServiceAccount found this role, completing "linked …". */

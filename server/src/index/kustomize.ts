@@ -41,6 +41,45 @@ export function kustomizeRewrites(kustomizations: readonly Kustomization[]): Map
   return out;
 }
 
+/**
+ * The rewrites of a kustomization list, cached by the list's identity: the
+ * model keeps that identity while no kustomization changed, and so each
+ * rewrite keeps its identity, which `applyKustomize`'s cache relies on.
+ */
+const rewritesCache = new WeakMap<readonly Kustomization[], Map<string, Rewrite>>();
+
+export function cachedKustomizeRewrites(kustomizations: readonly Kustomization[]): Map<string, Rewrite> {
+  let found = rewritesCache.get(kustomizations);
+  if (!found) rewritesCache.set(kustomizations, (found = kustomizeRewrites(kustomizations)));
+  return found;
+}
+
+/**
+ * Rewritten facts by rewrite and fact: a fact and a rewrite that did not
+ * change give the same object as in the previous model, so rules that
+ * memoise per ServiceAccount (`rules/support/memo.ts`) and caches per
+ * workload list keep their entries across edits.
+ */
+const rewrittenServiceAccounts = new WeakMap<Rewrite, WeakMap<ServiceAccount, ServiceAccount>>();
+const rewrittenWorkloads = new WeakMap<Rewrite, WeakMap<Workload, Workload>>();
+
+function rewritten<T extends object>(cache: WeakMap<Rewrite, WeakMap<T, T>>, item: T, rewrite: Rewrite | undefined, apply: (item: T, rewrite: Rewrite) => T): T {
+  if (!rewrite) return item;
+  let perRewrite = cache.get(rewrite);
+  if (!perRewrite) cache.set(rewrite, (perRewrite = new WeakMap()));
+  let out = perRewrite.get(item);
+  if (!out) perRewrite.set(item, (out = apply(item, rewrite)));
+  return out;
+}
+
+export function cachedApplyKustomize(sa: ServiceAccount, rewrite: Rewrite | undefined): ServiceAccount {
+  return rewritten(rewrittenServiceAccounts, sa, rewrite, applyKustomize);
+}
+
+export function cachedApplyKustomizeToWorkload(w: Workload, rewrite: Rewrite | undefined): Workload {
+  return rewritten(rewrittenWorkloads, w, rewrite, applyKustomizeToWorkload);
+}
+
 export function applyKustomize(sa: ServiceAccount, rewrite: Rewrite | undefined): ServiceAccount {
   if (!rewrite) return sa;
   const namespace = rewriteNamespace(sa.namespace, rewrite);

@@ -10,7 +10,7 @@ import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../facts/kubernetes';
 import type { ClusterDeclaration, EksctlConfig, FargateProfile, Facts, LaunchTemplate, ModuleCall, OidcProvider, ParseProblem, PodIdentityAssociation, Role, ServiceAccount, TrustPolicy, TrustRef, TrustStatement, Workload } from '../facts/types';
 import { gather, push, sameItems, type Gathered } from './gather';
 import { classifyWebIdentity, hasAction, issuerHostOf, parseRoleArn, subjectOfServiceAccount, WEB_IDENTITY_ACTION, type StatementKind } from './irsa';
-import { applyKustomize, applyKustomizeToWorkload, kustomizeRewrites } from './kustomize';
+import { cachedApplyKustomize, cachedApplyKustomizeToWorkload, cachedKustomizeRewrites } from './kustomize';
 import { RoleIndex, type RoleLink } from './roles';
 import { applyTemplateBindings } from './templates';
 
@@ -68,10 +68,17 @@ export class WorkspaceModel {
   constructor(parts: readonly Facts[], previous?: WorkspaceModel, changed?: readonly Facts[]) {
     const all = gather(parts, previous && changed ? { previous: previous.gathered, changed } : undefined);
     this.gathered = all;
-    const kustomize = kustomizeRewrites(all.kustomizations);
+    // Cached by identity (`kustomize.ts`): an edit that touches no kustomization and no workload keeps the
+    // workload list, and every ServiceAccount it did not touch, the same objects as in the previous model.
+    const kustomize = cachedKustomizeRewrites(all.kustomizations);
     const rendered = applyTemplateBindings(all.serviceAccounts, all.templateBindings);
-    this.serviceAccounts = kustomize.size === 0 ? rendered : rendered.map((sa) => (sa.origin === 'yaml' ? applyKustomize(sa, kustomize.get(sa.span.uri)) : sa));
-    this.workloads = kustomize.size === 0 ? all.workloads : all.workloads.map((w) => applyKustomizeToWorkload(w, kustomize.get(w.span.uri)));
+    this.serviceAccounts = kustomize.size === 0 ? rendered : rendered.map((sa) => (sa.origin === 'yaml' ? cachedApplyKustomize(sa, kustomize.get(sa.span.uri)) : sa));
+    this.workloads =
+      kustomize.size === 0
+        ? all.workloads
+        : previous && previous.gathered.workloads === all.workloads && previous.gathered.kustomizations === all.kustomizations
+          ? previous.workloads
+          : all.workloads.map((w) => cachedApplyKustomizeToWorkload(w, kustomize.get(w.span.uri)));
     this.oidcProviders = previous && sameItems(previous.oidcProviders, all.oidcProviders) ? previous.oidcProviders : all.oidcProviders;
     this.previousAudiences = previous?.audiences;
     this.eksctlConfigs = all.eksctlConfigs;

@@ -90,6 +90,8 @@ export class Workspace {
   private readonly limitedModules = new Map<string, string>();
   /** Terraform module directory → the other directories its last extraction read (local modules: callers and callees). */
   private readonly moduleReads = new Map<string, Set<string>>();
+  /** The files whose entry is `limited`: `limitedFiles()` runs after every analysis and must not walk every file. */
+  private readonly limitedUris = new Set<string>();
 
   constructor(options: WorkspaceOptions = {}) {
     this.fileBudgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
@@ -110,6 +112,7 @@ export class Workspace {
       if (previous && previous.text === undefined) return false;
       if (previous?.facts && !isIsland(kind)) this.changedParts.push(previous.facts);
       this.files.set(uri, { kind, facts: NO_FACTS });
+      this.limitedUris.delete(uri);
       this.invalidate();
       return true;
     }
@@ -138,6 +141,8 @@ export class Workspace {
       this.dirtyModules.add(dir);
     }
     this.files.set(uri, entry);
+    if (entry.limited !== undefined) this.limitedUris.add(uri);
+    else this.limitedUris.delete(uri);
     this.invalidate();
     return true;
   }
@@ -146,6 +151,7 @@ export class Workspace {
     const entry = this.files.get(uri);
     if (!entry) return false;
     this.files.delete(uri);
+    this.limitedUris.delete(uri);
     if (entry.facts && !isIsland(entry.kind)) this.changedParts.push(entry.facts);
     if (entry.directory) {
       const dir = dirnameUri(uri);
@@ -204,7 +210,10 @@ export class Workspace {
   limitedFiles(): LimitedFile[] {
     this.model();
     const limited: LimitedFile[] = [];
-    for (const [uri, entry] of this.files) if (entry.limited !== undefined) limited.push({ uri, reason: entry.limited });
+    for (const uri of this.limitedUris) {
+      const reason = this.files.get(uri)?.limited;
+      if (reason !== undefined) limited.push({ uri, reason });
+    }
     for (const [dir, reason] of this.limitedModules) limited.push({ uri: dir, reason: `Terraform module: ${reason}` });
     return limited.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   }

@@ -152,8 +152,9 @@ export class Analyzer {
     }
     const all: Finding[] = [];
     const live = this.deps.liveFacts?.();
+    const ignore = settings.ignores();
     for (const group of groups.values()) {
-      const { findings, failures } = analyze(workspace, { rules: group.rules, markdown: group.markdown, ...(live ? { live } : {}) });
+      const { findings, failures } = analyze(workspace, { rules: group.rules, ignore, markdown: group.markdown, ...(live ? { live } : {}) });
       for (const failure of failures) this.logFailure(failure.ruleId, failure.error);
       if (groups.size === 1) return findings;
       for (const finding of findings) if (group.folderUris.has(folders.folderOf(finding.span.uri)?.uri)) all.push(finding);

@@ -3,17 +3,18 @@
  * diagnostics, every preferred fix of a file as `source.fixAll.irsa` (what
  * VS Code runs for "Fix All" and for `editor.codeActionsOnSave`), and
  * assists as `refactor`. Beside its fixes, every finding offers "Ignore
- * <rule> on this line" (the suppression comment in the file's syntax),
+ * <rule> on this line" (the suppression comment in the file's syntax; in
+ * JSON, which has none, an `ignore` entry in `.irsa-lint.json`),
  * "Turn off <rule> in this workspace" (`.irsa-lint.json`) and "Show
  * documentation for <rule>" (a server command), as vscode-eslint does.
  *
  * A diagnostic the client sends back is matched to the server's own current
  * finding by rule id and range; its `data` is never trusted to build edits.
  */
-import { CodeActionKind, type ClientCapabilities, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionKind, type ClientCapabilities, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { SERVER_COMMANDS } from '../../../shared/protocol';
-import { suppressionEdit } from '../analysis';
-import { CONFIG_FILE_NAME, setRuleSeverity } from '../config';
+import { jsonPointerAt, suppressionEdit } from '../analysis';
+import { addIgnoreEntry, CONFIG_FILE_NAME, setRuleSeverity, type ConfigFileChange } from '../config';
 import { fixAllInFile, fixesFor } from '../rules/fixes';
 import type { Fix, FixContext } from '../edit/types';
 import type { Finding } from '../rules/types';
@@ -21,7 +22,7 @@ import { DIAGNOSTIC_SOURCE, plainText, toWorkspaceEdit } from './convert';
 import type { Feature } from './feature';
 import { canonicalUri } from './uris';
 import { readConfigFile } from '../node/config-file';
-import { uriToPath } from '../common/uri';
+import { dirnameUri, isUnder, relativeUri, uriToPath } from '../common/uri';
 
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.irsa`;
 const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActionKind.Refactor, FIX_ALL_KIND];
@@ -130,13 +131,19 @@ function findingActions(finding: Finding, diagnostic: Diagnostic, context: FixCo
     const edit = toWorkspaceEdit({ title: '', changes: [{ kind: 'edit', uri: span.uri, edits: [ignore] }] }, deps);
     if (edit) actions.push({ title: `Ignore ${ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
   }
-  const config = deps.editorSetsRule?.(ruleId) === true ? undefined : deps.configFileOf?.(span.uri);
-  const change = config && setRuleSeverity(config.text, ruleId, 'off');
-  if (config && change) {
-    const fix: Fix = { title: '', changes: [change.kind === 'create' ? { kind: 'create', uri: config.uri, text: change.text } : { kind: 'edit', uri: config.uri, edits: change.edits }] };
-    const edit = toWorkspaceEdit(fix, deps);
-    if (edit) actions.push({ title: `Turn off ${ruleId} in this workspace (${CONFIG_FILE_NAME})`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
+  const config = deps.configFileOf?.(span.uri);
+  const configEdit = (change: ConfigFileChange): WorkspaceEdit | undefined =>
+    config && toWorkspaceEdit({ title: '', changes: [change.kind === 'create' ? { kind: 'create', uri: config.uri, text: change.text } : { kind: 'edit', uri: config.uri, edits: change.edits }] }, deps);
+  // JSON has no comments: the entry goes to `.irsa-lint.json`, keyed by file, rule and the JSON Pointer of the finding.
+  if (!ignore && config && lines && /\.json$/i.test(span.uri) && isUnder(span.uri, dirnameUri(config.uri))) {
+    const at = jsonPointerAt(lines, span.range.start);
+    const change = addIgnoreEntry(config.text, { file: relativeUri(dirnameUri(config.uri), span.uri), rule: ruleId, ...(at !== '' ? { at } : {}) });
+    const edit = change && configEdit(change);
+    if (edit) actions.push({ title: `Ignore ${ruleId} here (${CONFIG_FILE_NAME})`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
   }
+  const off = config && deps.editorSetsRule?.(ruleId) !== true ? setRuleSeverity(config.text, ruleId, 'off') : undefined;
+  const offEdit = off && configEdit(off);
+  if (offEdit) actions.push({ title: `Turn off ${ruleId} in this workspace (${CONFIG_FILE_NAME})`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: offEdit });
   const title = `Show documentation for ${ruleId}`;
   actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SERVER_COMMANDS.showDocumentation, arguments: [ruleId] } });
   return actions;

@@ -9,7 +9,7 @@
 import { MessageType, ShowMessageNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, type IrsaSettings } from '../../../shared/settings';
 import { uriToPath } from '../common/uri';
-import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, validateSettings, type RuleSettings } from '../config';
+import { CONFIG_FILE_NAME, mergeRuleSettings, parseConfig, resolveIgnores, validateSettings, type Config, type Ignore, type RuleSettings } from '../config';
 import { readConfigFile } from '../node/config-file';
 import { RULE_IDS } from '../rules/registry';
 import type { Folder } from './folders';
@@ -24,10 +24,8 @@ export interface EditorSettingsChange {
 
 export class SettingsStore {
   private editor: IrsaSettings = DEFAULT_SETTINGS;
-  /** Folder URI → the rules of its `.irsa-lint.json`; absent when it has none. */
-  private readonly folderRules = new Map<string, RuleSettings>();
-  /** Folders whose `.irsa-lint.json` says `"markdown": {"enabled": false}`. */
-  private readonly folderMarkdownOff = new Set<string>();
+  /** Folder URI → its `.irsa-lint.json`; absent when it has none. */
+  private readonly folderConfigs = new Map<string, Config>();
 
   constructor(
     private readonly connection: Connection,
@@ -53,13 +51,18 @@ export class SettingsStore {
 
   /** The effective rule settings for files of `folderUri` (undefined: files outside every folder). */
   rulesFor(folderUri: string | undefined): RuleSettings {
-    const fromFile = folderUri !== undefined ? this.folderRules.get(folderUri) : undefined;
+    const fromFile = folderUri !== undefined ? this.folderConfigs.get(folderUri)?.rules : undefined;
     return fromFile ? mergeRuleSettings(fromFile, this.editor.rules) : this.editor.rules;
   }
 
   /** Whether Markdown runbooks of `folderUri` are analysed: unless the editor setting or the folder's file turns it off. */
   markdownFor(folderUri: string | undefined): boolean {
-    return this.editor.markdown.enabled && !(folderUri !== undefined && this.folderMarkdownOff.has(folderUri));
+    return this.editor.markdown.enabled && !(folderUri !== undefined && this.folderConfigs.get(folderUri)?.markdown === false);
+  }
+
+  /** Every folder's `ignore` entries, their files resolved against the folder. */
+  ignores(): Ignore[] {
+    return [...this.folderConfigs].flatMap(([folderUri, config]) => resolveIgnores(folderUri, config.ignore));
   }
 
   /**
@@ -86,26 +89,26 @@ export class SettingsStore {
   /**
    * (Re-)reads a folder's `.irsa-lint.json`. A broken file is reported to the
    * user and in the log; whatever parts of it are valid still apply, the rest
-   * falls back to defaults. Returns whether the folder's rules changed.
+   * falls back to defaults. Returns whether the folder's rules, `markdown` or `ignore`
+   * entries changed.
    */
   loadFolderConfig(folder: Folder): boolean {
-    const previous = this.folderRules.get(folder.uri);
-    const markdownBefore = !this.folderMarkdownOff.has(folder.uri);
-    const read = this.readFolderConfig(folder);
-    const next = read?.rules;
-    if (next) this.folderRules.set(folder.uri, next);
-    else this.folderRules.delete(folder.uri);
-    if (read?.markdown === false) this.folderMarkdownOff.add(folder.uri);
-    else this.folderMarkdownOff.delete(folder.uri);
-    return stableKey(previous ?? {}) !== stableKey(next ?? {}) || markdownBefore !== !this.folderMarkdownOff.has(folder.uri);
+    const previous = this.folderConfigs.get(folder.uri);
+    const next = this.readFolderConfig(folder);
+    if (next) this.folderConfigs.set(folder.uri, next);
+    else this.folderConfigs.delete(folder.uri);
+    return (
+      stableKey(previous?.rules ?? {}) !== stableKey(next?.rules ?? {}) ||
+      JSON.stringify(previous?.ignore ?? []) !== JSON.stringify(next?.ignore ?? []) ||
+      (previous?.markdown === false) !== (next?.markdown === false)
+    );
   }
 
   forgetFolder(folder: Folder): void {
-    this.folderRules.delete(folder.uri);
-    this.folderMarkdownOff.delete(folder.uri);
+    this.folderConfigs.delete(folder.uri);
   }
 
-  private readFolderConfig(folder: Folder): { readonly rules: RuleSettings; readonly markdown?: boolean } | undefined {
+  private readFolderConfig(folder: Folder): Config | undefined {
     const file = uriToPath(`${folder.uri}/${CONFIG_FILE_NAME}`);
     const read = readConfigFile(file, uriToPath(folder.uri));
     if (!read.ok) {

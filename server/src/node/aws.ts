@@ -66,10 +66,8 @@ class LiveTimeout extends Error {
 
 async function lookUp(target: ClusterTarget, timeoutMs: number, abortSignal: AbortSignal, now: () => number): Promise<ClusterResult> {
   // Loaded on first use: a run without live checks does not pay for the SDK.
-  const [{ EKSClient, DescribeClusterCommand }, { IAMClient, ListOpenIDConnectProvidersCommand, GetOpenIDConnectProviderCommand }] = await Promise.all([
-    import('@aws-sdk/client-eks'),
-    import('@aws-sdk/client-iam'),
-  ]);
+  // `./aws-sdk` is a separate chunk of the bundles (scripts/build.mjs).
+  const { EKSClient, DescribeClusterCommand, IAMClient, ListOpenIDConnectProvidersCommand, GetOpenIDConnectProviderCommand } = await import('./aws-sdk.js');
   const config = {
     ...(target.region !== undefined ? { region: target.region } : {}),
     ...(target.profile !== undefined ? { profile: target.profile } : {}),

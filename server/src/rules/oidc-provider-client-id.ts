@@ -17,7 +17,7 @@
 import type { Span } from '../common/text';
 import { knownText, resolvedText } from '../common/value';
 import { editFile, indentationOf, insertAt, lineBreak, replace, spanText } from '../edit/edits';
-import type { Condition, TrustStatement } from '../facts/types';
+import type { Condition, ServiceAccount, TrustStatement } from '../facts/types';
 import { describeServiceAccount, STS_BAD_AUDIENCE } from '../index/describe';
 import { admitsClaim, claimValues, federatedPrincipals, hasWildcard, issuerHostOf, subjectOfServiceAccount, type ClaimValue } from '../index/irsa';
 import { linkedRoles } from '../index/links';
@@ -117,6 +117,15 @@ function checkLiveProviders(model: WorkspaceModel, clusters: readonly LiveCluste
   }
 }
 
+/** A ServiceAccount's audience, when known; per ServiceAccount object (an edit keeps the others' identity). */
+const audiences = new WeakMap<ServiceAccount, string | null>();
+
+function knownAudienceOf(model: WorkspaceModel, sa: ServiceAccount): string | undefined {
+  let audience = audiences.get(sa);
+  if (audience === undefined) audiences.set(sa, (audience = knownText(model.audienceOf(sa).value) ?? null));
+  return audience ?? undefined;
+}
+
 /** Audiences that tokens for the statements `uses` selects carry and the client ids lack, with where each comes from. */
 function requiredAudiences(model: WorkspaceModel, clientIds: ReadonlySet<string>, uses: (statement: TrustStatement) => boolean): Map<string, { span: Span; why: string }> {
   const required = new Map<string, { span: Span; why: string }>();
@@ -130,7 +139,7 @@ function requiredAudiences(model: WorkspaceModel, clientIds: ReadonlySet<string>
   }
   for (const sa of model.serviceAccounts) {
     if (!sa.roleArn) continue;
-    const audience = knownText(model.audienceOf(sa).value);
+    const audience = knownAudienceOf(model, sa);
     // An audience among the client ids is never required (deleted below): skip the link walk, for nearly every ServiceAccount.
     if (audience === undefined || required.has(audience) || clientIds.has(audience)) continue;
     const roles = linkedRoles(model, sa);

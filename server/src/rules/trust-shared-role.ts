@@ -1,3 +1,4 @@
+import { moduleInstanceOf, where } from '../index/describe';
 import { admitsClaim, conditionsForClaim } from '../index/irsa';
 import { claimValues, hasWildcard } from '../index/irsa';
 import { subjectProblem } from '../index/well-formed';
@@ -28,12 +29,17 @@ export const rule = defineRule({
         const fix = fromModule
           ? 'Instantiate the module once per ServiceAccount (for example with `for_each`), each admitting one ServiceAccount.'
           : 'Give each ServiceAccount its own role with one pinned subject.';
+        // In a local module called several times, say which call's role this is.
+        const instance = model.rolesOfTrustPolicy(policy).map((r) => moduleInstanceOf(model, r)).find((i) => i !== undefined);
         report({
           span: fromModule || !condition ? distinct[0]!.span : condition.key.span,
           message:
-            `This statement admits ${distinct.length} ServiceAccounts (${distinct.map((d) => `\`${d.value}\``).join(', ')}): each of them gets every ` +
+            `This statement${instance !== undefined ? ` (of \`${instance.address}\`${instance.call ? `, called at ${where(instance.call.span)}` : ''})` : ''} admits ${distinct.length} ServiceAccounts (${distinct.map((d) => `\`${d.value}\``).join(', ')}): each of them gets every ` +
             `permission the role holds for the others, and a compromise of one exposes them all. ${fix}`,
-          related: distinct.map((d) => ({ span: d.span, message: `admits ${d.value}` })),
+          related: [
+            ...distinct.map((d) => ({ span: d.span, message: `admits ${d.value}` })),
+            ...(instance?.call ? [{ span: instance.call.span, message: `the call of ${instance.address}` }] : []),
+          ],
         });
       },
       report,
