@@ -20,6 +20,7 @@ export const LAYERS = [
   { name: 'edit', paths: ['server/src/edit'] },
   { name: 'rules', paths: ['server/src/rules'] },
   { name: 'ide', paths: ['server/src/ide'] },
+  { name: 'inventory', paths: ['server/src/inventory'] },
   { name: 'analysis', paths: ['server/src/analysis.ts', 'server/src/config.ts'] },
   { name: 'node', paths: ['server/src/node'] },
   { name: 'lsp', paths: ['server/src/lsp'], rank: 'top' },

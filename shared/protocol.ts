@@ -14,8 +14,10 @@
  * (`server/src/lsp/convert.ts`, `client/src/extension.ts`), keeping the
  * types declared here.
  *
- * Architecture invariant: no imports (the client bundles this file).
+ * Architecture invariant: no imports but the other `shared/` declarations
+ * (the client bundles this file).
  */
+import type { Inventory } from './inventory';
 
 /** A request, typed by what it carries: `params` and `result` are never set, they only carry the types. */
 export interface RequestDeclaration<P, R> {
@@ -51,6 +53,32 @@ export const WORKSPACE_TRUSTED_NOTIFICATION: NotificationDeclaration<void> = { m
 /** Server → client: the live-check status changed. */
 export const LIVE_STATUS_NOTIFICATION: NotificationDeclaration<LiveStatus> = { method: 'irsa/liveStatus' };
 
+/**
+ * Client → server: the inventory of the workspace as the index has it now
+ * (`shared/inventory.ts`), with the live columns when live facts have
+ * arrived. The IRSA tree view asks for it.
+ */
+export const INVENTORY_REQUEST: RequestDeclaration<void, Inventory | null> = { method: 'irsa/inventory' };
+
+export type InventoryExportFormat = 'markdown' | 'csv';
+
+export interface ExportInventoryParams {
+  readonly format: InventoryExportFormat;
+}
+
+/**
+ * Client → server, behind "IRSA: Export inventory": the inventory as
+ * Markdown or CSV, paths relative to their workspace folder; null for an
+ * unknown format or a failure inside the server.
+ */
+export const EXPORT_INVENTORY_REQUEST: RequestDeclaration<ExportInventoryParams, { readonly text: string } | null> = { method: 'irsa/exportInventory' };
+
+/**
+ * Server → client, after each analysis (an edit, a file event, a setting,
+ * live facts arriving): the index changed, ask `irsa/inventory` again.
+ */
+export const INVENTORY_CHANGED_NOTIFICATION: NotificationDeclaration<void> = { method: 'irsa/inventoryChanged' };
+
 /** `initializationOptions` the VS Code client sends. */
 export interface InitializationOptions {
   readonly workspaceTrusted?: boolean;
@@ -72,7 +100,28 @@ export const COMMANDS = {
   showReferences: 'irsa.showReferences',
   /** The walkthrough's first step: a fresh copy of the bundled example (walkthrough/example/), opened as a folder. */
   openExample: 'irsa.openExample',
+  /** "IRSA: Export inventory": Markdown or CSV, to a file or a new untitled document. */
+  exportInventory: 'irsa.exportInventory',
+  /** The IRSA view's title button: show only the links that are not sound (and back). */
+  inventoryProblemsOnly: 'irsa.inventory.problemsOnly',
+  inventoryShowAll: 'irsa.inventory.showAll',
+  /** The IRSA view's refresh button. */
+  refreshInventory: 'irsa.inventory.refresh',
+  /** Run by a tree item: reveal a location (protocol types) in an editor. */
+  revealLocation: 'irsa.inventory.reveal',
 } as const;
+
+/** The IRSA tree view's id (package.json `contributes.views`). */
+export const INVENTORY_VIEW = 'irsa.inventory';
+
+/**
+ * The context key the client sets when it activates: the IRSA view shows
+ * only in workspaces where the extension runs (package.json `when`).
+ */
+export const ACTIVE_CONTEXT = 'irsa.active';
+
+/** The context key the view's filter toggles set (package.json `when` clauses read it). */
+export const INVENTORY_PROBLEMS_ONLY_CONTEXT = 'irsa.inventory.problemsOnly';
 
 /**
  * The commands the server executes (`workspace/executeCommand`): the
@@ -84,4 +133,7 @@ export const SERVER_COMMANDS = {
 } as const;
 
 /** The commands the command palette offers (package.json `contributes.commands`); the others are run by the server's code lenses. */
-export const PALETTE_COMMANDS: readonly string[] = [COMMANDS.restartServer, COMMANDS.showOutput, COMMANDS.refreshLiveClusters, COMMANDS.openExample];
+export const PALETTE_COMMANDS: readonly string[] = [COMMANDS.restartServer, COMMANDS.showOutput, COMMANDS.refreshLiveClusters, COMMANDS.openExample, COMMANDS.exportInventory];
+
+/** The IRSA view's title buttons: contributed (for their titles and icons), hidden from the palette. */
+export const VIEW_COMMANDS: readonly string[] = [COMMANDS.refreshInventory, COMMANDS.inventoryProblemsOnly, COMMANDS.inventoryShowAll];

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ACTIVATION_EVENTS } from '../shared/formats';
-import { PALETTE_COMMANDS } from '../shared/protocol';
+import { ACTIVE_CONTEXT, COMMANDS, INVENTORY_PROBLEMS_ONLY_CONTEXT, INVENTORY_VIEW, PALETTE_COMMANDS, VIEW_COMMANDS } from '../shared/protocol';
 import { DEFAULT_SETTINGS, RULE_SEVERITY_SETTINGS, TRACE_SETTINGS } from '../shared/settings';
 import { DEFAULT_LIVE_CACHE_MINUTES, DEFAULT_LIVE_TIMEOUT_SECONDS } from '../server/src/node/aws';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../server/src/node/host';
@@ -29,7 +29,9 @@ interface Manifest {
   readonly activationEvents: readonly string[];
   readonly contributes: {
     readonly configuration: { readonly title: string; readonly properties: Readonly<Record<string, PropertySchema>> };
-    readonly commands: readonly { readonly command: string; readonly title: string }[];
+    readonly commands: readonly { readonly command: string; readonly title: string; readonly icon?: string }[];
+    readonly views: Readonly<Record<string, readonly { readonly id: string; readonly name: string; readonly when?: string }[]>>;
+    readonly menus: Readonly<Record<string, readonly { readonly command: string; readonly when?: string; readonly group?: string }[]>>;
   };
 }
 
@@ -58,9 +60,24 @@ describe('package.json', () => {
     assert.equal(DEFAULT_SETTINGS.live.cacheMinutes, DEFAULT_LIVE_CACHE_MINUTES);
   });
 
-  it('contributes the commands the client offers in the palette', () => {
+  it('contributes the commands the client offers in the palette and the view\'s buttons, hidden from the palette', () => {
     const commands = manifest.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(commands, [...PALETTE_COMMANDS].sort());
+    assert.deepEqual(commands, [...PALETTE_COMMANDS, ...VIEW_COMMANDS].sort());
+    const hidden = (manifest.contributes.menus['commandPalette'] ?? []).filter((m) => m.when === 'false').map((m) => m.command);
+    assert.deepEqual(hidden.sort(), [...VIEW_COMMANDS].sort());
+  });
+
+  it('contributes the IRSA view with its buttons, the filter toggle switching on the context key the client sets', () => {
+    // Shown only where the extension runs (it sets the context key on activation), not in every workspace's Explorer.
+    assert.deepEqual(manifest.contributes.views['explorer']?.map((v) => [v.id, v.name, v.when]), [[INVENTORY_VIEW, 'IRSA', ACTIVE_CONTEXT]]);
+    const title = manifest.contributes.menus['view/title'] ?? [];
+    const when = (command: string): string | undefined => title.find((m) => m.command === command)?.when;
+    assert.equal(when(COMMANDS.inventoryProblemsOnly), `view == ${INVENTORY_VIEW} && !${INVENTORY_PROBLEMS_ONLY_CONTEXT}`);
+    assert.equal(when(COMMANDS.inventoryShowAll), `view == ${INVENTORY_VIEW} && ${INVENTORY_PROBLEMS_ONLY_CONTEXT}`);
+    assert.equal(when(COMMANDS.refreshInventory), `view == ${INVENTORY_VIEW}`);
+    assert.equal(when(COMMANDS.exportInventory), `view == ${INVENTORY_VIEW}`);
+    // A button without an icon shows its title as text in the view's title bar.
+    for (const m of title) assert.match(manifest.contributes.commands.find((c) => c.command === m.command)?.icon ?? '', /^\$\([a-z-]+\)$/, m.command);
   });
 
   describe('activation', () => {

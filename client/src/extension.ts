@@ -7,6 +7,7 @@ import {
   LanguageClient,
   NotificationType,
   NotificationType0,
+  RequestType,
   RequestType0,
   TransportKind,
   type LanguageClientOptions,
@@ -14,19 +15,27 @@ import {
   type Position as LspPosition,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import type { Inventory } from '../../shared/inventory';
 import {
+  ACTIVE_CONTEXT,
   COMMANDS,
   DIAGNOSTIC_SOURCE,
+  EXPORT_INVENTORY_REQUEST,
+  INVENTORY_CHANGED_NOTIFICATION,
+  INVENTORY_REQUEST,
+  INVENTORY_VIEW,
   LIVE_STATUS_NOTIFICATION,
   REFRESH_LIVE_CLUSTERS_REQUEST,
   WORKSPACE_TRUSTED_NOTIFICATION,
   type InitializationOptions,
+  type InventoryExportFormat,
   type LiveStatus,
   type NotificationDeclaration,
   type RequestDeclaration,
 } from '../../shared/protocol';
 import { DOCUMENT_SELECTOR } from '../../shared/formats';
 import { SETTINGS_SECTION } from '../../shared/settings';
+import { InventoryTreeProvider, revealLocation, type InventoryNode } from './inventory-view';
 
 /** The client id: vscode-languageclient reads `<id>.trace.server` for protocol tracing. */
 const CLIENT_ID = SETTINGS_SECTION;
@@ -34,12 +43,26 @@ const CLIENT_NAME = 'IRSA';
 
 // The shared messages as this client's vscode-jsonrpc types them (shared/protocol.ts says why it cannot).
 const requestType0 = <R>(request: RequestDeclaration<void, R>): RequestType0<R, void> => new RequestType0<R, void>(request.method);
+const requestType = <P, R>(request: RequestDeclaration<P, R>): RequestType<P, R, void> => new RequestType<P, R, void>(request.method);
 const notificationType0 = (notification: NotificationDeclaration<void>): NotificationType0 => new NotificationType0(notification.method);
 const notificationType = <P>(notification: NotificationDeclaration<P>): NotificationType<P> => new NotificationType<P>(notification.method);
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension returns from `activate`: the IRSA view's content, for the end-to-end tests. */
+export interface IrsaExtensionApi {
+  /** The inventory the view shows (undefined before the first answer). */
+  readonly inventory: () => Inventory | undefined;
+  /** The view's tree as it is drawn now (with the "problems only" filter applied). */
+  readonly inventoryTree: () => readonly InventoryNode[];
+  /** Asks the server again, as the view's refresh button does. */
+  readonly refreshInventory: () => Promise<void>;
+}
+
+/** After `irsa/inventoryChanged`: one request per burst of analyses. */
+const INVENTORY_REFRESH_DELAY_MS = 300;
+
+export async function activate(context: vscode.ExtensionContext): Promise<IrsaExtensionApi> {
   const outputChannel = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(outputChannel);
 
@@ -110,7 +133,106 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   showLanguageStatus(languageStatus);
 
+  const inventory = registerInventoryView(context, outputChannel);
+  void vscode.commands.executeCommand('setContext', ACTIVE_CONTEXT, true);
+
   await client.start();
+  void inventory.refresh();
+  return { inventory: () => inventory.current(), inventoryTree: () => inventory.nodes(), refreshInventory: () => inventory.refresh() };
+}
+
+/**
+ * The IRSA tree view and "IRSA: Export inventory". The view asks the server
+ * for the inventory when it is shown and after `irsa/inventoryChanged`
+ * (while hidden, it only remembers that it is stale).
+ */
+function registerInventoryView(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel): InventoryTreeProvider {
+  const provider = new InventoryTreeProvider(async () => {
+    if (!client?.isRunning()) return undefined;
+    try {
+      return (await client.sendRequest(requestType0(INVENTORY_REQUEST))) ?? undefined;
+    } catch (e) {
+      outputChannel.warn(`The IRSA inventory could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  });
+  const view = vscode.window.createTreeView(INVENTORY_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+  let stale = false;
+  let timer: NodeJS.Timeout | undefined;
+  const refreshSoon = (): void => {
+    if (!view.visible) {
+      stale = true;
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => void provider.refresh(), INVENTORY_REFRESH_DELAY_MS);
+  };
+  client!.onNotification(notificationType0(INVENTORY_CHANGED_NOTIFICATION), refreshSoon);
+  context.subscriptions.push(
+    provider,
+    view,
+    { dispose: () => clearTimeout(timer) },
+    view.onDidChangeVisibility((e) => {
+      if (e.visible && stale) {
+        stale = false;
+        void provider.refresh();
+      }
+    }),
+    vscode.commands.registerCommand(COMMANDS.refreshInventory, () => provider.refresh()),
+    vscode.commands.registerCommand(COMMANDS.inventoryProblemsOnly, () => provider.setProblemsOnly(true)),
+    vscode.commands.registerCommand(COMMANDS.inventoryShowAll, () => provider.setProblemsOnly(false)),
+    vscode.commands.registerCommand(COMMANDS.revealLocation, revealLocation),
+    vscode.commands.registerCommand(COMMANDS.exportInventory, () => exportInventory(outputChannel)),
+  );
+  provider.setProblemsOnly(false);
+  return provider;
+}
+
+const EXPORT_FORMATS: readonly (vscode.QuickPickItem & { readonly format: InventoryExportFormat; readonly extension: string; readonly languageId: string })[] = [
+  { label: 'Markdown', description: 'tables for a review or a wiki page', format: 'markdown', extension: 'md', languageId: 'markdown' },
+  { label: 'CSV', description: 'one row per link, for a spreadsheet', format: 'csv', extension: 'csv', languageId: 'plaintext' },
+];
+
+/** "IRSA: Export inventory": pick a format, then a file or a new untitled document. */
+async function exportInventory(outputChannel: vscode.LogOutputChannel): Promise<void> {
+  if (!client?.isRunning()) {
+    void vscode.window.showWarningMessage('IRSA: the language server is not running; the inventory comes from it.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(EXPORT_FORMATS, { title: 'IRSA: Export inventory', placeHolder: 'Format' });
+  if (!picked) return;
+  const destination = await vscode.window.showQuickPick(
+    [
+      { label: 'Open as a new untitled document', save: false },
+      { label: 'Save to a file…', save: true },
+    ],
+    { title: `IRSA: Export inventory as ${picked.label}` },
+  );
+  if (!destination) return;
+  let answer: { readonly text: string } | null;
+  try {
+    answer = await client.sendRequest(requestType(EXPORT_INVENTORY_REQUEST), { format: picked.format });
+  } catch (e) {
+    answer = null;
+    outputChannel.warn(`Export inventory failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!answer) {
+    void vscode.window.showErrorMessage('IRSA: the inventory could not be exported; the IRSA output says why.');
+    return;
+  }
+  if (!destination.save) {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: picked.languageId, content: answer.text }));
+    return;
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: 'IRSA: Export inventory',
+    filters: { [picked.label]: [picked.extension] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `irsa-inventory.${picked.extension}`) } : {}),
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(answer.text));
+  void vscode.window.showInformationMessage(`IRSA: inventory written to ${vscode.workspace.asRelativePath(target)}.`);
 }
 
 /**

@@ -404,10 +404,12 @@ export class LanguageServerSession {
       this.logMessages.push(params);
       changed();
     });
-    connection.onNotification('irsa/liveStatus', (params: unknown) => {
-      this.customNotifications.push(['irsa/liveStatus', params]);
-      changed();
-    });
+    for (const method of ['irsa/liveStatus', 'irsa/inventoryChanged']) {
+      connection.onNotification(method, (params: unknown) => {
+        this.customNotifications.push([method, params]);
+        changed();
+      });
+    }
     child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString('utf8');
     });

@@ -32,6 +32,8 @@ export const REQUESTS: readonly RequestCase[] = [
   { method: 'textDocument/diagnostic', params: (uri) => ({ textDocument: { uri } }) },
   { method: 'workspace/symbol', params: () => ({ query: 'role' }) },
   { method: 'workspace/executeCommand', params: (uri) => ({ command: 'irsa.showDocumentation', arguments: [uri] }) },
+  { method: 'irsa/inventory', params: () => ({}) },
+  { method: 'irsa/exportInventory', params: (uri) => ({ format: uri }) },
 ];
 
 const POSITIONS: readonly Position[] = [

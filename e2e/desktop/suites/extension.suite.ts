@@ -62,6 +62,22 @@ describe('IRSA Lint in VS Code desktop', () => {
     assert.match(mismatch.message, /admits only `system:serviceaccount:prod:s3-reader`/);
   });
 
+  it('shows the inventory in the IRSA view (read through the extension\'s API)', async () => {
+    interface Node { readonly label: string; readonly description?: string; readonly icon: { readonly id: string }; readonly children: readonly Node[] }
+    const api = vscode.extensions.getExtension<{ refreshInventory(): Promise<void>; inventoryTree(): readonly Node[] }>(EXTENSION_ID)!.exports;
+    await vscode.commands.executeCommand('irsa.inventory.focus');
+    let tree: readonly Node[] = [];
+    for (let i = 0; i < 60 && !tree.some((n) => n.label === 'demo'); i++) {
+      await api.refreshInventory();
+      tree = api.inventoryTree();
+      if (!tree.some((n) => n.label === 'demo')) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const demo = tree.find((n) => n.label === 'demo');
+    assert.ok(demo, `no namespace demo in the IRSA view: ${JSON.stringify(tree.map((n) => n.label))}`);
+    assert.deepEqual(demo.children.map((n) => [n.label, n.icon.id, n.description]), [['s3-reader', 'error', 'mismatch']]);
+    assert.equal(demo.children[0]!.children[0]!.label, 's3-reader');
+  });
+
   it('offers a quick fix for the namespace mismatch and applying it clears the finding', async () => {
     const uri = serviceAccount();
     const [mismatch] = (await diagnosticsWhen(uri, (d) => d.some((x) => codeOf(x) === '9 sa-role-trust-mismatch'))).filter((d) => codeOf(d) === '9 sa-role-trust-mismatch');

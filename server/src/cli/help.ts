@@ -10,6 +10,11 @@ export const HELP = `${USAGE}
 Checks EKS IRSA configuration across directories: IAM trust policies,
 Kubernetes ServiceAccounts and OIDC issuers in Terraform, JSON and YAML.
 
+Subcommands:
+  lint (the default)          check the directories and report findings (this help)
+  inventory                   list which ServiceAccount carries which role, with the
+                              verdict on each link (irsa-lint inventory --help)
+
 Arguments:
   <dir>...                    directories to scan as one workspace (default: .), so a
                               ServiceAccount in one links to a role in another

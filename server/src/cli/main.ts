@@ -9,6 +9,7 @@ import { redact } from '../common/redact';
 import { parseArgs } from './args';
 import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
 import { HELP, USAGE } from './help';
+import { inventoryCommand } from './inventory';
 import { exitCodeFor, renderOutput } from './output';
 import { RULES } from '../rules/registry';
 import { formatRuleList } from './list-rules';
@@ -23,6 +24,7 @@ import { TOOL_VERSION } from './tool';
  */
 const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<number>>> = {
   lint,
+  inventory: (argv) => inventoryCommand(argv),
 };
 const DEFAULT_SUBCOMMAND = lint;
 

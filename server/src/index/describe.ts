@@ -15,8 +15,21 @@ export const IAM_MALFORMED_COLON = '`MalformedPolicyDocument: Condition can cont
 
 /** `ns/name`; a part the workspace does not tell (a Helm values file's namespace) reads `<namespace>`, not `${?}`. */
 export function describeServiceAccount(sa: ServiceAccount): string {
-  const part = (value: StrValue, what: string): string => (value.segments.length > 0 && value.segments.every((s) => s.kind === 'unknown') ? `<${what}>` : display(value));
-  return `${part(sa.namespace.value, sa.origin === 'helm' ? 'release namespace' : 'namespace')}/${part(sa.name.value, 'name')}`;
+  return `${namespaceLabel(sa)}/${nameLabel(sa)}`;
+}
+
+/** The ServiceAccount's namespace as `describeServiceAccount` shows it. */
+export function namespaceLabel(sa: ServiceAccount): string {
+  return part(sa.namespace.value, sa.origin === 'helm' ? 'release namespace' : 'namespace');
+}
+
+/** The ServiceAccount's name as `describeServiceAccount` shows it. */
+export function nameLabel(sa: ServiceAccount): string {
+  return part(sa.name.value, 'name');
+}
+
+function part(value: StrValue, what: string): string {
+  return value.segments.length > 0 && value.segments.every((s) => s.kind === 'unknown') ? `<${what}>` : display(value);
 }
 
 /** `file.tf:12` for messages that point at another place. */

@@ -7,7 +7,7 @@
  */
 import { knownText } from '../common/value';
 import type { Condition, LStr, Role, ServiceAccount, TrustPolicy, TrustStatement } from '../facts/types';
-import { admitsClaim, globMatch, operatorSemantics, subjectOfServiceAccount } from './irsa';
+import { admitsClaim, claimValues, globMatch, hasWildcard, operatorSemantics, subjectOfServiceAccount } from './irsa';
 import type { RoleLink, WorkspaceModel } from './model';
 
 export interface LinkedRole {
@@ -95,7 +95,13 @@ export function subMatcher(condition: Condition, value: LStr): ((subject: string
 }
 
 export type TrustVerdict =
-  | { readonly kind: 'admits' }
+  /**
+   * `statement`: the first statement that admits it. `exact`: it names the
+   * subject itself (a StringEquals value, or a StringLike value without a
+   * wildcard); false when only a pattern, or no `sub` condition at all,
+   * lets it in (what `trust-sub-wildcard` and `trust-missing-sub` report).
+   */
+  | { readonly kind: 'admits'; readonly statement: TrustStatement; readonly exact: boolean }
   | { readonly kind: 'rejects' }
   /** `why` completes "cannot tell whether the trust admits it: …". */
   | { readonly kind: 'unknown'; readonly why: string };
@@ -114,10 +120,15 @@ function policyVerdict(model: WorkspaceModel, policy: TrustPolicy, subject: stri
   for (const statement of model.possibleWebIdentityStatements(policy)) {
     // A statement whose issuer is not known (a variable) might be the cluster's, or another OIDC issuer's: it cannot admit for certain.
     const admits = model.webIdentity(statement) === true ? admitsClaim(statement, 'sub', subject) : admitsClaim(statement, 'sub', subject) === false ? false : undefined;
-    if (admits === true) return { kind: 'admits' };
+    if (admits === true) return { kind: 'admits', statement, exact: namesSubject(statement, subject) };
     if (admits === undefined) undetermined = true;
   }
   return undetermined ? { kind: 'unknown', why: 'part of the trust policy is computed' } : { kind: 'rejects' };
+}
+
+/** Whether one of the statement's `sub` values is the subject itself, not a pattern that matches it. */
+function namesSubject(statement: TrustStatement, subject: string): boolean {
+  return claimValues(statement, 'sub').some((v) => v.value === subject && (v.semantics === 'equals' || (v.semantics === 'like' && !hasWildcard(v.value))));
 }
 
 /**

@@ -55,6 +55,8 @@ export class Analyzer {
   private last: { readonly findings: readonly Finding[]; readonly version: number } | undefined;
   /** Files over a limit, logged once each (again only if they recover and go over again). */
   private loggedLimits = new Set<string>();
+  /** Called after each analysis, after `onAnalyzed` (features that follow the index: the inventory). */
+  private readonly listeners: (() => void)[] = [];
 
   constructor(private readonly deps: AnalyzerDependencies) {}
 
@@ -80,6 +82,11 @@ export class Analyzer {
     return this.last?.findings ?? [];
   }
 
+  /** Calls `listener` after each analysis from now on. */
+  onDidAnalyze(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -100,6 +107,7 @@ export class Analyzer {
       const sent = publisher.publish(diagnosticsByUri(this.shown(findings), this.deps.rendering?.()), scanning ? this.deps.isOpen : undefined);
       const elapsed = performance.now() - started;
       this.deps.onAnalyzed?.();
+      for (const listener of this.listeners) listener();
       if (elapsed > SLOW_ANALYSIS_MS) log.info(`Analysis of ${workspace.size} files took ${Math.round(elapsed)} ms (${findings.length} findings, ${sent} files updated).`);
     } catch (e) {
       log.error(`Analysis failed: ${describeError(e)}`);

@@ -12,6 +12,7 @@ import {
   MarkupKind,
   NotificationType,
   NotificationType0,
+  RequestType,
   RequestType0,
   SymbolKind,
   type ClientCapabilities,
@@ -177,6 +178,11 @@ export function toWorkspaceEdit(fix: Fix, target: EditTarget): WorkspaceEdit | u
 /** A request of `shared/protocol.ts` without parameters, as vscode-languageserver types it. */
 export function requestType0<R>(request: RequestDeclaration<void, R>): RequestType0<R, void> {
   return new RequestType0<R, void>(request.method);
+}
+
+/** A request of `shared/protocol.ts` with parameters. */
+export function requestType<P, R>(request: RequestDeclaration<P, R>): RequestType<P, R, void> {
+  return new RequestType<P, R, void>(request.method);
 }
 
 /** A notification of `shared/protocol.ts` without parameters. */

@@ -29,6 +29,7 @@ import { OpenDocuments, TEXT_DOCUMENT_SYNC } from './documents';
 import { serverCapabilities, type Feature, type ServerContext } from './feature';
 import { initialWorkspaceFolders, WorkspaceFolders, type Folder } from './folders';
 import { HOVER } from './hover';
+import { INVENTORY } from './inventory';
 import { LiveChecks } from './live';
 import { LIVE_MESSAGES } from './live-messages';
 import { connectionLogger, describeError, guard, Lifecycle, requestGuard } from './log';
@@ -60,6 +61,7 @@ const FEATURES: readonly Feature[] = [
   CONFIGURATION,
   WORKSPACE_FOLDERS,
   LIVE_MESSAGES,
+  INVENTORY,
 ];
 
 export function startServer(connection: Connection): void {

@@ -1,7 +1,6 @@
 import { moduleInstanceOf, where } from '../index/describe';
-import { admitsClaim, conditionsForClaim } from '../index/irsa';
-import { claimValues, hasWildcard } from '../index/irsa';
-import { subjectProblem } from '../index/well-formed';
+import { conditionsForClaim } from '../index/irsa';
+import { pinnedSubjects } from '../index/shared-roles';
 import { forEachEksStatement } from './support/memo';
 import { defineRule } from './types';
 
@@ -16,12 +15,7 @@ export const rule = defineRule({
       ID,
       [],
       ({ policy, statement }, report) => {
-        // Only subjects the statement certainly admits: a malformed value admits no one (trust-sub-format),
-        // and several sub conditions must all hold, so a value one of them lists may still be refused.
-        const subjects = claimValues(statement, 'sub').filter(
-          (v) => v.semantics !== 'other' && !hasWildcard(v.value) && subjectProblem(v.value, false) === undefined && admitsClaim(statement, 'sub', v.value) === true,
-        );
-        const distinct = [...new Map(subjects.map((s) => [s.value, s])).values()];
+        const distinct = pinnedSubjects(statement);
         if (distinct.length < 2) return;
         // terraform-aws-modules/iam: the subjects are a module input; point at it rather than at the provider input the key comes from.
         const fromModule = policy.origin === 'iam-module';
