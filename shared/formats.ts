@@ -113,6 +113,16 @@ export const FORMATS = [
     syncByName: false,
     activation: { languages: [], workspaceContains: [] },
   },
+  {
+    // Runbooks and READMEs: their fenced json/yaml/sh blocks (`irsa.markdown.enabled`).
+    kind: 'markdown',
+    names: [],
+    endings: ['.md', '.markdown'],
+    // Synchronised while edited, as a runbook's findings move with its text; a Markdown file alone never starts the extension.
+    languages: ['markdown'],
+    syncByName: false,
+    activation: { languages: [], workspaceContains: [] },
+  },
 ] as const satisfies readonly FileFormat[];
 
 export type FormatKind = (typeof FORMATS)[number]['kind'];

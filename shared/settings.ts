@@ -11,7 +11,7 @@
  * client sends against it (`server/src/config.ts`).
  */
 
-/** The configuration section: `irsa.rules`, `irsa.maxFileSizeKB`, `irsa.trustPolicyMaxLength`, `irsa.clusters`, `irsa.live.*`, `irsa.trace.server`. */
+/** The configuration section: `irsa.rules`, `irsa.maxFileSizeKB`, `irsa.trustPolicyMaxLength`, `irsa.clusters`, `irsa.live.*`, `irsa.markdown.enabled`, `irsa.trace.server`. */
 export const SETTINGS_SECTION = 'irsa';
 
 /** What a rule can be set to, mildest first: the `irsa.rules` schema's enum and `.irsa-lint.json`'s values. */
@@ -43,8 +43,20 @@ export interface IrsaSettings {
   /** Clusters to check live, besides those the workspace and the kubeconfig name. */
   readonly clusters: readonly ClusterSetting[];
   readonly live: LiveSettings;
+  readonly markdown: MarkdownSettings;
   /** Protocol tracing in the client's output channel; vscode-languageclient reads it, the server ignores it. */
   readonly trace: { readonly server: TraceSetting };
+}
+
+/**
+ * Markdown runbooks and READMEs: their fenced json/yaml/sh blocks are read
+ * as sources, each file on its own. On by default: teams copy IRSA
+ * configuration from runbooks, and placeholders in them are unknown values,
+ * never errors. `.irsa-lint.json` `{"markdown": {"enabled": false}}` turns
+ * it off for a folder too (either one turns it off).
+ */
+export interface MarkdownSettings {
+  readonly enabled: boolean;
 }
 
 export interface ClusterSetting {
@@ -82,5 +94,6 @@ export const DEFAULT_SETTINGS: IrsaSettings = {
   trustPolicyMaxLength: DEFAULT_TRUST_POLICY_MAX_LENGTH,
   clusters: [],
   live: { timeoutSeconds: 5, cacheMinutes: 10, kubernetesContexts: [] },
+  markdown: { enabled: true },
   trace: { server: 'off' },
 };

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv, { type ValidateFunction } from 'ajv';
-import { CONFIG_FILE_NAME, parseConfig } from '../server/src/config';
+import { CONFIG_FILE_NAME, parseConfig, validateSettings } from '../server/src/config';
 import { RULE_IDS, RULES } from '../server/src/rules/registry';
 import { RULE_SEVERITY_SETTINGS } from '../shared/settings';
 
@@ -35,6 +35,7 @@ interface ConfigSchema {
   readonly properties: {
     readonly $schema: object;
     readonly rules: { readonly additionalProperties: boolean; readonly properties: Readonly<Record<string, RuleSchema>> };
+    readonly markdown: { readonly additionalProperties: boolean; readonly properties: { readonly enabled: { readonly type: string; readonly default: boolean } } };
     readonly ignore: IgnoreSchema;
   };
 }
@@ -92,5 +93,19 @@ describe(`${CONFIG_FILE_NAME} schema`, () => {
       assert.equal(validator()(config), false, `schema accepts ${JSON.stringify(entry)}`);
       assert.equal(parseConfig(JSON.stringify(config), RULE_IDS).errors.length, 1, `tool accepts ${JSON.stringify(entry)}`);
     }
+  });
+
+  it('has markdown.enabled, as the tool reads it and as the editor setting defaults it', () => {
+    const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as ConfigSchema;
+    const setting = (manifest.contributes.configuration.properties as unknown as Record<string, { default: unknown }>)['irsa.markdown.enabled'];
+    assert.deepEqual([schema.properties.markdown.properties.enabled.type, schema.properties.markdown.properties.enabled.default, setting?.default], ['boolean', true, true]);
+    assert.equal(schema.properties.markdown.additionalProperties, false);
+    assert.deepEqual(parseConfig('{ "markdown": { "enabled": false } }', RULE_IDS), { config: { rules: {}, ignore: [], markdown: false }, errors: [] });
+    assert.ok(validator()({ markdown: { enabled: false } }), JSON.stringify(validator().errors));
+    assert.equal(validator()({ markdown: { enable: false } }), false, 'the schema rejects what the tool rejects');
+    assert.deepEqual(parseConfig('{ "markdown": { "enable": false } }', RULE_IDS).errors, [`${CONFIG_FILE_NAME}: "markdown" must be {"enabled": true} or {"enabled": false}.`]);
+    assert.equal(validateSettings({ markdown: { enabled: false } }, RULE_IDS).settings.markdown.enabled, false);
+    assert.equal(validateSettings({}, RULE_IDS).settings.markdown.enabled, true);
+    assert.deepEqual(validateSettings({ markdown: { enabled: 'no' } }, RULE_IDS).errors, ['irsa.markdown.enabled must be true or false, got "no".']);
   });
 });

@@ -21,10 +21,11 @@ const SAMPLES: { readonly [K in FormatKind]: readonly string[] } = {
   template: ['templates/trust.json.tpl', 'trust.tftpl'],
   yaml: ['k8s/serviceaccount.yaml', 'clusters/eksctl-prod.yml', 'overlays/prod/kustomization.yaml'],
   shell: ['iam/create-role.sh', 'scripts/bootstrap.bash'],
+  markdown: ['README.md', 'docs/runbooks/irsa.md', 'NOTES.markdown'],
 };
 
 /** Names the engine does not read. */
-const IGNORED = ['README.md', 'Makefile', 'prod.tfvars', 'main.tf.bak', 'terraform.tfstate', 'trust.json.orig', 'values.toml', 'run.zsh'];
+const IGNORED = ['README.mdx', 'Makefile', 'prod.tfvars', 'main.tf.bak', 'terraform.tfstate', 'trust.json.orig', 'values.toml', 'run.zsh'];
 
 const baseName = (file: string): string => path.posix.basename(file);
 
@@ -55,7 +56,7 @@ describe('file formats', () => {
   it('are synchronised by the VS Code client by language, and Terraform by name too', () => {
     const languages = DOCUMENT_SELECTOR.flatMap((f) => ('language' in f ? [f.language] : []));
     const patterns = DOCUMENT_SELECTOR.flatMap((f) => ('pattern' in f ? [f.pattern] : []));
-    assert.deepEqual(languages, ['terraform', 'json', 'jsonc', 'yaml']);
+    assert.deepEqual(languages, ['terraform', 'json', 'jsonc', 'yaml', 'markdown']);
     assert.ok(DOCUMENT_SELECTOR.every((f) => f.scheme === 'file'), 'only files on disk: other schemes would be second copies');
     for (const file of [...SAMPLES.terraform, ...SAMPLES.tfvars]) assert.ok(patterns.some((p) => matchesGlob(p, file)), file);
     for (const file of [...SAMPLES.json, ...SAMPLES.yaml]) assert.ok(!patterns.some((p) => matchesGlob(p, file)), `${file} is synchronised by language`);

@@ -40,4 +40,27 @@ describe('suppressionEdit', () => {
     assert.equal(suppressionEdit('file:///w/cm.yaml', new LineIndex(block), 2, 'trust-missing-sub'), undefined);
     assert.ok(suppressionEdit('file:///w/cm.yaml', new LineIndex(block), 3, 'trust-missing-sub'));
   });
+
+  it('in a runbook, comments only where the block takes one: a YAML block, a shell command outside a heredoc', () => {
+    const md = [
+      '# Runbook', // 0
+      '```json', // 1
+      '{"Statement": []}', // 2
+      '```', // 3
+      '```yaml', // 4
+      'metadata:', // 5
+      '  name: x', // 6
+      '```', // 7
+      '```sh', // 8
+      'cat > t.json <<EOF', // 9
+      '{"Statement": []}', // 10
+      'EOF', // 11
+      'kubectl annotate sa x eks.amazonaws.com/role-arn=y', // 12
+      '```', // 13
+      'Prose.', // 14
+      '',
+    ].join('\n');
+    const at = (line: number): boolean => suppressionEdit('file:///w/RUNBOOK.md', new LineIndex(md), line, 'sa-role-arn-malformed') !== undefined;
+    assert.deepEqual([2, 6, 10, 12, 14].map(at), [false, true, false, true, false]);
+  });
 });

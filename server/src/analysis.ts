@@ -6,7 +6,9 @@
 import { getLocation } from 'jsonc-parser';
 import { jsonPointer, type Ignore, type RuleSettings } from './config';
 import { compareSpans, type LineIndex, type Position } from './common/text';
+import { fencedBlocks } from './parse/markdown';
 import type { TextEdit } from './edit/types';
+import type { WorkspaceModel } from './index/model';
 import type { Workspace } from './index/workspace';
 import type { LiveFacts } from './live/types';
 import { RULES } from './rules/registry';
@@ -20,6 +22,11 @@ export interface AnalysisOptions {
   readonly ignore?: readonly Ignore[];
   /** IAM's role trust policy quota in characters (settings, `.irsa-lint.json`); absent means the default. */
   readonly trustPolicyMaxLength?: number;
+  /**
+   * Analyse the fenced blocks of Markdown runbooks (`irsa.markdown.enabled`,
+   * `.irsa-lint.json` `markdown.enabled`, the CLI's `--no-markdown`); true by default.
+   */
+  readonly markdown?: boolean;
 }
 
 export interface AnalysisResult {
@@ -29,15 +36,18 @@ export interface AnalysisResult {
 }
 
 export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rules: readonly Rule[] = RULES): AnalysisResult {
-  const model = workspace.model();
   const findings: Finding[] = [];
   const failures: { ruleId: string; error: string }[] = [];
   const seen = new Set<string>();
-  const context: RuleContext = {
-    ...(options.live ? { live: options.live } : {}),
-    ...(options.trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength: options.trustPolicyMaxLength } : {}),
-    mentions: (text, exceptUri) => mentions(workspace, text, exceptUri),
-  };
+  const sizeLimit: RuleContext = options.trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength: options.trustPolicyMaxLength } : {};
+  // Each runbook is a workspace of its own (`Workspace.islands`), and never checked against live clusters: it holds examples.
+  const models: { readonly model: WorkspaceModel; readonly context: RuleContext }[] = [
+    {
+      model: workspace.model(),
+      context: { ...(options.live ? { live: options.live } : {}), ...sizeLimit, mentions: (text, exceptUri) => mentions(workspace, text, exceptUri) },
+    },
+    ...(options.markdown === false ? [] : workspace.islands().map((island) => ({ model: island.model, context: sizeLimit }))),
+  ];
   const ignored = ignoreMatcher(workspace, options.ignore ?? []);
   for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -51,10 +61,12 @@ export function analyze(workspace: Workspace, options: AnalysisOptions = {}, rul
       if (isSuppressed(workspace, r.span.uri, r.span.range.start.line, rule.meta.id) || ignored(r.span.uri, r.span.range.start, rule.meta.id)) return;
       findings.push({ ruleId: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], ...(r.payload !== undefined ? { payload: r.payload } : {}) });
     };
-    try {
-      rule.check(model, report, context);
-    } catch (e) {
-      failures.push({ ruleId: rule.meta.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    for (const { model, context } of models) {
+      try {
+        rule.check(model, report, context);
+      } catch (e) {
+        failures.push({ ruleId: rule.meta.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      }
     }
   }
   findings.sort((a, b) => compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
@@ -131,6 +143,7 @@ function isSuppressed(workspace: Workspace, uri: string, line: number, ruleId: s
  */
 export function suppressionEdit(uri: string, lines: LineIndex, line: number, ruleId: string): TextEdit | undefined {
   if (/\.json$/i.test(uri) || line < 0 || line >= lines.lineCount) return undefined;
+  if (/\.(md|markdown)$/i.test(uri) && !commentableInRunbook(lines, line)) return undefined;
   if (/\.(tf|tfvars|hcl)$/i.test(uri) ? insideHeredoc(lines, line) : /\.ya?ml$/i.test(uri) && insideBlockScalar(lines, line)) return undefined;
   if (line > 0) {
     const above = lines.lineText(line - 1);
@@ -147,6 +160,24 @@ export function suppressionEdit(uri: string, lines: LineIndex, line: number, rul
   const indent = /^\s*/.exec(lines.lineText(line))?.[0] ?? '';
   const eol = lines.text.includes('\r\n') ? '\r\n' : '\n';
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# irsa-ignore ${ruleId}${eol}` };
+}
+
+/**
+ * In a runbook, a comment goes only where the block's own syntax takes one:
+ * a YAML block outside block scalars, a shell block outside heredocs.
+ */
+function commentableInRunbook(lines: LineIndex, line: number): boolean {
+  const at = lines.offsetAt({ line, character: 0 });
+  const block = fencedBlocks(lines.text).find((b) => b.start <= at && at < b.end);
+  if (!block || (block.language !== 'yaml' && block.language !== 'shell')) return false;
+  if (block.language === 'yaml') return !insideBlockScalar(lines, line);
+  let marker: string | undefined;
+  for (let i = lines.positionAt(block.start).line; i < line; i++) {
+    const text = lines.lineText(i);
+    if (marker === undefined) marker = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(text)?.[2];
+    else if (text.trim() === marker) marker = undefined;
+  }
+  return marker === undefined;
 }
 
 /** Whether `line` is in the body of a `<<EOT` / `<<-EOT` heredoc (or is its closing marker). */

@@ -23,6 +23,8 @@ export interface Config {
   readonly ignore: readonly IgnoreEntry[];
   /** IAM's role trust policy quota of the repository's accounts, when the file sets it (`trust-policy-size`). */
   readonly trustPolicyMaxLength?: number;
+  /** `markdown.enabled`: false turns off the analysis of Markdown runbooks for the folder; undefined when not set. */
+  readonly markdown?: boolean;
 }
 
 /** `trustPolicyMaxLength` from a file or a setting: a whole number of characters, at least 1. */
@@ -117,8 +119,19 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): { 
   const rawLength = (raw as { trustPolicyMaxLength?: unknown }).trustPolicyMaxLength;
   const trustPolicyMaxLength = toTrustPolicyMaxLength(rawLength);
   if (rawLength !== undefined && trustPolicyMaxLength === undefined) ruleErrors.push(`"trustPolicyMaxLength": expected a whole number of characters (2048 is IAM's default quota), got ${shownValue(rawLength)}.`);
-  const config: Config = { rules, ignore, ...(trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength } : {}) };
-  return { config, errors: [...errors, ...[...ruleErrors, ...ignoreErrors].map((e) => `${CONFIG_FILE_NAME}: ${e}`)] };
+  const { markdown, error: markdownError } = validateMarkdown((raw as { markdown?: unknown }).markdown);
+  const ownErrors = [...ruleErrors, ...ignoreErrors, ...(markdownError ? [markdownError] : [])].map((e) => `${CONFIG_FILE_NAME}: ${e}`);
+  const config: Config = { rules, ignore, ...(trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength } : {}), ...(markdown !== undefined ? { markdown } : {}) };
+  return { config, errors: [...errors, ...ownErrors] };
+}
+
+/** `"markdown": {"enabled": true|false}` of `.irsa-lint.json`. */
+function validateMarkdown(raw: unknown): { markdown?: boolean; error?: string } {
+  if (raw === undefined || raw === null) return {};
+  if (isPlainObject(raw) && Object.keys(raw).every((k) => k === 'enabled') && (raw.enabled === undefined || typeof raw.enabled === 'boolean')) {
+    return typeof raw.enabled === 'boolean' ? { markdown: raw.enabled } : {};
+  }
+  return { error: '"markdown" must be {"enabled": true} or {"enabled": false}.' };
 }
 
 const IGNORE_ENTRY_KEYS: ReadonlySet<string> = new Set(['file', 'rule', 'at']);
@@ -294,7 +307,14 @@ export function validateSettings(raw: unknown, knownRuleIds: ReadonlySet<string>
   }
   const live: LiveSettings = { ...(enabled !== undefined ? { enabled } : {}), timeoutSeconds: positive('timeoutSeconds'), cacheMinutes: positive('cacheMinutes'), kubernetesContexts };
 
-  return { settings: { rules, maxFileSizeKB, trustPolicyMaxLength, clusters, live, trace: { server: traceServer } }, errors };
+  let markdownEnabled = DEFAULT_SETTINGS.markdown.enabled;
+  const rawMarkdown = isPlainObject(raw.markdown) ? raw.markdown.enabled : undefined;
+  if (rawMarkdown !== undefined && rawMarkdown !== null) {
+    if (typeof rawMarkdown === 'boolean') markdownEnabled = rawMarkdown;
+    else errors.push(`${SETTINGS_SECTION}.markdown.enabled must be true or false, got ${JSON.stringify(rawMarkdown)}.`);
+  }
+
+  return { settings: { rules, maxFileSizeKB, trustPolicyMaxLength, clusters, live, markdown: { enabled: markdownEnabled }, trace: { server: traceServer } }, errors };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -18,7 +18,7 @@ function usageError(argv: string[]): string {
 
 describe('parseArgs', () => {
   it('defaults to the current directory, text, the default size limit, automatic colour', () => {
-    assert.deepEqual(options([]), { paths: [], format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false, clusters: [], kubeContexts: [], live: true, fix: 'off' });
+    assert.deepEqual(options([]), { paths: [], format: 'text', ruleOverrides: [], maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB, color: 'auto', quiet: false, exitZero: false, clusters: [], kubeContexts: [], live: true, markdown: true, fix: 'off' });
   });
 
   it('takes the live options: repeatable --cluster, --region, --profile, --no-live', () => {
@@ -32,6 +32,11 @@ describe('parseArgs', () => {
     assert.deepEqual(options(['--kube-context', 'arn:aws:eks:eu-west-1:111122223333:cluster/payments', '--kube-context=kind-dev']).kubeContexts, ['arn:aws:eks:eu-west-1:111122223333:cluster/payments', 'kind-dev']);
     assert.equal(parseArgs(['--kube-context', '']).kind, 'usage-error');
     assert.equal(parseArgs(['--kube-context', 'a b']).kind, 'usage-error');
+  });
+
+  it('takes --no-markdown', () => {
+    assert.equal(options(['--no-markdown']).markdown, false);
+    assert.equal(parseArgs(['--no-markdown=1']).kind, 'usage-error');
   });
 
   it('accepts value options as `--name value` and `--name=value`, and short aliases', () => {

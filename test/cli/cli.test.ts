@@ -150,6 +150,32 @@ describe('irsa-lint rule settings', () => {
     assert.deepEqual(findingHeads(run.stdout), MISMATCH);
   });
 
+  it('reads Markdown runbooks by default; --no-markdown and .irsa-lint.json markdown.enabled turn them off', () => {
+    const runbook = [
+      '# Reader',
+      '',
+      '```sh',
+      'kubectl annotate sa reader -n shop eks.amazonaws.com/role-arn=arn:aws:iam::111122223333:policy/reader',
+      '```',
+      '',
+    ].join('\n');
+    const dir = scratchWorkspace('cli-clean', { 'docs/RUNBOOK.md': runbook });
+    const on = runCli([dir]);
+    assert.equal(on.status, 1, on.stderr);
+    assert.deepEqual(findingHeads(on.stdout), ['docs/RUNBOOK.md:4:63 error sa-role-arn-malformed']);
+    const flag = runCli([dir, '--no-markdown']);
+    assert.equal(flag.status, 0, flag.stderr);
+    assert.equal(flag.stdout, '');
+    fs.writeFileSync(path.join(dir, '.irsa-lint.json'), '{ "markdown": { "enabled": false } }');
+    const file = runCli([dir]);
+    assert.equal(file.status, 0, file.stderr);
+    assert.equal(file.stdout, '');
+    fs.writeFileSync(path.join(dir, '.irsa-lint.json'), '{ "markdown": { "enabled": "no" } }');
+    const broken = runCli([dir]);
+    assert.equal(broken.status, 2);
+    assert.match(broken.stderr, /"markdown" must be \{"enabled": true\} or \{"enabled": false\}/);
+  });
+
   it('--config reads another file instead of <dir>/.irsa-lint.json', () => {
     const configs = scratchWorkspace(undefined, { 'ci.json': '{ "rules": { "sa-role-trust-mismatch": "off", "trust-sub-no-service-account": "off" } }' });
     const run = runCli(['cli-mismatch', '--config', path.join(configs, 'ci.json')]);

@@ -457,6 +457,7 @@ export function lacksRule(ruleId: string): (diagnostics: readonly Diagnostic[]) 
 function languageOf(file: string): string {
   if (/\.(tf|tfvars)$/.test(file)) return 'terraform';
   if (file.endsWith('.json')) return 'json';
+  if (file.endsWith('.md')) return 'markdown';
   return 'yaml';
 }
 

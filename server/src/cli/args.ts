@@ -42,6 +42,8 @@ export interface CliOptions {
   readonly kubeContexts: readonly string[];
   /** False with `--no-live`. */
   readonly live: boolean;
+  /** False with `--no-markdown`: the fenced blocks of Markdown runbooks are not analysed. */
+  readonly markdown: boolean;
   /** `--fix` writes the preferred fixes; `--fix-dry-run` prints them as a diff. */
   readonly fix: FixMode;
   /** `--baseline FILE`: findings recorded there are not reported. */
@@ -83,7 +85,7 @@ const VALUE_OPTIONS: Readonly<Record<string, string>> = {
   '--write-baseline': '--write-baseline',
 };
 
-const FLAG_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-color', '--color', '--exit-zero', '--no-live', '--fix', '--fix-dry-run', '--list-rules']);
+const FLAG_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-color', '--color', '--exit-zero', '--no-live', '--no-markdown', '--fix', '--fix-dry-run', '--list-rules']);
 
 /** Parses `argv` without the node and script paths (`process.argv.slice(2)`). */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -101,6 +103,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let profile: string | undefined;
   const kubeContexts: string[] = [];
   let live = true;
+  let markdown = true;
   const fixFlags = new Set<string>();
   let help = false;
   let version = false;
@@ -132,6 +135,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       else if (arg === '--color') color = 'always';
       else if (arg === '--exit-zero') exitZero = true;
       else if (arg === '--no-live') live = false;
+      else if (arg === '--no-markdown') markdown = false;
       else if (arg === '--fix' || arg === '--fix-dry-run') fixFlags.add(arg);
       continue;
     }
@@ -215,6 +219,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       clusters,
       kubeContexts,
       live,
+      markdown,
       fix,
       ...(region !== undefined ? { region } : {}),
       ...(profile !== undefined ? { profile } : {}),

@@ -36,6 +36,8 @@ Options:
       --write-baseline <file> record the findings in <file> (with --baseline: only those
                               still found in the old one, so the baseline shrinks)
       --exit-zero             exit 0 even when errors are found (report only)
+      --no-markdown           do not read the json/yaml/sh code blocks of Markdown files
+                              (also .irsa-lint.json {"markdown": {"enabled": false}})
       --fix                   apply every preferred quick fix, then report what remains;
                               writes only the files it changes
       --fix-dry-run           print the fixes --fix would make as a unified diff on

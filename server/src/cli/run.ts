@@ -56,7 +56,14 @@ export async function runCli(options: CliOptions, cwd: string = process.cwd()): 
   const workspace = new Workspace();
   const skipped = targets.roots.flatMap((root) => loadWorkspace(workspace, root.path, { maxFileSizeKB: options.maxFileSizeKB }));
   const live = await liveFacts(options, workspace);
-  const analysisOptions = { rules, ignore: config.ignore, ...(config.trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength: config.trustPolicyMaxLength } : {}), ...(live ? { live: live.facts } : {}) };
+  // Runbooks are read unless `--no-markdown` or a configuration file turns them off.
+  const analysisOptions = {
+    rules,
+    ignore: config.ignore,
+    markdown: options.markdown && !config.markdownOff,
+    ...(config.trustPolicyMaxLength !== undefined ? { trustPolicyMaxLength: config.trustPolicyMaxLength } : {}),
+    ...(live ? { live: live.facts } : {}),
+  };
   const named = (uri: string): boolean => targets.files === undefined || targets.files.has(uri);
   const selected = (f: Finding): boolean => (!options.quiet || f.severity === 'error') && named(f.span.uri);
   const fix = options.fix === 'off' ? undefined : applyFixes(workspace, targets.roots, displayBaseUri, options.fix, analysisOptions, selected);
@@ -205,7 +212,7 @@ async function liveFacts(options: CliOptions, workspace: Workspace): Promise<{ f
  * problem in a file, including an unknown rule id, is fatal: CI should not
  * pass on a configuration that does not mean what it says.
  */
-function readConfigs(roots: readonly Root[], explicitPath: string | undefined, cwd: string): { rules: RuleSettings; ignore: Ignore[]; trustPolicyMaxLength?: number } {
+function readConfigs(roots: readonly Root[], explicitPath: string | undefined, cwd: string): { rules: RuleSettings; ignore: Ignore[]; markdownOff: boolean; trustPolicyMaxLength?: number } {
   const files = explicitPath !== undefined ? [{ file: path.resolve(cwd, explicitPath), shown: explicitPath, within: undefined }] : roots.map((root) => {
     const file = path.join(root.path, CONFIG_FILE_NAME);
     return { file, shown: path.relative(cwd, file), within: root.path };
@@ -216,6 +223,8 @@ function readConfigs(roots: readonly Root[], explicitPath: string | undefined, c
     rules: mergeRuleSettings(...configs.map((c) => c.config.rules)),
     ignore: configs.flatMap(({ folderUri, config }) => resolveIgnores(folderUri, config.ignore)),
     ...(lengths.length > 0 ? { trustPolicyMaxLength: lengths[lengths.length - 1]! } : {}),
+    // One run analyses the roots as one workspace: a root whose file turns runbooks off turns them off for the run.
+    markdownOff: configs.some((c) => c.config.markdown === false),
   };
 }
 

@@ -138,9 +138,13 @@ export function display(value: StrValue): string {
   return value.segments.map(displaySegment).join('');
 }
 
-/** The value as Terraform source, when every part has one (a symbol's expression, an unknown's source); else undefined. */
+/**
+ * The value as its source writes it, when every part has one (a symbol's
+ * expression, an unknown's Terraform source, a template placeholder's or a
+ * runbook's `$VAR` as spelled); else undefined.
+ */
 export function sourceText(value: StrValue): string | undefined {
-  if (value.segments.some((s) => s.kind === 'unknown' && s.source === undefined && s.placeholder === undefined)) return undefined;
+  if (value.segments.some((s) => s.kind === 'unknown' && s.source === undefined && s.placeholder === undefined && s.spelling === undefined)) return undefined;
   return display(value);
 }
 

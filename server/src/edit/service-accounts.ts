@@ -22,7 +22,7 @@ export function moveServiceAccountTitle(namespace: string): string {
 export function moveServiceAccount(context: FixContext, sa: ServiceAccount, namespace: string): FileChange[] | undefined {
   const name = knownText(sa.name.value);
   const current = knownText(sa.namespace.value);
-  if (name === undefined || current === undefined || current === namespace || name === 'default' || sa.origin === 'helm' || sa.origin === 'eks-addon') return undefined;
+  if (name === undefined || current === undefined || current === namespace || name === 'default' || sa.origin === 'helm' || sa.origin === 'eks-addon' || sa.origin === 'command') return undefined;
   if (context.model.serviceAccounts.some((other) => knownText(other.name.value) === name && knownText(other.namespace.value) === namespace)) return undefined;
   const edits: FileEdit[] = [];
   const own = setNamespace(context, sa.namespace, sa.name, sa.namespaceDefaulted, namespace);
@@ -40,7 +40,7 @@ export function moveServiceAccount(context: FixContext, sa: ServiceAccount, name
 export function renameServiceAccount(context: FixContext, sa: ServiceAccount, name: string): FileChange[] | undefined {
   const current = knownText(sa.name.value);
   const namespace = knownText(sa.namespace.value);
-  if (current === undefined || namespace === undefined || current === name || current === 'default' || sa.origin === 'helm' || sa.origin === 'eks-addon') return undefined;
+  if (current === undefined || namespace === undefined || current === name || current === 'default' || sa.origin === 'helm' || sa.origin === 'eks-addon' || sa.origin === 'command') return undefined;
   if (context.model.serviceAccounts.some((other) => knownText(other.name.value) === name && knownText(other.namespace.value) === namespace)) return undefined;
   const target = editableString(context, sa.name);
   if (!target) return undefined;

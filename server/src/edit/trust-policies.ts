@@ -15,6 +15,7 @@ export function policySyntax(policy: TrustPolicy): StringSyntax | undefined {
   switch (policy.origin) {
     case 'json-file':
     case 'heredoc':
+    case 'markdown':
       return 'json';
     case 'jsonencode':
     case 'policy-document':
@@ -33,6 +34,8 @@ function policyObjectSyntax(policy: TrustPolicy): ObjectSyntax | undefined {
     case 'json-file':
       return JSON_FILE;
     case 'heredoc':
+    case 'markdown':
+      // A block of a runbook may hold `${VAR}` placeholders, as a heredoc holds interpolations.
       return JSON_HEREDOC;
     case 'jsonencode':
     case 'policy-document':

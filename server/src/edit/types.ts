@@ -50,6 +50,8 @@ export interface Fix {
 /** What a fix may read: the model the finding came from and the files' text. */
 export interface FixContext {
   readonly model: WorkspaceModel;
+  /** The model the facts of a file are in, when it is not `model`: a Markdown runbook's own (`Workspace.modelFor`). */
+  readonly modelFor?: (uri: string) => WorkspaceModel;
   /** Whether a file exists in the workspace: a fix never creates one over it, even when its text is not kept. */
   exists(uri: string): boolean;
   /** The text of a file that may have facts (undefined for one the index set aside unparsed: no finding is there to fix). */

@@ -13,6 +13,7 @@
  * checks that no file with facts or problems is dropped.
  */
 import { readTopLevel } from '../parse/json-top-level';
+import { fencedBlocks, type FencedBlock } from '../parse/markdown';
 import { KINDS_WITH_FACTS } from './kubernetes';
 import { isKustomizationFile } from './kustomize';
 
@@ -116,3 +117,35 @@ export function templateMayHaveFacts(text: string): boolean {
 export function shellMayHaveFacts(text: string): boolean {
   return text.includes('aws') && text.includes('iam');
 }
+
+/**
+ * Markdown: facts come only from fenced code blocks (`facts/markdown.ts`),
+ * each read as its own format. A file is skipped when no block may hold
+ * any by its own format's test (most READMEs: prose, and code in other
+ * languages). A runbook's blocks never report parse problems.
+ */
+export function markdownMayHaveFacts(text: string): boolean {
+  if (!text.includes('```') && !text.includes('~~~')) return false;
+  return fencedBlocks(text).some((b) => blockMayHaveFacts(b, text.slice(b.start, b.end)));
+}
+
+/**
+ * The test of a block's own format. A shell block may also hold
+ * `kubectl annotate sa` / `kubectl create sa` / `kubectl apply` heredocs,
+ * `eksctl create iamserviceaccount`, and manifests in heredocs. Terraform
+ * blocks are not read.
+ */
+export function blockMayHaveFacts(block: FencedBlock, content: string): boolean {
+  switch (block.language) {
+    case 'json':
+      return jsonMayHaveFacts(content);
+    case 'yaml':
+      return yamlMayHaveFacts('runbook.yaml', content);
+    case 'shell':
+      return shellMayHaveFacts(content) || KUBECTL_OR_EKSCTL.test(content) || (content.includes('<<') && yamlMayHaveFacts('heredoc.yaml', content));
+    case 'hcl':
+      return false;
+  }
+}
+
+const KUBECTL_OR_EKSCTL = /\bkubectl\b[^\n]*\b(annotate|create|apply)\b|\beksctl\s+create\s+iamserviceaccount\b/;

@@ -30,7 +30,9 @@ export type PolicyOrigin =
    */
   | 'iam-module'
   /** Built by eksctl from `iam.serviceAccounts`. */
-  | 'eksctl';
+  | 'eksctl'
+  /** A fenced JSON block (or heredoc) of a Markdown runbook (`facts/markdown.ts`). */
+  | 'markdown';
 
 export interface TrustPolicy {
   /** Unique in the workspace; stable across re-analysis of unchanged input. */
@@ -193,8 +195,12 @@ export interface ServiceAccount {
   readonly id: string;
   /** The name value (or the entry/header when there is none to point at). */
   readonly span: Span;
-  /** `eks-addon`: the ServiceAccount an EKS add-on runs as (`facts/addons.ts`), at the add-on's name. */
-  readonly origin: 'yaml' | 'terraform' | 'helm' | 'eksctl' | 'eks-addon';
+  /**
+   * `eks-addon`: the ServiceAccount an EKS add-on runs as (`facts/addons.ts`), at the add-on's name.
+   * `command`: a runbook's `kubectl annotate sa`, `kubectl create sa` or
+   * `eksctl create iamserviceaccount` command (`facts/markdown.ts`); no fix edits it.
+   */
+  readonly origin: 'yaml' | 'terraform' | 'helm' | 'eksctl' | 'eks-addon' | 'command';
   /** For `eks-addon`: the add-on's name (`vpc-cni`). */
   readonly addon?: string;
   readonly name: LStr;

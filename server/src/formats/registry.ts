@@ -18,10 +18,12 @@ import {
   parseYamlFile,
   type FileInput,
 } from '../facts/files';
-import { jsonMayHaveFacts, shellMayHaveFacts, templateMayHaveFacts, yamlMayHaveFacts } from '../facts/prefilter';
+import { extractMarkdownFacts, parseMarkdownFile } from '../facts/markdown';
+import { jsonMayHaveFacts, markdownMayHaveFacts, shellMayHaveFacts, templateMayHaveFacts, yamlMayHaveFacts } from '../facts/prefilter';
 import type { Facts } from '../facts/types';
 import { parseHcl, type HclFile } from '../parse/hcl';
 import type { ParsedJson } from '../parse/json';
+import type { FencedBlock } from '../parse/markdown';
 import type { ParsedYaml } from '../parse/yaml';
 import { extractTerraformModule, type TerraformFile } from '../terraform/module';
 import type { DirectoryPipeline, FormatPipeline } from './pipeline';
@@ -34,6 +36,7 @@ interface SyntaxOf {
   readonly template: ParsedJson | undefined;
   readonly yaml: ParsedYaml | undefined;
   readonly shell: LineIndex | undefined;
+  readonly markdown: readonly FencedBlock[] | undefined;
 }
 
 export const PIPELINES: { readonly [K in FormatKind]: FormatPipeline<SyntaxOf[K]> } = {
@@ -43,6 +46,7 @@ export const PIPELINES: { readonly [K in FormatKind]: FormatPipeline<SyntaxOf[K]
   template: { scope: 'file', mayHaveFacts: (_uri, text) => templateMayHaveFacts(text), parse: parseTemplateFile, extract: extractTemplateFacts },
   yaml: { scope: 'file', mayHaveFacts: yamlMayHaveFacts, parse: parseYamlFile, extract: extractYamlFacts },
   shell: { scope: 'file', mayHaveFacts: (_uri, text) => shellMayHaveFacts(text), parse: parseShellScript, extract: extractShellFacts },
+  markdown: { scope: 'file', mayHaveFacts: (_uri, text) => markdownMayHaveFacts(text), parse: parseMarkdownFile, extract: extractMarkdownFacts },
 };
 
 /**

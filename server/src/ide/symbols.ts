@@ -72,6 +72,8 @@ function policyDetail(policy: TrustPolicy): string {
       return 'jsonencode';
     case 'heredoc':
       return 'heredoc JSON';
+    case 'markdown':
+      return 'Markdown JSON';
     case 'policy-document':
       return 'aws_iam_policy_document';
     case 'iam-module':

@@ -9,7 +9,11 @@
  * - directory-scoped ones (`.tf`, `.tfvars`) are parsed when set, and their
  *   *directory* (a Terraform module) is re-extracted lazily, from the cached
  *   syntax of its files;
- * - the model (links between facts) is rebuilt when anything changed.
+ * - the model (links between facts) is rebuilt when anything changed;
+ * - a Markdown runbook is an island: its facts are not part of the
+ *   workspace's model but a model of their own (`islands()`), so that an
+ *   example in a README is never linked to the configuration the workspace
+ *   deploys, nor to another README's example (`facts/markdown.ts`).
  *
  * Nothing is re-parsed that did not change.
  *
@@ -81,6 +85,8 @@ export class Workspace {
   /** The facts of every part replaced, added or removed since the last model: what the next one must re-gather. */
   private changedParts: Facts[] = [];
   private cachedModel: WorkspaceModel | undefined;
+  /** Each runbook's own model, by its facts (which keep their identity while the file is unchanged). */
+  private readonly islandModels = new WeakMap<Facts, WorkspaceModel>();
   private previousModel: WorkspaceModel | undefined;
   private generation = 0;
   private readonly fileBudgetMs: number;
@@ -110,7 +116,7 @@ export class Workspace {
       // Provably no facts (`facts/prefilter.ts`): not parsed, nothing kept. No facts before either: nothing changed for the analysis.
       const roleNames = roleNamesInArns(text);
       if (previous && previous.text === undefined && sameNames(previous.roleNames, roleNames)) return false;
-      if (previous?.facts) this.changedParts.push(previous.facts);
+      if (previous?.facts && !isIsland(kind)) this.changedParts.push(previous.facts);
       this.files.set(uri, { kind, facts: NO_FACTS, ...(roleNames.length > 0 ? { roleNames } : {}) });
       this.limitedUris.delete(uri);
       this.invalidate();
@@ -124,8 +130,10 @@ export class Workspace {
     if (pipeline.scope === 'file') {
       const facts = safeExtract(uri, lines, () => extractFile(kind, file) ?? NO_FACTS, deadline);
       entry = facts.kind === 'limited' ? { kind, text, lines, facts: NO_FACTS, limited: facts.reason } : { kind, text, lines, facts: facts.facts };
-      if (previous?.facts) this.changedParts.push(previous.facts);
-      this.changedParts.push(entry.facts!);
+      if (!isIsland(kind)) {
+        if (previous?.facts) this.changedParts.push(previous.facts);
+        this.changedParts.push(entry.facts!);
+      }
     } else {
       const parsed = safeParse(pipeline, file);
       entry =
@@ -150,7 +158,7 @@ export class Workspace {
     if (!entry) return false;
     this.files.delete(uri);
     this.limitedUris.delete(uri);
-    if (entry.facts) this.changedParts.push(entry.facts);
+    if (entry.facts && !isIsland(entry.kind)) this.changedParts.push(entry.facts);
     if (entry.directory) {
       const dir = dirnameUri(uri);
       const set = this.moduleFiles.get(dir);
@@ -257,12 +265,37 @@ export class Workspace {
     }
     this.dirtyModules.clear();
     const parts: Facts[] = [];
-    for (const entry of this.files.values()) if (entry.facts && entry.facts !== NO_FACTS) parts.push(entry.facts);
+    for (const entry of this.files.values()) if (entry.facts && entry.facts !== NO_FACTS && !isIsland(entry.kind)) parts.push(entry.facts);
     for (const facts of this.moduleFacts.values()) parts.push(facts);
     this.cachedModel = new WorkspaceModel(parts, this.previousModel, this.changedParts);
     this.changedParts = [];
     this.previousModel = this.cachedModel;
     return this.cachedModel;
+  }
+
+  /**
+   * The runbooks with facts, each with the model of its facts alone, in URI
+   * order. A model is rebuilt only when its file changed.
+   */
+  islands(): { readonly uri: string; readonly model: WorkspaceModel }[] {
+    const out: { uri: string; model: WorkspaceModel }[] = [];
+    for (const [uri, entry] of this.files) {
+      if (!isIsland(entry.kind) || !entry.facts || entry.facts === NO_FACTS) continue;
+      out.push({ uri, model: this.islandModel(entry.facts) });
+    }
+    return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  }
+
+  /** The model a file's facts are in: its own for a runbook, else the workspace's. */
+  modelFor(uri: string): WorkspaceModel {
+    const entry = this.files.get(uri);
+    return entry && isIsland(entry.kind) && entry.facts && entry.facts !== NO_FACTS ? this.islandModel(entry.facts) : this.model();
+  }
+
+  private islandModel(facts: Facts): WorkspaceModel {
+    let model = this.islandModels.get(facts);
+    if (!model) this.islandModels.set(facts, (model = new WorkspaceModel([facts])));
+    return model;
   }
 
   /** A directory's parsed Terraform files, sorted by URI. */
@@ -311,6 +344,11 @@ export class Workspace {
     this.cachedModel = undefined;
     this.generation++;
   }
+}
+
+/** Formats whose files are analysed each on its own, apart from the workspace: Markdown runbooks. */
+function isIsland(kind: FormatKind): boolean {
+  return kind === 'markdown';
 }
 
 type Limited = { readonly kind: 'limited'; readonly reason: string };

@@ -149,20 +149,21 @@ export class Analyzer {
    */
   private findings(): readonly Finding[] {
     const { folders, settings, workspace } = this.deps;
-    const groups = new Map<string, { rules: RuleSettings; trustPolicyMaxLength: number; folderUris: Set<string | undefined> }>();
+    const groups = new Map<string, { rules: RuleSettings; trustPolicyMaxLength: number; markdown: boolean; folderUris: Set<string | undefined> }>();
     for (const folderUri of [...folders.list().map((f) => f.uri), undefined]) {
       const rules = settings.rulesFor(folderUri);
       const trustPolicyMaxLength = settings.trustPolicyMaxLengthFor(folderUri);
-      const key = `${stableKey(rules)}|${trustPolicyMaxLength}`;
+      const markdown = settings.markdownFor(folderUri);
+      const key = `${stableKey(rules)}|${trustPolicyMaxLength}|${markdown}`;
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { rules, trustPolicyMaxLength, folderUris: new Set() }));
+      if (!group) groups.set(key, (group = { rules, trustPolicyMaxLength, markdown, folderUris: new Set() }));
       group.folderUris.add(folderUri);
     }
     const all: Finding[] = [];
     const live = this.deps.liveFacts?.();
     const ignore = settings.ignores();
     for (const group of groups.values()) {
-      const { findings, failures } = analyze(workspace, { rules: group.rules, ignore, trustPolicyMaxLength: group.trustPolicyMaxLength, ...(live ? { live } : {}) });
+      const { findings, failures } = analyze(workspace, { rules: group.rules, ignore, trustPolicyMaxLength: group.trustPolicyMaxLength, markdown: group.markdown, ...(live ? { live } : {}) });
       for (const failure of failures) this.logFailure(failure.ruleId, failure.error);
       if (groups.size === 1) return findings;
       for (const finding of findings) if (group.folderUris.has(folders.folderOf(finding.span.uri)?.uri)) all.push(finding);

@@ -16,7 +16,7 @@ export const CODE_LENS: Feature = {
     connection.onCodeLens(
       guard('codeLens', [] as CodeLens[], (p) => {
         const uri = canonicalUri(p.textDocument.uri);
-        return codeLenses(workspace.model(), uri).map((lens) => toCodeLens(uri, lens));
+        return codeLenses(workspace.modelFor(uri), uri).map((lens) => toCodeLens(uri, lens));
       }),
     );
   },

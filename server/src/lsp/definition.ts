@@ -13,6 +13,6 @@ export const DEFINITION: Feature = {
   methods: ['textDocument/definition'],
   capabilities: { definitionProvider: true },
   register: (connection, { workspace, guard }) => {
-    connection.onDefinition(guard('definition', [] as Location[], (p) => definition(workspace.model(), canonicalUri(p.textDocument.uri), p.position).map(toLocation)));
+    connection.onDefinition(guard('definition', [] as Location[], (p) => definition(workspace.modelFor(canonicalUri(p.textDocument.uri)), canonicalUri(p.textDocument.uri), p.position).map(toLocation)));
   },
 };

@@ -12,6 +12,6 @@ export const DOCUMENT_SYMBOLS: Feature = {
   methods: ['textDocument/documentSymbol'],
   capabilities: { documentSymbolProvider: true },
   register: (connection, { workspace, guard }) => {
-    connection.onDocumentSymbol(guard('documentSymbol', [] as DocumentSymbol[], (p) => documentSymbols(workspace.model(), canonicalUri(p.textDocument.uri)).map(toDocumentSymbol)));
+    connection.onDocumentSymbol(guard('documentSymbol', [] as DocumentSymbol[], (p) => documentSymbols(workspace.modelFor(canonicalUri(p.textDocument.uri)), canonicalUri(p.textDocument.uri)).map(toDocumentSymbol)));
   },
 };

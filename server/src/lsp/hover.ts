@@ -52,7 +52,8 @@ function providers({ workspace, folders, live }: ServerContext): readonly HoverP
   return [
     (uri, position) => {
       const root = folders.folderOf(uri)?.uri;
-      return linkHover(workspace.model(), uri, position, root ? { rootUri: root } : {});
+      // A runbook's facts are in its own model (`Workspace.modelFor`).
+      return linkHover(workspace.modelFor(uri), uri, position, root ? { rootUri: root } : {});
     },
     (uri, position) => {
       const markdown = liveIssuerHover(workspace.model(), live.facts, uri, position, Date.now());

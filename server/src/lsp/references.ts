@@ -13,7 +13,7 @@ export const REFERENCES: Feature = {
   capabilities: { referencesProvider: true },
   register: (connection, { workspace, guard }) => {
     connection.onReferences(
-      guard('references', [] as Location[], (p) => references(workspace.model(), canonicalUri(p.textDocument.uri), p.position, p.context.includeDeclaration).map(toLocation)),
+      guard('references', [] as Location[], (p) => references(workspace.modelFor(canonicalUri(p.textDocument.uri)), canonicalUri(p.textDocument.uri), p.position, p.context.includeDeclaration).map(toLocation)),
     );
   },
 };

@@ -55,6 +55,11 @@ export class SettingsStore {
     return fromFile ? mergeRuleSettings(fromFile, this.editor.rules) : this.editor.rules;
   }
 
+  /** Whether Markdown runbooks of `folderUri` are analysed: unless the editor setting or the folder's file turns it off. */
+  markdownFor(folderUri: string | undefined): boolean {
+    return this.editor.markdown.enabled && !(folderUri !== undefined && this.folderConfigs.get(folderUri)?.markdown === false);
+  }
+
   /** Every folder's `ignore` entries, their files resolved against the folder. */
   ignores(): Ignore[] {
     return [...this.folderConfigs].flatMap(([folderUri, config]) => resolveIgnores(folderUri, config.ignore));
@@ -83,8 +88,9 @@ export class SettingsStore {
     const previous = this.editor;
     this.editor = settings;
     return {
-      // The quota changes findings as a severity does: both re-run the rules.
-      rulesChanged: stableKey(previous.rules) !== stableKey(settings.rules) || previous.trustPolicyMaxLength !== settings.trustPolicyMaxLength,
+      // What is analysed changed: the rules, the trust policy quota, or whether runbooks are.
+      rulesChanged:
+        stableKey(previous.rules) !== stableKey(settings.rules) || previous.trustPolicyMaxLength !== settings.trustPolicyMaxLength || previous.markdown.enabled !== settings.markdown.enabled,
       maxFileSizeChanged: previous.maxFileSizeKB !== settings.maxFileSizeKB,
       liveChanged: JSON.stringify([previous.clusters, previous.live]) !== JSON.stringify([settings.clusters, settings.live]),
     };
@@ -93,7 +99,7 @@ export class SettingsStore {
   /**
    * (Re-)reads a folder's `.irsa-lint.json`. A broken file is reported to the
    * user and in the log; whatever parts of it are valid still apply, the rest
-   * falls back to defaults. Returns whether the folder's rules or `ignore`
+   * falls back to defaults. Returns whether the folder's rules, `markdown` or `ignore`
    * entries changed.
    */
   loadFolderConfig(folder: Folder): boolean {
@@ -104,7 +110,8 @@ export class SettingsStore {
     return (
       stableKey(previous?.rules ?? {}) !== stableKey(next?.rules ?? {}) ||
       JSON.stringify(previous?.ignore ?? []) !== JSON.stringify(next?.ignore ?? []) ||
-      previous?.trustPolicyMaxLength !== next?.trustPolicyMaxLength
+      previous?.trustPolicyMaxLength !== next?.trustPolicyMaxLength ||
+      (previous?.markdown === false) !== (next?.markdown === false)
     );
   }
 

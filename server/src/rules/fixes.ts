@@ -16,9 +16,12 @@ import type { Finding } from './types';
  * Enforces the contract's mechanics: at most one preferred fix, never a
  * widening one.
  */
-export function fixesFor(finding: Finding, context: FixContext, onError?: (message: string) => void): readonly Fix[] {
+export function fixesFor(finding: Finding, workspaceContext: FixContext, onError?: (message: string) => void): readonly Fix[] {
   const rule = ruleById(finding.ruleId);
   if (!rule?.meta.fixable) return [];
+  // A runbook's finding came from its own model (`Workspace.islands`).
+  const model = workspaceContext.modelFor?.(finding.span.uri);
+  const context = model && model !== workspaceContext.model ? { ...workspaceContext, model } : workspaceContext;
   let fixes: readonly Fix[];
   try {
     fixes = rule.fixes(finding, context);
@@ -79,5 +82,5 @@ export function fixAllInFile(uri: string, findings: readonly Finding[], context:
 
 /** The context for fixes of the workspace as it is now. */
 export function fixContextOf(workspace: Workspace): FixContext {
-  return { model: workspace.model(), exists: (uri) => workspace.has(uri), text: (uri) => workspace.text(uri), lines: (uri) => workspace.lines(uri) };
+  return { model: workspace.model(), modelFor: (uri) => workspace.modelFor(uri), exists: (uri) => workspace.has(uri), text: (uri) => workspace.text(uri), lines: (uri) => workspace.lines(uri) };
 }

@@ -39,7 +39,7 @@ export const rule = defineRule({
           message:
             `\`module.${call.name}\` has no output \`${reference.name}\` in the ${outputs.major}.x releases this call admits. ` +
             `\`terraform plan\` stops with \`Unsupported attribute: This object does not have an attribute named "${reference.name}".\` ` +
-            `Its outputs (${outputs.module}): ${outputs.names.map((n) => `\`${n}\``).join(', ')}. ` +
+            `${outputList(outputs.module, outputs.names, reference.name)} ` +
             (suggestion !== undefined ? `Use \`module.${call.name}.${suggestion}\`.` : 'Use one of its outputs, or check the version constraint.'),
           payload: { call, name: reference.name, ...(suggestion !== undefined ? { suggestion } : {}) },
         });
@@ -52,6 +52,25 @@ export const rule = defineRule({
     return [{ title: `Use \`module.${call.name}.${suggestion}\``, changes: [editFile(span.uri, replace(span.range, suggestion))], preferred: true }];
   },
 });
+
+/** How many outputs a message lists in full; a longer list (the eks module's 41) shows those closest to the name. */
+const MAX_LISTED = 12;
+
+/** `Its outputs (…): a, b, c.`, or for a long list the closest ones by shared words and how many others there are. */
+function outputList(module: string, names: readonly string[], reference: string): string {
+  const quote = (n: string): string => `\`${n}\``;
+  if (names.length <= MAX_LISTED) return `Its outputs (${module}): ${names.map(quote).join(', ')}.`;
+  const words = new Set(reference.split('_'));
+  const shared = (n: string): number => n.split('_').filter((w) => words.has(w)).length;
+  const closest = names
+    .map((n, i) => ({ n, i, score: shared(n) }))
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, 6)
+    .map((c) => c.n);
+  const shown = closest.length > 0 ? closest : names.slice(0, 6);
+  return `Its outputs (${module}) include ${shown.map(quote).join(', ')} and ${names.length - shown.length} others.`;
+}
 
 /** The same output under the other naming of terraform-aws-modules (`arn` in 6.x, `iam_role_arn` in 5.x). */
 function sameMeaning(name: string, names: readonly string[]): string | undefined {

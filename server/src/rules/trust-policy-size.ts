@@ -71,6 +71,8 @@ function sizeOf(model: WorkspaceModel, policy: TrustPolicy): PolicySize | undefi
     case 'json-file':
     case 'jsonencode':
     case 'heredoc':
+    // A runbook's JSON block (or a create-role command's document) is counted like a JSON file when its text is known.
+    case 'markdown':
       return policy.size ? { chars: policy.size.chars, exact: policy.size.exact && policy.complete } : undefined;
     case 'policy-document':
       return renderedStatementsSize(lastOfEachSid(policy.statements), policy.complete);

@@ -360,3 +360,27 @@ resource "aws_eks_addon" "ebs" {
     checkNoFix(trustJson('system:serviceaccount:storage:ebs-csi-controller-sa') + addon, RULE, 'Move the ServiceAccount to namespace `storage`');
   });
 });
+
+describe(`${RULE} in a Markdown runbook`, () => {
+  const runbook = (sub: string): string => `//- /RUNBOOK.md
+# Exporter role
+
+\`\`\`sh
+cat > exporter-trust.json <<'EOF'
+${trustJson(sub).replace(/^\/\/- .*\n/, "").trimEnd()}
+EOF
+aws iam create-role --role-name s3-reader --assume-role-policy-document file://exporter-trust.json
+kubectl annotate sa s3-reader -n demo eks.amazonaws.com/role-arn=${ROLE_ARN}
+\`\`\`
+`;
+
+  it('pins the sub in the block; the kubectl command is not rewritten', () => {
+    checkFix({
+      rule: RULE,
+      title: 'Pin sub to `system:serviceaccount:demo:s3-reader`',
+      before: runbook('system:serviceaccount:prod:s3-reader'),
+      after: runbook('system:serviceaccount:demo:s3-reader'),
+    });
+    checkNoFix(runbook('system:serviceaccount:prod:s3-reader'), RULE, 'Move the ServiceAccount to namespace `prod`');
+  });
+});

@@ -96,6 +96,33 @@ data "aws_iam_policy_document" "reader" {
 }
 `;
 
+/** A runbook's heredoc, indented in a list item, with shell placeholders in the key. */
+const runbook = (aud: string): string => `//- /docs/runbook.md
+# Reader role
+
+1. Write the trust policy:
+
+   \`\`\`bash
+   cat > reader-trust.json <<EOF
+   {
+     "Version": "2012-10-17",
+     "Statement": [
+       {
+         "Effect": "Allow",
+         "Principal": { "Federated": "arn:aws:iam::\${ACCOUNT_ID}:oidc-provider/\${OIDC_PROVIDER}" },
+         "Action": "sts:AssumeRoleWithWebIdentity",
+         "Condition": {
+           "StringEquals": {
+             "\${OIDC_PROVIDER}:sub": "system:serviceaccount:payments:reader"${aud}
+           }
+         }
+       }
+     ]
+   }
+   EOF
+   \`\`\`
+`;
+
 describe(`fixes for ${RULE}`, () => {
   it('adds the aud next to the sub in a JSON file', () => {
     checkFix({
@@ -122,6 +149,16 @@ describe(`fixes for ${RULE}`, () => {
       title: 'Add an aud condition for `sts.amazonaws.com`',
       before: heredoc(''),
       after: heredoc(`,\n            "\${replace(aws_iam_openid_connect_provider.eks.url, "https://", "")}:aud": "sts.amazonaws.com"`),
+    });
+  });
+
+  it('adds the aud inside a Markdown runbook\'s block, with the key as the runbook spells it', () => {
+    checkFix({
+      rule: RULE,
+      title: 'Add an aud condition for `sts.amazonaws.com`',
+      preferred: true,
+      before: runbook(''),
+      after: runbook(`,\n             "\${OIDC_PROVIDER}:aud": "sts.amazonaws.com"`),
     });
   });
 

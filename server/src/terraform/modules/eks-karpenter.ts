@@ -16,6 +16,8 @@ import { irsaStatement } from './iam-irsa';
 export const eksKarpenterModule: ModuleFamily = {
   kind: 'eks-karpenter',
   matches: (source) => source.repository === 'eks' && source.submodule === 'modules/karpenter',
+  // terraform-aws-modules/eks 21.19.0 `modules/karpenter/outputs.tf` (`instance_profile_unique` is its spelling).
+  outputs: { major: 21, release: '21.19.0', names: ['iam_role_name', 'iam_role_arn', 'iam_role_unique_id', 'queue_arn', 'queue_name', 'queue_url', 'event_rules', 'node_iam_role_name', 'node_iam_role_arn', 'node_iam_role_unique_id', 'node_access_entry_arn', 'instance_profile_arn', 'instance_profile_id', 'instance_profile_name', 'instance_profile_unique', 'namespace', 'service_account'] },
   extract: (call, ctx) => {
     const documents = karpenterDocuments(call, ctx);
     const karpenter = karpenterInputs(call, ctx, documents);

@@ -16,6 +16,12 @@ import { extractEksModuleNodeGroups } from './eks-node-group';
 export const eksModule: ModuleFamily = {
   kind: 'eks',
   matches: (source) => source.repository === 'eks' && source.submodule === '',
+  // terraform-aws-modules/eks 21.19.0 `outputs.tf`.
+  outputs: {
+    major: 21,
+    release: '21.19.0',
+    names: ['cluster_arn', 'cluster_certificate_authority_data', 'cluster_endpoint', 'cluster_id', 'cluster_name', 'cluster_oidc_issuer_url', 'cluster_dualstack_oidc_issuer_url', 'cluster_version', 'cluster_platform_version', 'cluster_status', 'cluster_primary_security_group_id', 'cluster_service_cidr', 'cluster_ip_family', 'cluster_control_plane_scaling_tier', 'access_entries', 'access_policy_associations', 'kms_key_arn', 'kms_key_id', 'kms_key_policy', 'cluster_security_group_arn', 'cluster_security_group_id', 'node_security_group_arn', 'node_security_group_id', 'oidc_provider', 'oidc_provider_arn', 'cluster_tls_certificate_sha1_fingerprint', 'cluster_iam_role_name', 'cluster_iam_role_arn', 'cluster_iam_role_unique_id', 'node_iam_role_name', 'node_iam_role_arn', 'node_iam_role_unique_id', 'cluster_addons', 'cluster_identity_providers', 'cloudwatch_log_group_name', 'cloudwatch_log_group_arn', 'fargate_profiles', 'eks_managed_node_groups', 'eks_managed_node_groups_autoscaling_group_names', 'self_managed_node_groups', 'self_managed_node_groups_autoscaling_group_names'],
+  },
   extract: (call, ctx) => {
     const { owner, block, file } = call;
     const header = ctx.span(file, block.header);
