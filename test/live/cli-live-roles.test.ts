@@ -27,9 +27,13 @@ let home: string;
 let kubeconfig: string;
 
 function run(args: readonly string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return runArgv(['.', ...args], env);
+}
+
+function runArgv(argv: readonly string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const clean: Record<string, string | undefined> = { ...process.env };
   for (const k of Object.keys(clean)) if (k.startsWith('AWS_') || k === 'KUBECONFIG' || k === 'NODE_OPTIONS') delete clean[k];
-  const child = spawn(process.execPath, [CLI, '.', ...args], { cwd: WORKSPACE, env: { ...clean, HOME: home, ...env } });
+  const child = spawn(process.execPath, [CLI, ...argv], { cwd: WORKSPACE, env: { ...clean, HOME: home, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -73,7 +77,7 @@ describe('irsa-lint live roles and ServiceAccounts', () => {
       'k8s/archive.yaml:7:33 warning sa-role-missing',
       'k8s/ledger.yaml:8:33 error sa-role-trust-mismatch',
     ]);
-    assert.match(r.stdout, /whose trust policy in IAM admits only `system:serviceaccount:ledger:ledger-api`/);
+    assert.match(r.stdout, /whose trust policy in IAM admits only 'system:serviceaccount:ledger:ledger-api'/);
     assert.deepEqual(liveLines(r.stderr), []);
     assert.equal(r.status, 1);
     assert.deepEqual(aws.requests.filter((q) => q.service === 'iam').map((q) => q.action).filter((a) => a !== 'ListOpenIDConnectProviders' && a !== 'GetOpenIDConnectProvider').sort(), ['GetRole', 'GetRole', 'ListAttachedRolePolicies', 'ListRolePolicies']);
@@ -95,6 +99,24 @@ describe('irsa-lint live roles and ServiceAccounts', () => {
     assert.ok(heads(r.stdout).includes('k8s/ledger.yaml:8:33 error sa-role-trust-mismatch'));
     assert.ok(!heads(r.stdout).some((h) => h.includes('sa-live-missing')));
     assert.ok(!`${r.stdout}${r.stderr}`.includes(STAND_IN_TOKEN));
+  });
+
+  it('inventory --live shows the live role\'s permissions and the cluster-only ServiceAccounts; without --live it asks nothing', async () => {
+    const offline = await runArgv(['inventory', '.', '--format', 'json'], { ...aws.env(), KUBECONFIG: kubeconfig });
+    assert.equal(offline.status, 0, offline.stderr);
+    assert.equal(aws.count(), 0);
+    assert.equal(k8s.requests.length, 0);
+    assert.equal((JSON.parse(offline.stdout) as { liveOnly?: unknown }).liveOnly, undefined);
+
+    k8s.serviceAccounts.push({ namespace: 'ops', name: 'backup', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/backup' } });
+    const r = await runArgv(['inventory', '.', '--live', '--format', 'json'], { ...aws.env(), KUBECONFIG: kubeconfig });
+    assert.equal(r.status, 0, r.stderr);
+    const inventory = JSON.parse(r.stdout) as { rows: { serviceAccount: string; live?: { attachedPolicies?: string[] } }[]; liveOnly?: { namespace: string; serviceAccount: string; roleArn: string }[] };
+    const ledger = inventory.rows.find((row) => row.serviceAccount === 'ledger-writer');
+    assert.deepEqual(ledger?.live?.attachedPolicies, ['arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess']);
+    assert.ok(inventory.liveOnly?.some((s) => `${s.namespace}/${s.serviceAccount} ${s.roleArn}` === 'ops/backup arn:aws:iam::111122223333:role/backup'), JSON.stringify(inventory.liveOnly));
+    assert.ok(!`${r.stdout}${r.stderr}`.includes(STAND_IN_TOKEN));
+    assert.equal(k8s.requests.length, 1);
   });
 
   it('names a context the kubeconfig lacks', async () => {

@@ -186,7 +186,11 @@ function applyFixes(workspace: Workspace, roots: readonly Root[], displayBaseUri
  * machine without either (CI, the README's first command) makes no call and
  * pays nothing; see docs/cli.md for why. Faults never fail the run.
  */
-async function liveFacts(options: CliOptions, workspace: Workspace): Promise<{ facts: LiveFacts; faults: readonly LiveFault[] } | undefined> {
+/** What a live lookup needs of the command line (`lint` and `inventory --live`). */
+export type LiveOptions = Pick<CliOptions, 'live' | 'clusters' | 'region' | 'profile' | 'kubeContexts'>;
+
+/** Live facts for the workspace: clusters, the roles it names by ARN, ServiceAccounts of the kubeconfig contexts. */
+export async function liveFacts(options: LiveOptions, workspace: Workspace): Promise<{ facts: LiveFacts; faults: readonly LiveFault[] } | undefined> {
   if (!options.live) return undefined;
   const named = options.clusters.map((name): ClusterTarget => ({ name, ...(options.region !== undefined ? { region: options.region } : {}), source: 'cli' }));
   const aws = named.length > 0 || awsCredentialsConfigured();

@@ -43,7 +43,7 @@ describe('trust-policy-size limit', () => {
   });
 
   it('.irsa-lint.json takes a whole number of characters and refuses anything else', () => {
-    assert.deepEqual(parseConfig('{ "trustPolicyMaxLength": 4096 }', RULE_IDS), { config: { rules: {}, trustPolicyMaxLength: 4096 }, errors: [] });
+    assert.deepEqual(parseConfig('{ "trustPolicyMaxLength": 4096 }', RULE_IDS), { config: { rules: {}, ignore: [], trustPolicyMaxLength: 4096 }, errors: [] });
     for (const bad of ['"4k"', '0', '2048.5', 'null']) {
       const { config, errors } = parseConfig(`{ "trustPolicyMaxLength": ${bad} }`, RULE_IDS);
       assert.equal(config.trustPolicyMaxLength, undefined, bad);
