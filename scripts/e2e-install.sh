@@ -2,7 +2,8 @@
 # Installs what the editor end-to-end tests need, all of it from Debian and
 # npm (this machine reaches nothing else):
 #   - Debian: chromium (driven by playwright-core), neovim 0.7 (headless LSP
-#     test), ripgrep and the headers code-server's native modules build against;
+#     test), pre-commit (e2e/ci/pre-commit.test.ts), ripgrep and the headers
+#     code-server's native modules build against;
 #   - code-server 4.100.3 (the last release that runs on Node 20) under
 #     .e2e/code-server, git-ignored, following the recipe in DESIGN.md: its
 #     postinstall refuses root and downloads ripgrep, so we run its steps by hand.
@@ -19,7 +20,7 @@ export npm_config_cache=$E2E/npm-cache npm_config_audit=false npm_config_fund=fa
 log() { printf '[e2e-install] %s\n' "$*"; }
 
 # --- Debian packages ------------------------------------------------------
-DEBS=(chromium neovim ripgrep build-essential python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
+DEBS=(chromium neovim ripgrep pre-commit build-essential python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

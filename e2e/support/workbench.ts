@@ -68,13 +68,17 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
 
 /** Opens a workspace file through Quick Open and waits for its editor to be active. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
+  const name = path.basename(relativePath);
+  const dir = path.dirname(relativePath);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(relativePath);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label*="${path.basename(relativePath)}"]`).waitFor();
+  // Several files share a name (main.tf): choose the row of this folder, not whichever comes first.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: dir === '.' ? name : dir });
+  await row.first().waitFor();
+  await row.first().click();
+  await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
 }
 

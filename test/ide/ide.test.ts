@@ -10,6 +10,7 @@ import { definition } from '../../server/src/ide/definition';
 import { hover } from '../../server/src/ide/hover';
 import { references } from '../../server/src/ide/references';
 import { documentSymbols } from '../../server/src/ide/symbols';
+import type { LiveFacts } from '../../server/src/live/types';
 import { initParsers } from '../../server/src/node/host';
 import { placeOf, withCursor } from '../support/cursor';
 import { FIXTURE_ROOT } from '../support/fixture';
@@ -270,6 +271,24 @@ describe('code lens and symbols', () => {
     // Each lens opens the list it counts: the ServiceAccount its trust admits, the role ARN that uses it.
     assert.deepEqual(tf[0]!.locations.map(placeOf), ['/tf/main.tf:23:17']);
     assert.deepEqual(tf[1]!.locations.map(placeOf), ['/tf/main.tf:26:38']);
+  });
+
+  it('adds what IAM holds for the role when live checks ran: its policies, or that it does not exist', () => {
+    const arn = 'arn:aws:iam::111122223333:role/s3-reader';
+    const f = withCursor(workspace({ sa: `$0${arn}` }));
+    const model = f.workspace.model();
+    const at = Date.UTC(2026, 11, 3, 8, 5);
+    const found: LiveFacts = { clusters: [], roles: new Map([[arn, { kind: 'found', arn, trustPolicy: '{}', attachedPolicies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::111122223333:policy/reports'], inlinePolicies: ['extra'], fetchedAt: at }]]) };
+    assert.deepEqual(
+      codeLenses(model, `${FIXTURE_ROOT}/roles/s3-reader.json`, found).map((l) => l.title),
+      ['trusted by 1 ServiceAccount', 'used by 2', 'IAM: 2 managed policies, 1 inline policy (2026-12-03 08:05 UTC)'],
+    );
+    const missing: LiveFacts = { clusters: [], roles: new Map([[arn, { kind: 'missing', arn, fetchedAt: at }]]) };
+    assert.equal(codeLenses(model, `${FIXTURE_ROOT}/roles/s3-reader.json`, missing).at(-1)?.title, 'IAM: no such role (2026-12-03 08:05 UTC)');
+    // Not asked, or asked and unanswered: no lens, never a guess.
+    const unknown: LiveFacts = { clusters: [], roles: new Map([[arn, { kind: 'unknown', arn }]]) };
+    assert.equal(codeLenses(model, `${FIXTURE_ROOT}/roles/s3-reader.json`, unknown).length, 2);
+    assert.equal(codeLenses(model, `${FIXTURE_ROOT}/roles/s3-reader.json`, { clusters: [] }).length, 2);
   });
 
   it('says when a trust policy is missing from the workspace, and when it is computed', () => {

@@ -172,3 +172,17 @@ describe('inventory with live facts', () => {
     assert.deepEqual(row(inventory, 'shop', 'orders').live?.drift, []);
   });
 });
+
+describe('inventory verdicts agree with the rules', () => {
+  before(async () => {
+    await initParsers();
+  });
+
+  it('a statement that admits the subject through a key with https:// is a mismatch, as trust-condition-key-scheme says', () => {
+    const workspace = new Workspace();
+    loadWorkspace(workspace, path.join(__dirname, '..', '..', '..', 'examples', 'https-in-key'));
+    const reports = row(buildInventory(workspace.model()), 'analytics', 'reports');
+    assert.equal(reports.verdict, 'mismatch');
+    assert.match(reports.why, /condition key is built from the issuer URL of `aws_eks_cluster\.main`, which starts with `https:\/\/`/);
+  });
+});

@@ -11,11 +11,16 @@
  * A role whose trust policy is not in the workspace, or is computed, says
  * so instead of a count; ServiceAccounts the trust might admit (computed parts) are counted
  * apart, never as trusted.
+ *
+ * With live facts, a third lens says what IAM holds for the role's ARN (as
+ * its ServiceAccounts write it): its policies, or that it does not exist.
  */
 import type { Range, Span } from '../common/text';
 import type { WorkspaceModel } from '../index/model';
 import { serviceAccountsTrustedBy } from '../index/links';
 import { roleReferences } from './references';
+import { fetchedAtText, liveRoleOf } from '../live/roles';
+import type { LiveFacts, LiveRole } from '../live/types';
 
 export interface RoleLens {
   readonly range: Range;
@@ -24,7 +29,7 @@ export interface RoleLens {
   readonly locations: readonly Span[];
 }
 
-export function codeLenses(model: WorkspaceModel, uri: string): readonly RoleLens[] {
+export function codeLenses(model: WorkspaceModel, uri: string, live?: LiveFacts): readonly RoleLens[] {
   const out: RoleLens[] = [];
   for (const role of model.roles) {
     if (role.span.uri !== uri) continue;
@@ -40,10 +45,26 @@ export function codeLenses(model: WorkspaceModel, uri: string): readonly RoleLen
       out.push({ range, title: `trusted by ${plural(trusted.admitted.length, 'ServiceAccount')}${undetermined}`, locations: trusted.admitted.map((sa) => sa.span) });
     }
     out.push({ range, title: `used by ${users.length}`, locations: users });
+    const iam = live?.roles ? liveRoleOfUsers(model, role, live) : undefined;
+    if (iam) out.push({ range, title: liveTitle(iam), locations: [] });
   }
   return out;
 }
 
+/** What IAM said about the ARN this role's ServiceAccounts carry (the first answered). */
+function liveRoleOfUsers(model: WorkspaceModel, role: Parameters<WorkspaceModel['serviceAccountsOfRole']>[0], live: LiveFacts): Exclude<LiveRole, { kind: 'unknown' }> | undefined {
+  for (const sa of model.serviceAccountsOfRole(role)) {
+    const found = liveRoleOf(live, sa);
+    if (found && found.kind !== 'unknown') return found;
+  }
+  return undefined;
+}
+
+function liveTitle(role: Exclude<LiveRole, { kind: 'unknown' }>): string {
+  if (role.kind === 'missing') return `IAM: no such role (${fetchedAtText(role.fetchedAt)})`;
+  return `IAM: ${plural(role.attachedPolicies.length, 'managed policy')}, ${plural(role.inlinePolicies.length, 'inline policy')} (${fetchedAtText(role.fetchedAt)})`;
+}
+
 function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${n} ${n === 1 ? noun : noun.replace(/y$/, 'ie')}${n === 1 ? '' : 's'}`;
 }

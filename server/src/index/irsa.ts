@@ -86,6 +86,25 @@ function computeSplitConditionKey(key: StrValue): ConditionKeyParts | undefined 
   return { issuer: { segments: issuerSegments }, claim };
 }
 
+/**
+ * What is wrong with a condition key's issuer part, completing "This
+ * condition key …": it starts with `https://`, or is an `oidc-provider`
+ * ARN. Such a key never names the token's claim: IAM rejects its colons
+ * or STS never matches it. `trust-condition-key-scheme` reports it; the
+ * inventory does not call a link it admits sound.
+ */
+export function conditionKeyProblem(issuer: StrValue): string | undefined {
+  const prefix = knownPrefix(issuer);
+  if (/^https?:\/\//.test(prefix)) return `starts with \`${prefix.slice(0, prefix.indexOf('//') + 2)}\``;
+  if (/^arn:[^:]*:iam::/.test(prefix)) return 'is an `oidc-provider` ARN, not an issuer';
+  const first = issuer.segments[0];
+  if (prefix === '' && first?.kind === 'symbol') {
+    if (first.symbol === 'issuer-url') return `is built from the issuer URL of \`${displayOwner(first.owner)}\`, which starts with \`https://\``;
+    if (first.symbol === 'provider-arn') return `is built from the provider ARN of \`${displayOwner(first.owner)}\``;
+  }
+  return undefined;
+}
+
 export function conditionsForClaim(statement: TrustStatement, claim: string): Condition[] {
   let byClaim = claimConditionsCache.get(statement);
   if (!byClaim) claimConditionsCache.set(statement, (byClaim = new Map()));

@@ -14,7 +14,7 @@ import type { Span } from '../common/text';
 import { display, displayOwner, knownText, resolvedText, type StrValue } from '../common/value';
 import type { Role, ServiceAccount, TrustStatement } from '../facts/types';
 import { nameLabel, namespaceLabel } from '../index/describe';
-import { claimValues, conditionsForClaim, federatedPrincipals, globMatch, hasWildcard, issuerHostOf, parseRoleArn, splitConditionKey, subjectOf, subjectOfServiceAccount } from '../index/irsa';
+import { claimValues, conditionKeyProblem, conditionsForClaim, federatedPrincipals, globMatch, hasWildcard, issuerHostOf, parseRoleArn, splitConditionKey, subjectOf, subjectOfServiceAccount } from '../index/irsa';
 import { trustVerdict } from '../index/links';
 import type { RoleLink, WorkspaceModel } from '../index/model';
 import { pinnedSubjects, sharedRoleGroups } from '../index/shared-roles';
@@ -141,7 +141,12 @@ function linkedRow(model: WorkspaceModel, sa: ServiceAccount, arn: StrValue, lin
   } else {
     // The statement's span is in the document that holds it (for a merged policy, the part it came from).
     trust = verdict.statement.span;
-    if (!verdict.exact) {
+    // The statement admits the subject as written, but a key that carries `https://` never matches at STS.
+    const keyProblem = keyProblemOf(verdict.statement);
+    if (keyProblem !== undefined) {
+      kind = 'mismatch';
+      why = `The trust's condition key ${keyProblem}: IAM rejects the policy or STS never matches it (AccessDenied).`;
+    } else if (!verdict.exact) {
       kind = 'wildcard';
       why = wildcardWhy(verdict.statement, subjectOfServiceAccount(sa)!);
     } else if (shared.has(sa) || (model.webIdentity(verdict.statement) === true && pinnedSubjects(verdict.statement).length >= 2)) {
@@ -237,4 +242,15 @@ function podIdentitySubjects(model: WorkspaceModel): ReadonlySet<string> {
     if (ns !== undefined && name !== undefined) out.add(subjectOf(ns, name));
   }
   return out;
+}
+
+/** The first `sub`/`aud` condition key of the statement whose issuer part is wrong (`trust-condition-key-scheme`). */
+function keyProblemOf(statement: TrustStatement): string | undefined {
+  for (const condition of statement.conditions) {
+    const parts = splitConditionKey(condition.key.value);
+    if (!parts || (parts.claim !== 'sub' && parts.claim !== 'aud')) continue;
+    const problem = conditionKeyProblem(parts.issuer);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * `textDocument/codeLens`: on each role, how many ServiceAccounts its trust
- * admits and how many use it (`ide/code-lens.ts`); clicking runs the
- * client's `irsa.showReferences`.
+ * admits and how many use it, and what IAM holds for it when live checks ran
+ * (`ide/code-lens.ts`); clicking runs the client's `irsa.showReferences`.
  */
 import type { CodeLens } from 'vscode-languageserver/node';
 import { codeLenses } from '../ide/code-lens';
@@ -12,11 +12,11 @@ import { canonicalUri } from './uris';
 export const CODE_LENS: Feature = {
   methods: ['textDocument/codeLens'],
   capabilities: { codeLensProvider: { resolveProvider: false } },
-  register: (connection, { workspace, guard }) => {
+  register: (connection, { workspace, guard, live }) => {
     connection.onCodeLens(
       guard('codeLens', [] as CodeLens[], (p) => {
         const uri = canonicalUri(p.textDocument.uri);
-        return codeLenses(workspace.modelFor(uri), uri).map((lens) => toCodeLens(uri, lens));
+        return codeLenses(workspace.modelFor(uri), uri, live.facts).map((lens) => toCodeLens(uri, lens));
       }),
     );
   },

@@ -8,13 +8,13 @@
  * module, else it is wrapped so that Terraform strips the prefix. Nothing
  * is offered for a key the engine cannot see the source of.
  */
-import { displayOwner, knownPrefix, resolvedText, type StrValue } from '../common/value';
+import { displayOwner, resolvedText, type StrValue } from '../common/value';
 import { editFile, replace, spanText } from '../edit/edits';
 import { policySyntax } from '../edit/trust-policies';
 import type { Fix } from '../edit/types';
 import type { Condition, TrustPolicy } from '../facts/types';
 import { IAM_MALFORMED_COLON, STS_ACCESS_DENIED } from '../index/describe';
-import { issuerHostOf, splitConditionKey } from '../index/irsa';
+import { conditionKeyProblem, issuerHostOf, splitConditionKey } from '../index/irsa';
 import { forEachEksStatement } from './support/memo';
 import type { WorkspaceModel } from '../index/model';
 import { defineRule, type Reporter } from './types';
@@ -40,7 +40,7 @@ export const rule = defineRule({
         for (const condition of statement.conditions) {
           const parts = splitConditionKey(condition.key.value);
           if (!parts || (parts.claim !== 'sub' && parts.claim !== 'aud' && parts.claim !== 'amr')) continue;
-          const problem = keyProblem(parts.issuer);
+          const problem = conditionKeyProblem(parts.issuer);
           if (!problem) continue;
           const suggestion = suggestedKey(parts.issuer, parts.claim);
           report({
@@ -89,18 +89,6 @@ export const rule = defineRule({
     return [rewrite('Wrap in `replace(…, "https://", "")`', `\${replace(${expression}, "https://", "")}`)];
   },
 });
-
-function keyProblem(issuer: StrValue): string | undefined {
-  const prefix = knownPrefix(issuer);
-  if (/^https?:\/\//.test(prefix)) return `starts with \`${prefix.slice(0, prefix.indexOf('//') + 2)}\``;
-  if (/^arn:[^:]*:iam::/.test(prefix)) return 'is an `oidc-provider` ARN, not an issuer';
-  const first = issuer.segments[0];
-  if (prefix === '' && first?.kind === 'symbol') {
-    if (first.symbol === 'issuer-url') return `is built from the issuer URL of \`${displayOwner(first.owner)}\`, which starts with \`https://\``;
-    if (first.symbol === 'provider-arn') return `is built from the provider ARN of \`${displayOwner(first.owner)}\``;
-  }
-  return undefined;
-}
 
 /** The key to write instead: the Terraform expression that yields the issuer host, else the host when it is known. */
 function suggestedKey(issuer: StrValue, claim: string): string {
