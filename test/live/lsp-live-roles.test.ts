@@ -66,6 +66,8 @@ describe('language server live roles and ServiceAccounts', () => {
       assert.match(String(ledger.find((d) => d.code === 'sa-role-trust-mismatch')?.message), /whose trust policy in IAM admits only 'system:serviceaccount:ledger:ledger-api'/);
       await s.waitForDiagnostics(ARCHIVE, (d) => hasRule('sa-role-missing')(d) && hasRule('sa-live-missing')(d));
       const status = await s.waitUntil('an ok status', () => statuses(s).find((x) => x.state === 'ok'));
+      // The status line counts what was read, not the clusters alone.
+      assert.match(status.text, /^IRSA: live 1 cluster · [12] roles? · 1 context$/);
       assert.match(status.tooltip, /1 role[s]? in IAM|2 roles in IAM/);
       assert.match(status.tooltip, /kube context payments/);
 

@@ -55,7 +55,7 @@ describe('language server live checks', () => {
       assert.ok(line.slice(principal.range.start.character, principal.range.end.character).includes(OLD_ID));
       // Static findings are still there.
       await s.waitForDiagnostics('k8s/s3-reader.yaml', hasRule('sa-role-trust-mismatch'));
-      await s.waitUntil('an ok status', () => statuses(s).find((x) => x.state === 'ok' && x.text === 'IRSA: live 1 cluster'));
+      await s.waitUntil('an ok status', () => statuses(s).find((x) => x.state === 'ok' && x.text === 'IRSA: live 1 cluster · 1 role'));
 
       const hover = (await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: s.uri(TRUST) }, position: { line: 6, character: 60 } })) as Hover | null;
       const value = (hover?.contents as MarkupContent | undefined)?.value ?? '';

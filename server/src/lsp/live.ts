@@ -135,7 +135,7 @@ export class LiveChecks {
       const reason = first.message.replace(/^(?:cluster|role|kube context) \S+(?: \([^)]*\))?: /, '').split(/[;(]/)[0]!.trim();
       return this.publish({ state: 'failed', text: `IRSA: live check failed (${first.cluster}: ${reason})`, tooltip: [...faults.map((f) => f.message), ...(names.length > 0 ? [`Checked: ${names.join(', ')}`] : [])].join('\n') });
     }
-    return this.publish({ state: 'ok', text: `IRSA: live ${facts.clusters.length} cluster${facts.clusters.length === 1 ? '' : 's'}`, tooltip: `Checked ${names.join(', ')} at ${new Date().toISOString().slice(11, 19)} UTC.` });
+    return this.publish({ state: 'ok', text: `IRSA: live ${liveCounts(facts)}`, tooltip: `Checked ${names.join(', ')} at ${new Date().toISOString().slice(11, 19)} UTC.` });
   }
 
   stop(): void {
@@ -183,4 +183,12 @@ export class LiveChecks {
 /** A key that changes when what a refresh would look up changes. */
 function requestKey(request: LiveRequest): string {
   return JSON.stringify([targetsKey(request.targets), request.roleArns, request.kubernetesContexts ?? null]);
+}
+
+/** "1 cluster", or "1 cluster · 2 roles · 1 context": what the live check read, so a run that read only roles or contexts says so. */
+function liveCounts(facts: LiveFacts): string {
+  const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const contexts = (facts.kubernetes ?? []).filter((c) => c.kind === 'read').length;
+  const roles = facts.roles ? [...facts.roles.values()].filter((r) => r.kind !== 'unknown').length : 0;
+  return [count(facts.clusters.length, 'cluster'), ...(roles > 0 ? [count(roles, 'role')] : []), ...(contexts > 0 ? [count(contexts, 'context')] : [])].join(' · ');
 }
