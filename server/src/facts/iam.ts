@@ -3,7 +3,7 @@
  * Action, Condition) from a DocValue, whatever syntax it came from.
  */
 import type { Span } from '../common/text';
-import { knownText } from '../common/value';
+import { known, knownText } from '../common/value';
 import { memberIgnoreCase, scalarString, stringList, type DocEntry, type DocValue } from '../parse/document';
 import { documentSize } from './policy-size';
 import type { Condition, DuplicateKey, Located, Effect, LStr, PolicyOrigin, Principal, TrustPolicy, TrustStatement } from './types';
@@ -192,4 +192,28 @@ export function isConditionOperator(text: string): boolean {
   if (qualifier) rest = rest.slice(qualifier[0].length);
   if (LOWER.has(rest)) return true;
   return rest.endsWith('ifexists') && LOWER.has(rest.slice(0, -'ifexists'.length)) && rest !== 'nullifexists';
+}
+
+/** The service principal EKS Pod Identity assumes roles as. */
+export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
+
+/**
+ * The statement a Terraform module writes for EKS Pod Identity (`sts:AssumeRole` and
+ * `sts:TagSession` for `pods.eks.amazonaws.com`), located at the module header.
+ */
+export function podIdentityStatement(span: Span, options: { readonly sid?: string; readonly conditionsComplete?: boolean } = {}): TrustStatement {
+  return {
+    span,
+    ...(options.sid !== undefined ? { sid: options.sid } : {}),
+    effect: 'Allow',
+    actions: [
+      { value: known('sts:AssumeRole'), span },
+      { value: known('sts:TagSession'), span },
+    ],
+    actionsComplete: true,
+    principals: [{ type: 'Service', value: { value: known(POD_IDENTITY_SERVICE), span } }],
+    principalsComplete: true,
+    conditions: [],
+    conditionsComplete: options.conditionsComplete ?? true,
+  };
 }

@@ -9,8 +9,8 @@ import { subjectOfServiceAccount } from '../index/irsa';
 import type { WorkspaceModel } from '../index/model';
 import { admitsOnlyMajorAtLeast } from '../terraform/version';
 import type { ModuleCall, Role, ServiceAccount } from '../facts/types';
+import { POD_IDENTITY_SERVICE } from '../facts/iam';
 
-const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 
 const ID = 'sa-role-not-web-identity';
 

@@ -9,6 +9,7 @@ import type { KarpenterInputs, ModuleTrustInputs, TrustRef, TrustStatement } fro
 import { attribute } from '../../parse/hcl';
 import { literalText, moduleOutput, type ModuleCallBlock, type ModuleContext } from '../context';
 import { stringAt, type ModuleFamily } from '../family';
+import { podIdentityStatement } from '../../facts/iam';
 import { trustFromExpression } from '../trust';
 import { admitsOnlyMajorAtLeast } from '../version';
 import { irsaStatement } from './iam-irsa';
@@ -41,7 +42,6 @@ interface KarpenterDocuments {
 }
 
 /** The service principal of EKS Pod Identity. */
-const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 
 /**
  * The documents passed to the karpenter submodule for its controller
@@ -146,20 +146,7 @@ function karpenterRole(call: ModuleCallBlock, ctx: ModuleContext, documents: Kar
   const statements: TrustStatement[] = [];
   let complete = true;
   let moduleInputs: ModuleTrustInputs | undefined;
-  const podIdentity = (): TrustStatement => ({
-    span: header,
-    sid: 'PodIdentity',
-    effect: 'Allow',
-    actions: [
-      { value: known('sts:AssumeRole'), span: header },
-      { value: known('sts:TagSession'), span: header },
-    ],
-    actionsComplete: true,
-    principals: [{ type: 'Service', value: { value: known(POD_IDENTITY_SERVICE), span: header } }],
-    principalsComplete: true,
-    conditions: [],
-    conditionsComplete: true,
-  });
+  const podIdentity = (): TrustStatement => podIdentityStatement(header, { sid: 'PodIdentity' });
   if (major === 21) statements.push(podIdentity());
   else {
     const flag = (attrName: string, fallback: boolean): boolean | undefined => {

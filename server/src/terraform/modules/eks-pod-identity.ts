@@ -8,13 +8,12 @@
  * (`sa-role-not-web-identity`). Outputs: `iam_role_arn`, `iam_role_name`.
  */
 import { concat, known, unknown, type StrValue } from '../../common/value';
-import type { TrustStatement } from '../../facts/types';
+import { podIdentityStatement } from '../../facts/iam';
 import { attribute } from '../../parse/hcl';
 import { moduleOutput, type ModuleCallBlock, type ModuleContext } from '../context';
 import type { ModuleFamily } from '../family';
 import { roleModuleOutput } from './iam-irsa';
 
-export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 
 export const eksPodIdentityModule: ModuleFamily = {
   kind: 'eks-pod-identity',
@@ -33,19 +32,7 @@ function extractRole({ owner, block, file }: ModuleCallBlock, ctx: ModuleContext
   const n = ctx.str(attribute(block, 'name'), file)?.value ?? unknown('no name');
   const prefixed = ctx.value(attribute(block, 'use_name_prefix'), file);
   const name: StrValue = prefixed?.kind === 'boolean' && !prefixed.value ? n : concat(n, known('-'), unknown('suffix Terraform generates (use_name_prefix)'));
-  const statement: TrustStatement = {
-    span: header,
-    effect: 'Allow',
-    actions: [
-      { value: known('sts:AssumeRole'), span: header },
-      { value: known('sts:TagSession'), span: header },
-    ],
-    actionsComplete: true,
-    principals: [{ type: 'Service', value: { value: known(POD_IDENTITY_SERVICE), span: header } }],
-    principalsComplete: true,
-    conditions: [],
-    conditionsComplete: !attribute(block, 'trust_policy_conditions'),
-  };
+  const statement = podIdentityStatement(header, { conditionsComplete: !attribute(block, 'trust_policy_conditions') });
   // Statements added through `trust_policy_statements` are not read: the trust is then not fully known.
   const complete = !attribute(block, 'trust_policy_statements');
   const policyId = `${owner}#trust`;
