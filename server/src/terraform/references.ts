@@ -15,35 +15,44 @@ import type { TerraformFile } from './context';
 
 /** The roles with `referenced` set, for those with an address in this directory. */
 export function withReferences(roles: readonly Role[], files: readonly TerraformFile[]): Role[] {
-  let mentions: ReadonlyMap<string, readonly Mention[]> | undefined;
   return roles.map((role) => {
     const address = addressOf(role);
     if (address === undefined) return role;
-    mentions ??= mentionsIn(files);
-    return { ...role, referenced: (mentions.get(address) ?? []).some((m) => refersTo(m.text, m.at, address)) };
+    return { ...role, referenced: addressMentions(files, address).some((m) => refersTo(m.file.lines.text, m.at, address)) };
   });
 }
 
-interface Mention {
-  readonly text: string;
+export interface Mention {
+  readonly file: TerraformFile;
+  /** Offset of the address in the file's text. */
   readonly at: number;
 }
 
 /** Every `aws_iam_role.<label>` and `module.<label>` of the directory's files, by address: one pass, however many roles. */
 const ADDRESS = /(?:aws_iam_role|module)\.[A-Za-z0-9_-]+/g;
+const mentionIndexes = new WeakMap<readonly TerraformFile[], ReadonlyMap<string, readonly Mention[]>>();
 
-function mentionsIn(files: readonly TerraformFile[]): Map<string, Mention[]> {
-  const mentions = new Map<string, Mention[]>();
-  for (const file of files) {
-    const text = file.lines.text;
-    ADDRESS.lastIndex = 0;
-    for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
-      let list = mentions.get(m[0]);
-      if (!list) mentions.set(m[0], (list = []));
-      list.push({ text, at: m.index });
+/**
+ * Where a directory's text names `address` (`aws_iam_role.x` or `module.x`),
+ * the label whole (`aws_iam_role.a` is not found in `aws_iam_role.a-b`), in
+ * comments too: the callers judge each place. Indexed once per file list.
+ */
+export function addressMentions(files: readonly TerraformFile[], address: string): readonly Mention[] {
+  let index = mentionIndexes.get(files);
+  if (!index) {
+    const mentions = new Map<string, Mention[]>();
+    for (const file of files) {
+      const text = file.lines.text;
+      ADDRESS.lastIndex = 0;
+      for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
+        let list = mentions.get(m[0]);
+        if (!list) mentions.set(m[0], (list = []));
+        list.push({ file, at: m.index });
+      }
     }
+    mentionIndexes.set(files, (index = mentions));
   }
-  return mentions;
+  return index.get(address) ?? [];
 }
 
 /** `aws_iam_role.x.arn` → `aws_iam_role.x`; `module.x.iam_role_arn` → `module.x`. */

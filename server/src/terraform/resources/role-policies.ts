@@ -17,6 +17,7 @@ import { knownText } from '../../common/value';
 import type { ManagedPolicies } from '../../facts/types';
 import { attribute, type Block } from '../../parse/hcl';
 import type { ModuleContext, ResourceBlock, TerraformFile } from '../context';
+import { addressMentions } from '../references';
 
 /** Attachment resource type → the attribute naming the role(s) (`list`: a list of names) and the one(s) naming the policies. */
 const ATTACHMENTS: ReadonlyMap<string, { readonly role: string; readonly roleList: boolean; readonly policy: string; readonly policyList: boolean }> = new Map([
@@ -63,7 +64,7 @@ export function managedPoliciesOfRole(ctx: ModuleContext, address: string, owner
     arns.push(...policies.items.map((p) => p.value));
     complete &&= policies.complete;
   }
-  if (complete && nameLeaves(index, address, read)) complete = false;
+  if (complete && nameLeaves(ctx.files, address, read)) complete = false;
   // A role the directory attaches nothing to has its policies managed elsewhere (another stack, the console): not known.
   if (arns.length === 0) complete = false;
   return { arns, complete };
@@ -85,15 +86,13 @@ interface AttachmentEntry {
 
 interface DirectoryIndex {
   readonly attachments: readonly AttachmentEntry[];
-  /** Per file, the offsets of every `aws_iam_role.<label>` reference, by address. */
-  readonly roleMentions: ReadonlyMap<string, readonly { readonly file: TerraformFile; readonly at: number }[]>;
 }
 
 type Attachment = typeof ATTACHMENTS extends ReadonlyMap<string, infer A> ? A : never;
 
 /**
  * What every role of a directory asks: its attachment and inline policy
- * resources with the roles they name, and where each role is mentioned.
+ * resources with the roles they name.
  * Built once per directory (a directory of hundreds of roles and as many
  * attachments read them all for each role before).
  */
@@ -111,23 +110,10 @@ function directoryIndex(ctx: ModuleContext): DirectoryIndex {
     const targets = attachment?.roleList ? ctx.list(roleAttr, r.file) : { items: roleAttr ? [ctx.str(roleAttr, r.file)!] : [], complete: roleAttr !== undefined };
     attachments.push({ resource: r, ...(attachment ? { attachment } : {}), targets: targets.items.map((t) => roleTarget(t.value)), targetsComplete: targets.complete });
   }
-  const roleMentions = new Map<string, { file: TerraformFile; at: number }[]>();
-  for (const file of ctx.files) {
-    const text = file.lines.text;
-    ROLE_MENTION.lastIndex = 0;
-    for (let m = ROLE_MENTION.exec(text); m; m = ROLE_MENTION.exec(text)) {
-      let list = roleMentions.get(m[0]);
-      if (!list) roleMentions.set(m[0], (list = []));
-      list.push({ file, at: m.index });
-    }
-  }
-  const index = { attachments, roleMentions };
+  const index = { attachments };
   indexes.set(ctx, index);
   return index;
 }
-
-/** A role's address, the label whole (`aws_iam_role.a` is not a mention of `aws_iam_role.a-b`). */
-const ROLE_MENTION = /aws_iam_role\.[\w-]+/g;
 
 function roleTarget(value: StrValue): RoleTarget {
   const only = value.segments.length === 1 ? value.segments[0] : undefined;
@@ -144,8 +130,8 @@ function policiesOf(ctx: ModuleContext, r: ResourceBlock, attachment: Attachment
 }
 
 /** Whether the directory uses the role's name, id or whole object outside the attachments read (a module or an output could attach more). */
-function nameLeaves(index: DirectoryIndex, address: string, read: readonly Block[]): boolean {
-  for (const { file, at } of index.roleMentions.get(address) ?? []) {
+function nameLeaves(files: readonly TerraformFile[], address: string, read: readonly Block[]): boolean {
+  for (const { file, at } of addressMentions(files, address)) {
     const text = file.lines.text;
     const before = at > 0 ? text[at - 1]! : '';
     const rest = text.slice(at + address.length, at + address.length + 6);
