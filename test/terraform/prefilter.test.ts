@@ -165,6 +165,16 @@ describe('Terraform pre-filter', () => {
     assert.deepEqual(scanTerraform('file:///w/a/main.tf', ordinary, false), { matters: false, targets: [] });
   });
 
+  it('is described on the parse-error page: every block type a family reads', () => {
+    const page = fs.readFileSync(path.join(REPO, 'docs', 'rules', 'parse-error.md'), 'utf8');
+    assert.ok(page.includes('the `kubernetes_*` workloads'));
+    for (const type of FACT_BLOCK_TYPES) {
+      const named = page.includes(`\`${type}\``) || page.includes(`\`${type.replace(/_v1$/, '')}\``);
+      const workload = /^kubernetes_(deployment|stateful_set|daemon_set|daemonset|replication_controller|job|cron_job|pod)(_v1)?$/.test(type);
+      assert.ok(named || workload, `docs/rules/parse-error.md does not name ${type}`);
+    }
+  });
+
   it('matches every module source a family claims, in every spelling', () => {
     const sources = new Set<string>();
     for (const { text } of allRuleFixtures()) for (const m of text.matchAll(/source\s*=\s*"([^"\n]*)"/g)) sources.add(m[1]!);
