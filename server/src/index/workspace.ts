@@ -82,7 +82,7 @@ interface DirectoryMember {
   readonly scan: TerraformScan;
   /** The parsed file, kept for its directory's extraction: present while the directory is read, absent otherwise. */
   readonly syntax?: TerraformFile;
-  /** Local module targets the parser found and the scan did not (a file the scan could not read): links too. */
+  /** Local module targets the parser found and the scan did not (a file that matters because the scan could not read a source): links too. */
   readonly extraTargets?: readonly string[];
 }
 
@@ -405,7 +405,9 @@ export class Workspace {
       const file: FileInput = { uri, lines, deadline: new Deadline(this.fileBudgetMs, this.clock) };
       const parsed = safeParse(member.pipeline, file);
       const syntax = parsed.kind === 'limited' ? member.pipeline.skipped(file) : parsed.syntax;
-      const extraTargets = localModuleTargets(dir, [syntax]).filter((t) => !member.scan.targets.includes(t));
+      // Only a file that matters by itself (an unreadable source makes it matter) adds links from its syntax: its directory is
+      // read whatever else changes, so a fresh workspace finds the same links. Other files: the scan finds a superset of the parser's.
+      const extraTargets = member.scan.matters ? localModuleTargets(dir, [syntax]).filter((t) => !member.scan.targets.includes(t)) : [];
       this.files.set(uri, {
         kind: entry.kind,
         text: entry.text,
