@@ -293,7 +293,9 @@ export class Workspace {
       if (!extract) continue;
       const read = new Set<string>();
       const recording: ModuleDirectories = { files: (d) => (read.add(d), directories.files(d)), callers: (d) => directories.callers(d) };
-      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extract(dir, files, recording), new Deadline(this.fileBudgetMs, this.clock));
+      // A directory is read as one, so its budget is its files': a platform's 1,000-file module is no runaway.
+      const budget = new Deadline(this.fileBudgetMs * Math.max(1, files.length), this.clock, files.length > 1 ? `a Terraform directory of ${files.length} files` : 'one file');
+      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extract(dir, files, recording), budget);
       read.delete(dir);
       if (read.size > 0) this.moduleReads.set(dir, read);
       else this.moduleReads.delete(dir);
