@@ -301,9 +301,9 @@ describe('irsa-lint --format sarif', () => {
     const mismatch = sarifRun.results[0]!;
     assert.deepEqual(mismatch.locations[0]!.physicalLocation.region, { startLine: 7, startColumn: 33, endLine: 7, endColumn: 73 });
     // Plain text without Markdown backticks; Markdown keeps them; the mention of the other side links to it.
-    assert.match(mismatch.message.text, /^ServiceAccount demo\/s3-reader uses role s3-reader \(/);
+    assert.match(mismatch.message.text, /^ServiceAccount 'demo\/s3-reader' uses role 's3-reader' \(/);
     assert.match(mismatch.message.markdown!, /^ServiceAccount `demo\/s3-reader` uses role `s3-reader` \(/);
-    assert.match(mismatch.message.text, /Pin the trust policy's sub to system:serviceaccount:demo:s3-reader \(\[s3-reader\.json:12\]\(1\)\)/);
+    assert.match(mismatch.message.text, /Pin the trust policy's sub to 'system:serviceaccount:demo:s3-reader' \(\[s3-reader\.json:12\]\(1\)\)/);
     assert.equal(mismatch.relatedLocations![0]!.id, 1);
     assert.equal(mismatch.relatedLocations![0]!.physicalLocation.region!.startLine, 12);
   });

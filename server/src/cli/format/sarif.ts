@@ -142,9 +142,16 @@ function firstParagraph(doc: string): string | undefined {
   return paragraphs.find((p) => p !== '' && !p.startsWith('#') && !p.startsWith('Default severity'));
 }
 
-/** Markdown as plain text: no emphasis markers or link targets, and `code` as 'code', as the text output and plain-text editors show it. */
+/**
+ * Markdown as plain text: no fence lines, emphasis markers or link targets,
+ * and `code` as 'code', as the text output and plain-text editors show it.
+ */
 export function plainText(markdown: string): string {
-  return inlineCodeAsQuotes(markdown.replace(/\[([^\]]*)\]\((?:[^)]*)\)/g, '$1').replace(/\*\*([^*]+)\*\*/g, '$1'));
+  const prose = markdown
+    .replace(/^[ \t]*(?:```|~~~).*$\n?/gm, '')
+    .replace(/\[([^\]]*)\]\((?:[^)]*)\)/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1');
+  return inlineCodeAsQuotes(prose).replace(/`/g, '');
 }
 
 /**
