@@ -102,6 +102,13 @@ function variationLine(random: () => number, indentOfNeighbour: number): string 
     `${indent}list: []`,
     `${indent}map: {}  # none`,
     `${indent}"quoted key": 'it''s'`,
+    `${indent}text: |`,
+    `${indent}folded: >-`,
+    `${indent}kept: |+`,
+    `${indent}- |`,
+    `${indent}  more text`,
+    `${indent}flow: [a, "b", 1, {k: v}]`,
+    `${indent}- {name: x, value: [1, 2.5, ~]}`,
   ];
   return shapes[Math.floor(random() * shapes.length)]!;
 }
@@ -128,7 +135,7 @@ it('reads variations of the corpus as yaml does: comment lines, blank lines, mar
     }
   }
   if (process.env.YF_LOG) console.log("variations", fast, total);
-  assert.ok(total > 1000 && fast > total * 0.3, `fast path on ${fast} of ${total} variations`);
+  assert.ok(total > 1000 && fast > total * 0.2, `fast path on ${fast} of ${total} variations`);
 });
 
 it('extracts the same facts from every corpus file with and without the fast reader (heredocs and Markdown blocks too)', () => {
@@ -197,10 +204,15 @@ it('leaves to yaml what it does not fully understand', () => {
     bom: '\ufeffa: b\n',
     'multi-line plain scalar': 'a: b\n  c\n',
     'multi-line quoted scalar': 'a: "b\n  c"\n',
-    'block scalar': 'a: |\n  b\n',
-    'folded block scalar': 'a: >-\n  b\n',
-    'flow sequence with items': 'a: [b, c]\n',
-    'flow map with items': 'a: {b: c}\n',
+    'block scalar with an indentation indicator': 'a: |2\n   b\n',
+    'empty block scalar': 'a: |\nb: 1\n',
+    'block scalar less indented than its collection': 'a:\n  b: |\n  x\n',
+    'block scalar with more-indented leading blank lines': 'a: |\n     \n  x\n',
+    'flow collection over two lines': 'a: [b,\n  c]\n',
+    'trailing comma': 'a: [b, ]\n',
+    'pair in a flow sequence': 'a: [b: c]\n',
+    'flow map entry without value': 'a: {b}\n',
+    'comment inside a flow collection': 'a: [b #c\n  ]\n',
     'compact nested map': 'a: b: c\n',
     'sequence on a key line': 'a: - b\n',
     'nested sequence on one line': '- - a\n',
@@ -236,10 +248,14 @@ it('gives the ranges yaml gives around comments, blank lines, empty values and d
     'a:\n  - b:\n    # c\n  - d\n',
     'x:\n  y:\n\n\n    # deep\n  z: 1\n',
     'only: key\n---\n# comment only\n',
+    'a: |\n  x\n\n   y\n\nb: >\n  p\n  q\n\n  r\n   s\n  t\nc: |-\n  u\n  \n',
+    'a: |+\n  x\n\n  \nb: 1\n',
+    'l:\n- |\n x\n- k: >\n   folded\n   text\n  # after\n- [a, "b, c", {d: e}]  # end\n',
+    'a: [ 1 , -2 , .5 , true , null , "q" , \'s\' ]\nb: {x: [], y: {}, z: [[1], [2]]}\n',
     '# nothing but comments\n',
     '',
   ];
   for (const text of cases) assert.ok(compare('file:///ranges.yaml', text) || readBlockYaml(text) === undefined, text);
   // These must take the fast path (not merely agree by giving up).
-  for (const text of cases.slice(0, 12)) assert.ok(readBlockYaml(text), `left to yaml: ${JSON.stringify(text)}`);
+  for (const text of cases.slice(0, 12).concat(cases.slice(15, 17), cases.slice(18, 20))) assert.ok(readBlockYaml(text), `left to yaml: ${JSON.stringify(text)}`);
 });

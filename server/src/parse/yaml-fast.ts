@@ -91,6 +91,15 @@ const BACKSLASH = 0x5c;
 const OPEN_BRACKET = 0x5b;
 const OPEN_BRACE = 0x7b;
 const DOT = 0x2e;
+const COMMA = 0x2c;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+const PIPE = 0x7c;
+const GREATER = 0x3e;
+
+function isFlowIndicator(ch: number): boolean {
+  return ch === COMMA || ch === OPEN_BRACKET || ch === CLOSE_BRACKET || ch === OPEN_BRACE || ch === CLOSE_BRACE;
+}
 
 /** A token of `yaml`'s CST that only separates: space, comment or line break. */
 interface Trivia {
@@ -386,7 +395,7 @@ class Reader {
     if (j < this.lineEnd && text.charCodeAt(j) !== HASH) {
       const ch = text.charCodeAt(j);
       if (ch === DASH && this.blankOrEnd(j + 1)) bail();
-      if (ch !== OPEN_BRACKET && ch !== OPEN_BRACE) {
+      if (ch !== OPEN_BRACKET && ch !== OPEN_BRACE && ch !== PIPE && ch !== GREATER) {
         const scalar = this.scalar(j, true);
         if (scalar.colon >= 0) {
           // `- key: value`: a map whose items start at the key's column.
@@ -418,11 +427,14 @@ class Reader {
     if (j === from && !inSeq) bail();
     const ch = text.charCodeAt(j);
     if (ch === OPEN_BRACKET || ch === OPEN_BRACE) {
-      // Only the empty flow collections `[]` and `{}`.
-      if (text.charCodeAt(j + 1) !== (ch === OPEN_BRACKET ? 0x5d : 0x7d)) bail();
-      this.lineRest(j + 2);
-      const node: FastNode = ch === OPEN_BRACKET ? { kind: 'seq', start: j, end: j + 2, nodeEnd: this.next, items: [] } : { kind: 'map', start: j, end: j + 2, nodeEnd: this.next, keys: [], values: [] };
+      const node = this.flow(j);
+      this.lineRest(node.end);
+      node.nodeEnd = this.next;
       this.setValue(frame, node, true);
+      return;
+    }
+    if (ch === PIPE || ch === GREATER) {
+      this.setValue(frame, this.blockScalar(j, frame.indent), false);
       return;
     }
     const scalar = this.scalar(j, false);
@@ -436,6 +448,158 @@ class Reader {
     const start = j;
     while (j < this.lineEnd && text.charCodeAt(j) === SPACE) j++;
     if (j < this.lineEnd && (text.charCodeAt(j) !== HASH || j === start)) bail();
+  }
+
+  /**
+   * A flow collection that opens and closes on this line, of scalars and
+   * flow collections (`[a, "b"]`, `{k: v, l: [1, 2]}`); anything else in
+   * flow (`? `, `k:v` pairs in sequences, empty entries, comments, a
+   * trailing comma, more lines) is left to `yaml`.
+   */
+  private flow(start: number, depth = 0): FastMap | FastSeq {
+    if (depth > 50) bail();
+    const text = this.text;
+    const le = this.lineEnd;
+    const isSeq = text.charCodeAt(start) === OPEN_BRACKET;
+    const close = isSeq ? CLOSE_BRACKET : CLOSE_BRACE;
+    const node: FastMap | FastSeq = isSeq ? { kind: 'seq', start, end: start, nodeEnd: start, items: [] } : { kind: 'map', start, end: start, nodeEnd: start, keys: [], values: [] };
+    let k = this.skipSpaces(start + 1);
+    if (text.charCodeAt(k) === close) {
+      node.end = node.nodeEnd = k + 1;
+      return node;
+    }
+    for (;;) {
+      if (k >= le) bail();
+      if (node.kind === 'seq') node.items.push(this.flowValue(k, depth));
+      else {
+        const key = this.flowScalar(k, true);
+        if (key.colon < 0 || key.value === '<<') bail();
+        node.keys.push({ kind: 'scalar', start: key.start, end: key.end, nodeEnd: key.end, value: key.value });
+        const value = this.skipSpaces(key.colon + 1);
+        if (value === key.colon + 1) bail();
+        node.values.push(this.flowValue(value, depth));
+      }
+      const last = node.kind === 'seq' ? node.items[node.items.length - 1]! : node.values[node.values.length - 1]!;
+      k = this.skipSpaces(last.end);
+      const ch = text.charCodeAt(k);
+      if (ch === close) {
+        node.end = node.nodeEnd = k + 1;
+        return node;
+      }
+      if (ch !== COMMA) bail();
+      k = this.skipSpaces(k + 1);
+      if (k >= le || text.charCodeAt(k) === close || text.charCodeAt(k) === COMMA) bail();
+    }
+  }
+
+  private flowValue(k: number, depth: number): FastNode {
+    const ch = this.text.charCodeAt(k);
+    if (ch === OPEN_BRACKET || ch === OPEN_BRACE) return this.flow(k, depth + 1);
+    const scalar = this.flowScalar(k, false);
+    return { kind: 'scalar', start: scalar.start, end: scalar.end, nodeEnd: scalar.end, value: scalar.value };
+  }
+
+  /** A scalar inside a flow collection; with `isKey`, the `: ` after it is found. */
+  private flowScalar(i: number, isKey: boolean): LineScalar {
+    const text = this.text;
+    const le = this.lineEnd;
+    const ch = text.charCodeAt(i);
+    let end: number;
+    let value: string | number | boolean | null;
+    if (ch === DOUBLE_QUOTE || ch === SINGLE_QUOTE) {
+      const quoted = ch === DOUBLE_QUOTE ? this.doubleQuoted(i) : this.singleQuoted(i);
+      end = quoted.end;
+      value = quoted.value;
+    } else {
+      if (!plainFirst(ch, text.charCodeAt(i + 1), i + 1 < le) || (ch === DASH && isFlowIndicator(text.charCodeAt(i + 1)))) bail();
+      end = i + 1;
+      for (let k = i + 1; k < le; k++) {
+        const c = text.charCodeAt(k);
+        if (isFlowIndicator(c)) break;
+        if (c === SPACE) {
+          if (text.charCodeAt(k + 1) === HASH) bail();
+          continue;
+        }
+        if (c === COLON) {
+          const next = text.charCodeAt(k + 1);
+          if (k + 1 >= le || next === SPACE || isFlowIndicator(next)) break;
+        }
+        end = k + 1;
+      }
+      value = plainValue(text.slice(i, end));
+    }
+    const j = this.skipSpaces(end);
+    const colon = text.charCodeAt(j) === COLON ? j : -1;
+    if (colon >= 0 && !(isKey && j + 1 < le && text.charCodeAt(j + 1) === SPACE)) bail();
+    if (isKey && colon < 0) bail();
+    return { start: i, end, value, colon };
+  }
+
+  private skipSpaces(k: number): number {
+    while (k < this.lineEnd && this.text.charCodeAt(k) === SPACE) k++;
+    return k;
+  }
+
+  /**
+   * A literal (`|`) or folded (`>`) block scalar whose header is at `start`,
+   * in a collection indented `parentIndent`: where `yaml`'s lexer ends it
+   * and the value its composer gives it (ported from `lexer.js`
+   * `parseBlockScalar` and `compose/resolve-block-scalar.js`). Explicit
+   * indentation indicators and empty or irregular ones are left to `yaml`.
+   */
+  private blockScalar(start: number, parentIndent: number): FastScalar {
+    const text = this.text;
+    const n = text.length;
+    const folded = text.charCodeAt(start) === GREATER;
+    let k = start + 1;
+    let chomp = '';
+    if (text[k] === '-' || text[k] === '+') chomp = text[k++]!;
+    const headerEnd = k;
+    this.lineRest(k);
+    if (headerEnd === this.lineEnd) {
+      // Fine: nothing after the header.
+    } else if (text.charCodeAt(headerEnd) !== SPACE) bail();
+    // The lexer: the first non-blank line sets the indentation; lines belong while blank or at least as indented.
+    const pos = this.next;
+    if (pos >= n) bail();
+    let nl = pos - 1;
+    let indent = 0;
+    let i = pos;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === SPACE) indent++;
+      else if (c === 0x0a) {
+        nl = i;
+        indent = 0;
+      } else break;
+    }
+    if (i >= n || indent < parentIndent + 1) bail();
+    const blockIndent = indent;
+    for (;;) {
+      const lineStart = nl + 1;
+      let spaces = 0;
+      while (text.charCodeAt(lineStart + spaces) === SPACE) spaces++;
+      const at = lineStart + spaces;
+      if (!(at < n && text.charCodeAt(at) === 0x0a) && spaces < blockIndent) break;
+      nl = text.indexOf('\n', at);
+      if (nl === -1) {
+        nl = n;
+        break;
+      }
+    }
+    if (chomp !== '+') {
+      for (;;) {
+        let j = nl - 1;
+        const lastChar = j;
+        while (text.charCodeAt(j) === SPACE) j--;
+        if (text.charCodeAt(j) === 0x0a && j >= pos && j + 1 + blockIndent > lastChar) nl = j;
+        else break;
+      }
+    }
+    const sourceEnd = Math.min(nl + 1, n);
+    const value = blockScalarValue(text.slice(pos, sourceEnd), parentIndent, folded, chomp);
+    this.next = sourceEnd;
+    return { kind: 'scalar', start, end: sourceEnd, nodeEnd: sourceEnd, value };
   }
 
   private blankOrEnd(i: number): boolean {
@@ -520,6 +684,71 @@ class Reader {
     }
     return bail();
   }
+}
+
+/**
+ * The value of a block scalar's lines (`source`, from the line after the
+ * header), as `yaml`'s `resolveBlockScalar` computes it without an explicit
+ * indentation indicator; gives up where that reports an error.
+ */
+function blockScalarValue(source: string, parentIndent: number, folded: boolean, chomp: string): string {
+  const split = source.split(/\n( *)/);
+  const first = split[0]!;
+  const lead = /^( *)/.exec(first)![1]!;
+  const lines: [string, string][] = [[lead, first.slice(lead.length)]];
+  for (let i = 1; i < split.length; i += 2) lines.push([split[i]!, split[i + 1]!]);
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    if (lines[i]![1] === '') chompStart = i;
+    else break;
+  }
+  if (chompStart === 0) bail();
+  let trimIndent = parentIndent;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const [indent, content] = lines[i]!;
+    if (content === '') {
+      if (indent.length > trimIndent) trimIndent = indent.length;
+    } else {
+      if (indent.length < trimIndent) bail();
+      trimIndent = indent.length;
+      contentStart = i;
+      break;
+    }
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) {
+    if (lines[i]![0].length > trimIndent) chompStart = i + 1;
+  }
+  let value = '';
+  let sep = '';
+  let prevMoreIndented = false;
+  for (let i = 0; i < contentStart; ++i) value += lines[i]![0].slice(trimIndent) + '\n';
+  for (let i = contentStart; i < chompStart; ++i) {
+    const [indent, content] = lines[i]!;
+    if (content && indent.length < trimIndent) bail();
+    if (!folded) {
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+    } else if (indent.length > trimIndent) {
+      if (sep === ' ') sep = '\n';
+      else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+      prevMoreIndented = true;
+    } else if (content === '') {
+      if (sep === '\n') value += '\n';
+      else sep = '\n';
+    } else {
+      value += sep + content;
+      sep = ' ';
+      prevMoreIndented = false;
+    }
+  }
+  if (chomp === '+') {
+    for (let i = chompStart; i < lines.length; ++i) value += '\n' + lines[i]![0].slice(trimIndent);
+    if (value[value.length - 1] !== '\n') value += '\n';
+  } else if (chomp !== '-') value += '\n';
+  return value;
 }
 
 /** `yaml`'s escapes of double-quoted scalars, but for `\x`, `\u` and `\U` (left to it). */
