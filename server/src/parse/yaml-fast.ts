@@ -507,9 +507,7 @@ class Reader {
     let end: number;
     let value: string | number | boolean | null;
     if (ch === DOUBLE_QUOTE || ch === SINGLE_QUOTE) {
-      const quoted = ch === DOUBLE_QUOTE ? this.doubleQuoted(i) : this.singleQuoted(i);
-      end = quoted.end;
-      value = quoted.value;
+      ({ end, value } = this.quoted(i));
     } else {
       if (!plainFirst(ch, text.charCodeAt(i + 1), i + 1 < le) || (ch === DASH && isFlowIndicator(text.charCodeAt(i + 1)))) bail();
       end = i + 1;
@@ -617,9 +615,7 @@ class Reader {
     let end: number;
     let value: string | number | boolean | null;
     if (ch === DOUBLE_QUOTE || ch === SINGLE_QUOTE) {
-      const quoted = ch === DOUBLE_QUOTE ? this.doubleQuoted(i) : this.singleQuoted(i);
-      end = quoted.end;
-      value = quoted.value;
+      ({ end, value } = this.quoted(i));
       let j = end;
       while (j < le && text.charCodeAt(j) === SPACE) j++;
       if (j < le && text.charCodeAt(j) === COLON && this.blankOrEnd(j + 1)) {
@@ -648,6 +644,10 @@ class Reader {
     // An implicit key longer than this is an error to YAML; leave the message to `yaml`.
     if (colon >= 0 && colon - i > 1000) bail();
     return { start: i, end, value: plainValue(text.slice(i, end)), colon };
+  }
+
+  private quoted(i: number): { end: number; value: string } {
+    return this.text.charCodeAt(i) === DOUBLE_QUOTE ? this.doubleQuoted(i) : this.singleQuoted(i);
   }
 
   private singleQuoted(i: number): { end: number; value: string } {
