@@ -73,8 +73,8 @@ export const yamlFastPath = { enabled: true };
 
 /**
  * For the differential tests: `fast` reads with `yaml-fast.ts` only
- * (undefined where it gives up), `yaml` with `yaml` only, `auto` as
- * `parseYaml`.
+ * (undefined where it gives up; its own faults thrown), `yaml` with `yaml`
+ * only, `auto` as `parseYaml`.
  */
 export function parseYamlWith(source: YamlSource, reader: 'auto' | 'fast' | 'yaml'): ParsedYaml | undefined {
   const base = source.start ?? 0;
@@ -102,7 +102,7 @@ export function parseYamlWith(source: YamlSource, reader: 'auto' | 'fast' | 'yam
   const templated = blanks.length > 0 || holes.some((h) => h.directive) ? { templated: true } : {};
   const documents: YamlDocument[] = [];
   // Most files are plain block YAML: read them without `yaml` (`yaml-fast.ts`), which gives the same documents or gives up.
-  const fast = reader === 'yaml' ? undefined : readBlockYaml(text);
+  const fast = reader === 'yaml' ? undefined : readBlockYaml(text, reader === 'fast');
   if (reader === 'fast' && !fast) return undefined;
   if (fast) {
     for (const doc of fast) {
