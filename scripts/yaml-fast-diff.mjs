@@ -80,8 +80,11 @@ for (const file of files) {
       if (random() < 0.15 && lines.length > 1) lines.splice(at, 1);
       else lines.splice(at, 0, options[Math.floor(random() * options.length)]);
     }
+    let varied = lines.join('\n');
+    // As a heredoc body: every line indented.
+    if (random() < 0.15) varied = varied.replace(/^(?=.)/gm, '    '.slice(0, 1 + Math.floor(random() * 4)));
     summary.variations++;
-    if (compare(`${file} (variation ${v})`, lines.join('\n'))) summary.fastVariations++;
+    if (compare(`${file} (variation ${v})`, varied)) summary.fastVariations++;
   }
 }
 console.log(JSON.stringify(summary));

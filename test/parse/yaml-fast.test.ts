@@ -15,16 +15,19 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { it } from 'node:test';
+import { before, it } from 'node:test';
 import { parse as yamlParse } from 'yaml';
 import { generateWorkspace } from '../../bench/realistic/generate';
 import { classifyFileName } from '../../shared/formats';
 import { Deadline } from '../../server/src/common/budget';
+import { unknown } from '../../server/src/common/value';
 import { LineIndex } from '../../server/src/common/text';
-import { basenameUri, pathToUri } from '../../server/src/common/uri';
+import { basenameUri, dirnameUri, pathToUri } from '../../server/src/common/uri';
 import { extractFile, PIPELINES } from '../../server/src/formats/registry';
+import { initParsers } from '../../server/src/node/host';
 import { parseYamlWith, yamlFastPath, type ParsedYaml } from '../../server/src/parse/yaml';
 import { plainValue, readBlockYaml } from '../../server/src/parse/yaml-fast';
+import { extractTerraformModule } from '../../server/src/terraform/module';
 import { corpusFiles, walkFiles } from '../support/corpus';
 import { prng } from '../fuzz/fuzz';
 
@@ -44,6 +47,10 @@ function generatedYaml(): { uri: string; text: string }[] {
   return generated;
 }
 
+before(async () => {
+  await initParsers();
+});
+
 function yamlTexts(): { uri: string; text: string }[] {
   return [...[...corpusFiles()].filter((f) => isYaml(f.uri)), ...generatedYaml()];
 }
@@ -62,7 +69,18 @@ function compare(uri: string, text: string): boolean {
   return fastRead;
 }
 
-function outcome(parse: () => ParsedYaml | undefined): ParsedYaml | string | undefined {
+/** What `work` returns with `parseYaml`'s fast path, and without it. */
+function withAndWithoutFastPath<T>(work: () => T): [T, T] {
+  const fast = work();
+  yamlFastPath.enabled = false;
+  try {
+    return [fast, work()];
+  } finally {
+    yamlFastPath.enabled = true;
+  }
+}
+
+function outcome<T>(parse: () => T): T | string {
   try {
     return parse();
   } catch (e) {
@@ -130,6 +148,8 @@ it('reads variations of the corpus as yaml does: comment lines, blank lines, mar
       }
       let varied = lines.join('\n');
       if (random() < 0.2) varied = varied.trimEnd();
+      // As a heredoc body: every line indented.
+      if (random() < 0.15) varied = varied.replace(/^(?=.)/gm, '    '.slice(0, 1 + Math.floor(random() * 4)));
       total++;
       if (compare(uri, varied)) fast++;
     }
@@ -143,20 +163,87 @@ it('extracts the same facts from every corpus file with and without the fast rea
   for (const { uri, text } of corpusFiles()) {
     const kind = classifyFileName(basenameUri(uri));
     if (!kind || PIPELINES[kind].scope !== 'file') continue;
-    const extract = (): unknown => outcome(() => extractFile(kind, { uri, lines: new LineIndex(text), deadline: new Deadline(60_000) }) as unknown as ParsedYaml);
-    const fast = extract();
-    yamlFastPath.enabled = false;
-    let reference: unknown;
-    try {
-      reference = extract();
-    } finally {
-      yamlFastPath.enabled = true;
-    }
+    const [fast, reference] = withAndWithoutFastPath(() => outcome(() => extractFile(kind, { uri, lines: new LineIndex(text), deadline: new Deadline(60_000) })));
     assert.deepStrictEqual(fast, reference, `facts of ${uri} differ with the fast YAML reader`);
     checked++;
   }
   assert.ok(checked > 200, `checked ${checked}`);
 });
+
+it('extracts the same facts from every Terraform directory of the corpus with and without the fast reader (YAML heredocs)', () => {
+  const directories = new Map<string, { uri: string; text: string }[]>();
+  for (const file of corpusFiles()) {
+    const kind = classifyFileName(basenameUri(file.uri));
+    if (kind !== 'terraform' && kind !== 'tfvars') continue;
+    const key = `${file.workspace} ${dirnameUri(file.uri)}`;
+    directories.set(key, [...(directories.get(key) ?? []), file]);
+  }
+  for (const [key, files] of directories) {
+    const dir = key.slice(key.indexOf(' ') + 1);
+    const parsed = files.sort((a, b) => (a.uri < b.uri ? -1 : 1)).map(({ uri, text }) => PIPELINES[classifyFileName(basenameUri(uri)) === 'tfvars' ? 'tfvars' : 'terraform'].parse({ uri, lines: new LineIndex(text), deadline: new Deadline(60_000) }));
+    const [fast, reference] = withAndWithoutFastPath(() => outcome(() => extractTerraformModule(dir, parsed)));
+    assert.deepStrictEqual(fast, reference, `facts of ${key} differ with the fast YAML reader`);
+  }
+  assert.ok(directories.size > 100, `${directories.size} directories`);
+  // The corpus has few YAML heredocs: these read through both readers, with their interpolations as holes.
+  for (const [name, tf] of Object.entries(HEREDOCS)) {
+    const uri = `file:///heredoc/${name}/main.tf`;
+    const parsed = [PIPELINES.terraform.parse({ uri, lines: new LineIndex(tf), deadline: new Deadline(60_000) })];
+    const [fast, reference] = withAndWithoutFastPath(() => extractTerraformModule('file:///heredoc/' + name, parsed));
+    assert.deepStrictEqual(fast, reference, name);
+    assert.ok(fast.serviceAccounts.length > 0, `${name} yields its ServiceAccount`);
+    // The body itself, from its offsets in the file, with its interpolations as holes: the fast reader reads it, as yaml does.
+    const start = tf.indexOf('\n', tf.indexOf('<<-EOT')) + 1;
+    const end = tf.indexOf('EOT', start);
+    const holes = [...tf.slice(start, end).matchAll(/\$\{[^}]*\}/g)].map((m) => ({ start: start + m.index, end: start + m.index + m[0].length, value: unknown(m[0]) }));
+    const source = { uri, lines: new LineIndex(tf), start, end, holes };
+    const viaFast = parseYamlWith(source, 'fast');
+    assert.ok(viaFast, `${name}: left to yaml`);
+    assert.deepStrictEqual(viaFast, parseYamlWith(source, 'yaml'), name);
+  }
+});
+
+const HEREDOCS: Record<string, string> = {
+  'kubectl-manifest': `locals {
+  namespace = "payments"
+}
+
+resource "kubectl_manifest" "sa" {
+  yaml_body = <<-EOT
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata:
+      name: api
+      namespace: \${local.namespace}
+      annotations:
+        eks.amazonaws.com/role-arn: "arn:aws:iam::111122223333:role/\${local.namespace}-api"
+        # the role Terraform makes below
+    automountServiceAccountToken: true
+  EOT
+}
+`,
+  'helm-values': `variable "role_arn" {
+  type = string
+}
+
+resource "helm_release" "lb" {
+  name      = "aws-load-balancer-controller"
+  chart     = "aws-load-balancer-controller"
+  namespace = "kube-system"
+  values = [<<-EOT
+    clusterName: main
+    serviceAccount:
+      create: true
+      name: aws-load-balancer-controller
+      annotations:
+        eks.amazonaws.com/role-arn: \${var.role_arn}
+    tolerations: []
+    args: ["--enable-shield=false", --v=2]
+  EOT
+  ]
+}
+`,
+};
 
 it('types plain scalars as the core schema does', () => {
   const spellings = [
@@ -216,7 +303,7 @@ it('leaves to yaml what it does not fully understand', () => {
     'compact nested map': 'a: b: c\n',
     'sequence on a key line': 'a: - b\n',
     'nested sequence on one line': '- - a\n',
-    'indented root': '  a: b\n',
+    'indented root, then less indented': '  a: b\n b: c\n',
     'scalar document': 'just text\n',
     'less indented key': 'a:\n    b: 1\n  c: 2\n',
     'unclosed quote': 'a: "b\n',
@@ -252,10 +339,12 @@ it('gives the ranges yaml gives around comments, blank lines, empty values and d
     'a: |+\n  x\n\n  \nb: 1\n',
     'l:\n- |\n x\n- k: >\n   folded\n   text\n  # after\n- [a, "b, c", {d: e}]  # end\n',
     'a: [ 1 , -2 , .5 , true , null , "q" , \'s\' ]\nb: {x: [], y: {}, z: [[1], [2]]}\n',
+    '    a: 1\n    b:\n      c: 2\n    # t\n',
+    '  # lead\n  - a\n  - b\n  # t\n# u\n',
     '# nothing but comments\n',
     '',
   ];
   for (const text of cases) assert.ok(compare('file:///ranges.yaml', text) || readBlockYaml(text) === undefined, text);
   // These must take the fast path (not merely agree by giving up).
-  for (const text of cases.slice(0, 12).concat(cases.slice(15, 17), cases.slice(18, 20))) assert.ok(readBlockYaml(text), `left to yaml: ${JSON.stringify(text)}`);
+  for (const text of cases.slice(0, 12).concat(cases.slice(15, 17), cases.slice(18, 22))) assert.ok(readBlockYaml(text), `left to yaml: ${JSON.stringify(text)}`);
 });

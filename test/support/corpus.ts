@@ -20,14 +20,15 @@ export function* walkFiles(dir: string): Generator<string> {
   }
 }
 
-export function* corpusFiles(): Generator<{ uri: string; text: string }> {
-  for (const fixture of allRuleFixtures()) for (const [uri, text] of parseFixture(fixture.text).files) yield { uri, text };
+/** `workspace` tells the files of one rule fixture (a workspace of its own) from those of another at the same URIs. */
+export function* corpusFiles(): Generator<{ uri: string; text: string; workspace: string }> {
+  for (const fixture of allRuleFixtures()) for (const [uri, text] of parseFixture(fixture.text).files) yield { uri, text, workspace: `${fixture.ruleId}/${fixture.file}` };
   for (const dir of ['test/fixtures', 'examples', 'test/rules']) {
     for (const file of walkFiles(path.join(REPO, dir))) {
       if (classifyFileName(path.basename(file)) === undefined) continue;
       const text = fs.readFileSync(file, 'utf8');
       if (text.includes('\0')) continue;
-      yield { uri: pathToUri(file), text };
+      yield { uri: pathToUri(file), text, workspace: dir };
     }
   }
 }

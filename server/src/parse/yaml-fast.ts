@@ -239,10 +239,8 @@ class Reader {
     // A scalar alone on its line: a document that is one scalar, a multi-line scalar, or an error.
     if (!seq && scalar!.colon < 0) bail();
     const place = this.close(col, seq ? 'seq' : 'key', i);
-    if (place === 'root') {
-      if (col !== 0) bail();
-      this.doc ??= { start: i, emptyPosition: i, hasComment: false, root: undefined };
-    }
+    // An implicit document starts with its first content line, indentation included (a heredoc body is indented).
+    if (place === 'root') this.doc ??= { start: this.lineStart, emptyPosition: i, hasComment: false, root: undefined };
     let frame: Frame;
     if (place === 'item') {
       frame = this.stack[this.stack.length - 1]!;
