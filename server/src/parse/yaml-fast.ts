@@ -1,15 +1,16 @@
 /**
  * A fast reader for the block YAML most configuration is written in: block
  * maps and sequences (`- key: v` compact maps too), one-line plain, single-
- * and double-quoted scalars, `[]` and `{}`, comments, blank lines and `---`
- * document markers. `yaml` spends about 10 µs per node in its lexer and CST
- * parser; this reads the same text line by line for a fraction of that.
+ * and double-quoted scalars, block scalars (`|`, `>`), flow collections on
+ * one line, comments, blank lines and `---` document markers. `yaml` spends
+ * about 10 µs per node in its lexer and CST parser; this reads the same text
+ * line by line for a tenth of that.
  *
  * It returns `undefined` ("bail out") on anything outside that subset, or
- * that it does not fully understand — anchors, aliases, tags, explicit keys,
- * directives, block scalars, flow collections with content, multi-line
- * scalars, tabs, `\r`, any syntax error — and the caller then parses with
- * `yaml`. What it returns is what `yaml`'s `parseAllDocuments` composes for
+ * that it does not fully understand — anchors, aliases, tags, merge keys,
+ * explicit keys, directives, multi-line plain or quoted scalars, flow
+ * collections over several lines, tabs, `\r`, any syntax error — and the
+ * caller then parses with `yaml`. What it returns is what `yaml`'s `parseAllDocuments` composes for
  * the same text, node for node: the same ranges (`[start, valueEnd,
  * nodeEnd]`: a collection's value ends where its last item's node ends, and
  * a node's end takes in trailing comment lines as `yaml`'s CST parser
