@@ -140,6 +140,13 @@ describe('sarif format', () => {
     );
   });
 
+  it('writes code spans as quotes in message.text and keeps the Markdown in message.markdown', () => {
+    const coded = finding('trust-missing-aud', 'warning', 'main.tf', [1, 0], [1, 5], 'Pin `sts.amazonaws.com` as the **audience**.');
+    const message = toSarifLog(report([coded]), RULE_METAS).runs[0].results[0]!.message;
+    assert.equal(message.text, "Pin 'sts.amazonaws.com' as the audience.");
+    assert.equal(message.markdown, 'Pin `sts.amazonaws.com` as the **audience**.');
+  });
+
   it('leaves relatedLocations out when there are none', () => {
     const result = toSarifLog(report([WARNING]), RULE_METAS).runs[0].results[0]!;
     assert.equal('relatedLocations' in result, false);

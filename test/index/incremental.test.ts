@@ -125,3 +125,104 @@ describe('incremental analysis equals analysis from scratch', () => {
     assert.ok(steps > 100, `${steps} steps`);
   });
 });
+
+/**
+ * The Terraform pre-filter (`terraform/prefilter.ts`): a directory is read
+ * when a file in it has an IRSA token or local module calls link it to one
+ * that has. Edits that make a directory matter, or stop it mattering, in
+ * itself or through a link from elsewhere, must leave the analysis equal to
+ * a fresh one; the parse errors of the broken files show which directories
+ * are read at each step.
+ */
+const IRSA_ROLE = [
+  'variable "namespace" {',
+  '  type = string',
+  '}',
+  '',
+  'resource "aws_iam_role" "this" {',
+  '  name = "reporting"',
+  '  assume_role_policy = jsonencode({',
+  '    Version = "2012-10-17"',
+  '    Statement = [{',
+  '      Effect    = "Allow"',
+  '      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF" }',
+  '      Action    = "sts:AssumeRoleWithWebIdentity"',
+  '      Condition = {',
+  '        StringEquals = {',
+  '          "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub" = "system:serviceaccount:${var.namespace}:reporter"',
+  '          "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud" = "sts.amazonaws.com"',
+  '        }',
+  '      }',
+  '    }]',
+  '  })',
+  '}',
+  '',
+].join('\n');
+const BROKEN_BUCKET = 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n\nresource "aws_security_group" "edge" {\n  name = "edge"\n}\n';
+const BROKEN_LOCALS = 'locals {\n  owners = ["finance" "platform"]\n}\n';
+const ROLE_IN_NETWORK = '\nresource "aws_iam_role" "network" {\n  name = "network"\n}\n';
+const CALL_ROLE = '\nmodule "role" {\n  source    = "../modules/role"\n  namespace = "reports"\n}\n';
+
+describe('incremental analysis with the Terraform pre-filter', () => {
+  it('equals a fresh one while edits make directories matter and stop mattering, directly and through local modules', async () => {
+    await initParsers();
+    const uri = (p: string): string => `file:///fixture/${p}`;
+    const texts = new Map<string, string>([
+      [uri('network/main.tf'), BROKEN_BUCKET],
+      [uri('platform/main.tf'), BROKEN_LOCALS],
+      [uri('modules/role/main.tf'), IRSA_ROLE],
+      [uri('modules/naming/outputs.tf'), 'output "suffix" {\n  value = "-team"\n'],
+      [uri('k8s/reporter.yaml'), 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: reporter\n  namespace: reports\n'],
+    ]);
+    const workspace = fresh(texts);
+    const parseErrors = (): string[] =>
+      analyze(workspace)
+        .findings.filter((f) => f.ruleId === 'parse-error')
+        .map((f) => f.span.uri.slice('file:///fixture/'.length))
+        .sort();
+    const step = (what: string, broken: readonly string[]): void => {
+      assert.deepEqual(seen(workspace), seen(fresh(texts)), what);
+      assert.deepEqual(parseErrors(), [...broken].sort(), `${what}: the files whose syntax errors are reported`);
+    };
+    const set = (p: string, text: string): void => {
+      texts.set(uri(p), text);
+      workspace.setFile(uri(p), text);
+    };
+    const remove = (p: string): void => {
+      texts.delete(uri(p));
+      workspace.removeFile(uri(p));
+    };
+    step('start: only the IRSA module is read (naming and platform are not linked to it)', []);
+
+    set('network/main.tf', BROKEN_BUCKET + ROLE_IN_NETWORK);
+    step('a role typed into the ignored network directory', ['network/main.tf']);
+    set('network/main.tf', BROKEN_BUCKET);
+    step('the role deleted again', []);
+
+    set('platform/main.tf', BROKEN_LOCALS + CALL_ROLE);
+    step('platform calls the IRSA module', ['platform/main.tf']);
+    set('modules/role/main.tf', IRSA_ROLE.replace('name = "reporting"', 'name = "reporting${module.naming.suffix}"') + '\nmodule "naming" {\n  source = "../naming"\n}\n');
+    step('the IRSA module calls the naming module (outputs only, broken)', ['platform/main.tf', 'modules/naming/outputs.tf']);
+    set('modules/naming/outputs.tf', 'output "suffix" {\n  value = "-team"\n}\n');
+    step('the naming module mended: its output reaches the role through the chain', ['platform/main.tf']);
+    set('modules/naming/outputs.tf', 'output "suffix" {\n  value = "-team"\n');
+    step('and broken again', ['platform/main.tf', 'modules/naming/outputs.tf']);
+
+    remove('modules/role/main.tf');
+    step('the IRSA module removed: nothing is linked to a token any more', []);
+    set('modules/role/main.tf', IRSA_ROLE + '\nmodule "naming" {\n  source = "../naming"\n}\n');
+    step('restored', ['platform/main.tf', 'modules/naming/outputs.tf']);
+
+    set('platform/main.tf', BROKEN_LOCALS);
+    step('the call removed from platform', ['modules/naming/outputs.tf']);
+    set('modules/role/main.tf', IRSA_ROLE.replace('aws_iam_role', 'aws_s3_bucket').replace('sts:AssumeRoleWithWebIdentity', 'sts:AssumeRole').replace(/oidc/g, 'idp'));
+    step('the role turned into a bucket: the module no longer matters', []);
+
+    // A source the scan cannot read (an escape makes the file matter): its link comes from the parser.
+    set('network/main.tf', BROKEN_BUCKET.replace('resource "aws_security_group"', 'module "edge" {\n  source = "./\\u0065dge"\n}\n\nresource "aws_security_group"'));
+    set('network/edge/main.tf', 'variable "x" {\n');
+    step('a local call with an escaped source', ['network/main.tf', 'network/edge/main.tf']);
+    remove('network/edge/main.tf');
+    step('its target removed', ['network/main.tf']);
+  });
+});

@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Inventory, InventoryRow } from '../../shared/inventory';
 import { Workspace } from '../../server/src/index/workspace';
-import { buildInventory } from '../../server/src/inventory/model';
+import { concat, known, unknown, type StrValue } from '../../server/src/common/value';
+import type { Role } from '../../server/src/facts/types';
+import { buildInventory, roleName } from '../../server/src/inventory/model';
 import type { LiveFacts, LiveRole } from '../../server/src/live/types';
 import { initParsers, loadWorkspace } from '../../server/src/node/host';
 
@@ -184,5 +186,23 @@ describe('inventory verdicts agree with the rules', () => {
     const reports = row(buildInventory(workspace.model()), 'analytics', 'reports');
     assert.equal(reports.verdict, 'mismatch');
     assert.match(reports.why, /condition key is built from the issuer URL of `aws_eks_cluster\.main`, which starts with `https:\/\/`/);
+  });
+});
+
+describe('role names in the inventory', () => {
+  const role = (name: StrValue): Role => ({ id: 'tf:file:///ws/iam#aws_iam_role.app', span: { uri: 'file:///ws/iam/main.tf', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }, origin: 'terraform', name, trust: { kind: 'unknown', reason: 'test' } });
+
+  it('shows a known name as it is', () => {
+    assert.equal(roleName(role(known('app-irsa'))), 'app-irsa');
+  });
+
+  it('writes the suffix name_prefix generates as …, and keeps the parts a source spells', () => {
+    const prefixed = concat(known('app-'), unknown('suffix Terraform generates for name_prefix'));
+    assert.equal(roleName(role(prefixed)), 'aws_iam_role.app (name app-…)');
+    assert.doesNotMatch(roleName(role(prefixed)), /generates|</);
+  });
+
+  it('leaves a name with no known or written part out', () => {
+    assert.equal(roleName(role(unknown('Terraform generates the role name'))), 'aws_iam_role.app');
   });
 });

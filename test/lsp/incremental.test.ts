@@ -9,8 +9,11 @@
  * between namespaces and back, a trust policy's subject changed and its
  * syntax broken and mended, a set-aside JSON template typed in and then made
  * a trust policy, a set-aside ConfigMap turned into a ServiceAccount, a
- * Terraform file's subject changed and its syntax broken and mended, and a
- * document closed with unsaved edits (it goes back to its disk text).
+ * Terraform file's subject changed and its syntax broken and mended, a
+ * broken Terraform directory the pre-filter ignores made to matter by a role
+ * typed in (and deleted again) and then by a local module call to the IRSA
+ * directory, and a document closed with unsaved edits (it goes back to its
+ * disk text).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -39,12 +42,17 @@ const TEMPLATE = JSON.stringify(
   2,
 );
 
+/** Ordinary infrastructure with a syntax error (the bucket is never closed): no IRSA token, so the pre-filter does not read it. */
+const NETWORK = ['resource "aws_s3_bucket" "logs" {', '  bucket = "logs"', '', 'resource "aws_security_group" "edge" {', '  name = "edge"', '}', ''].join('\n');
+
 const CONFIG_MAP = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', '  namespace: prod', 'data:', '  level: info', ''].join('\n');
 
 function prepare(root: string): void {
   fs.mkdirSync(path.join(root, 'cdk'), { recursive: true });
   fs.writeFileSync(path.join(root, 'cdk', 'app.template.json'), TEMPLATE);
   fs.writeFileSync(path.join(root, 'k8s', 'settings.yaml'), CONFIG_MAP);
+  fs.mkdirSync(path.join(root, 'network'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'network', 'main.tf'), NETWORK);
 }
 
 /** Every file's diagnostics, comparable across two workspaces (URIs made relative). */
@@ -134,8 +142,18 @@ describe('incremental analysis', () => {
     await settle(edited, 'terraform/main.tf');
     await edited.replaceInDocument('terraform/main.tf', '  })\n', '  })\n}');
 
+    // An ignored broken directory: a role typed in (it is read, its syntax error reported), deleted again, then a call of the IRSA directory.
+    await edited.openDocument('network/main.tf');
+    await edited.replaceInDocument('network/main.tf', '  name = "edge"\n}\n', '  name = "edge"\n}\n\nresource "aws_iam_role" "edge" {\n  name = "edge"\n}\n');
+    await edited.saveDocument('network/main.tf');
+    await edited.waitForDiagnostics('network/main.tf', (d) => d.some((x) => x.code === 'parse-error'));
+    await edited.replaceInDocument('network/main.tf', '\nresource "aws_iam_role" "edge" {\n  name = "edge"\n}\n', '');
+    await edited.saveDocument('network/main.tf');
+    await edited.waitForDiagnostics('network/main.tf', (d) => !d.some((x) => x.code === 'parse-error'));
+    await edited.replaceInDocument('network/main.tf', '  name = "edge"\n}\n', '  name = "edge"\n}\n\nmodule "dns" {\n  source = "../terraform"\n}\n');
+
     // Saved: parse errors held back while typing may show; the final texts go to a fresh workspace.
-    const open = ['k8s/s3-reader.yaml', 'cdk/app.template.json', 'k8s/settings.yaml', 'terraform/main.tf'];
+    const open = ['k8s/s3-reader.yaml', 'cdk/app.template.json', 'k8s/settings.yaml', 'terraform/main.tf', 'network/main.tf'];
     for (const file of open) await edited.saveDocument(file);
     await settle(edited, 'terraform/main.tf');
 
@@ -151,8 +169,9 @@ describe('incremental analysis', () => {
     await fresh.waitForScanEnd();
     await settle(fresh, 'terraform/main.tf');
 
-    const files = [...new Set([...filesOf(path.join(WORKSPACE_FIXTURES, FIXTURE)), 'cdk/app.template.json', 'k8s/settings.yaml'])];
+    const files = [...new Set([...filesOf(path.join(WORKSPACE_FIXTURES, FIXTURE)), 'cdk/app.template.json', 'k8s/settings.yaml', 'network/main.tf'])];
     const expected = published(fresh, files);
+    assert.ok(expected['network/main.tf']?.some((d) => d.includes('parse-error')), 'the call of the IRSA directory makes network/ read: its syntax error is reported');
     // The sequence reached states the fixture alone does not: the comparison covers findings, not only their absence.
     assert.ok(Object.keys(expected).length >= 2, JSON.stringify(expected, null, 1));
     assert.deepEqual(published(edited, files), expected);

@@ -112,6 +112,49 @@ describe('the time budget reaches every step of a file', () => {
   });
 });
 
+describe('the time budget of a Terraform directory', () => {
+  // Each file costs a few hundred clock readings to extract (one reading per 64 checks): under a 100 ms budget per file,
+  // a directory of such files fits only because its budget is its files' together.
+  const role = (i: number): string =>
+    `resource "aws_iam_role" "r${i}" {\n  name = "r${i}"\n  assume_role_policy = jsonencode({ Statement = [for a in local.x : { Effect = "Allow", Action = "sts:AssumeRoleWithWebIdentity", Sid = "\${a}" }] })\n}\n`;
+  const locals = `locals {\n  x = [${Array.from({ length: 30 }, (_, i) => `"${i}"`).join(', ')}]\n}\n`;
+
+  async function extractionTicks(files: number): Promise<number> {
+    let ticks = 0;
+    const workspace = new Workspace({ fileBudgetMs: 1_000_000, clock: () => ticks++ });
+    workspace.setFile('file:///ws/iam/locals.tf', locals);
+    for (let i = 0; i < files; i++) workspace.setFile(`file:///ws/iam/r${i}.tf`, role(i));
+    workspace.model();
+    return ticks;
+  }
+
+  it('is the per-file budget times its files: a large module is read, not skipped', async () => {
+    await initParsers();
+    const perFile = Math.ceil((await extractionTicks(1)) / 2) + 5;
+    // Every file alone fits its budget; the twelve together exceed one file's budget but not thirteen files'.
+    assert.ok((await extractionTicks(12)) > perFile, 'the directory costs more than one file is allowed');
+    let ticks = 0;
+    const workspace = new Workspace({ fileBudgetMs: perFile, clock: () => ticks++ });
+    workspace.setFile('file:///ws/iam/locals.tf', locals);
+    for (let i = 0; i < 12; i++) workspace.setFile(`file:///ws/iam/r${i}.tf`, role(i));
+    assert.deepEqual(workspace.limitedFiles(), []);
+    assert.equal(workspace.model().roles.length, 12);
+  });
+
+  it('names the directory and its size when even that runs out', async () => {
+    await initParsers();
+    let ticks = 0;
+    const workspace = new Workspace({ fileBudgetMs: 300, clock: () => ticks++ });
+    const items = Array.from({ length: 40 }, (_, i) => `"${i}"`).join(', ');
+    workspace.setFile('file:///ws/m/locals.tf', `locals {\n  x = [${items}]\n  y = [for a in local.x : [for b in local.x : [for c in local.x : "\${a}\${b}\${c}"]]]\n}\n`);
+    workspace.setFile('file:///ws/m/main.tf', 'resource "kubernetes_service_account_v1" "sa" {\n  metadata {\n    name = element(flatten(local.y), 7)\n  }\n}\n');
+    assert.deepEqual(
+      workspace.limitedFiles().map((l) => [l.uri, l.reason]),
+      [['file:///ws/m', 'Terraform module: analysis took longer than the 600 ms budget for a Terraform directory of 2 files']],
+    );
+  });
+});
+
 describe('paths', () => {
   it('names that are not valid UTF-8: reported with the reason, the rest analysed', () => {
     const dir = scratchWorkspace(undefined, { 'good.json': TRUST_POLICY_TEXT });

@@ -45,6 +45,8 @@ export class Deadline {
   constructor(
     readonly budgetMs: number = FILE_BUDGET_MS,
     private readonly clock: Clock = WALL_CLOCK,
+    /** What the budget is for, completing "the … ms budget for …". */
+    private readonly scope: string = 'one file',
   ) {
     this.end = clock() + budgetMs;
   }
@@ -59,7 +61,7 @@ export class Deadline {
   }
 
   message(): string {
-    return `analysis took longer than the ${this.budgetMs} ms budget for one file`;
+    return `analysis took longer than the ${this.budgetMs} ms budget for ${this.scope}`;
   }
 }
 

@@ -11,6 +11,7 @@
 import type { FileInput } from '../facts/files';
 import type { Facts } from '../facts/types';
 import type { ModuleDirectories, TerraformFile } from '../terraform/module';
+import type { TerraformScan } from '../terraform/prefilter';
 
 export type FormatPipeline<S> = FilePipeline<S> | DirectoryPipeline;
 
@@ -35,16 +36,23 @@ export interface FilePipeline<S> {
 }
 
 /**
- * A format read as a directory: each file is parsed when it is set and its
- * syntax kept; the directory is extracted (lazily, when the model is next
- * built) from the syntax of every directory-scoped file in it, whatever its
- * format: a Terraform module is its `.tf` and `.tfvars` files together.
+ * A format read as a directory: each file is scanned when it is set; a
+ * directory the scans say matters (`scan`) has its files parsed and their
+ * syntax kept, and is extracted (lazily, when the model is next built) from
+ * the syntax of every directory-scoped file in it, whatever its format: a
+ * Terraform module is its `.tf` and `.tfvars` files together.
  *
  * Only Terraform is read this way, so the syntax is Terraform's; a second
  * such format would make this generic.
  */
 export interface DirectoryPipeline {
   readonly scope: 'directory';
+  /**
+   * The pre-filter (`terraform/prefilter.ts`): whether the raw text makes its
+   * directory matter, and the directories it links to by local module calls.
+   * Cheap: it runs on every file.
+   */
+  readonly scan: (uri: string, text: string) => TerraformScan;
   /** As `FilePipeline.parse`. */
   readonly parse: (file: FileInput) => TerraformFile;
   /** Stands for a file skipped over a limit: still a member of its directory, contributing nothing. */

@@ -26,6 +26,7 @@ import type { ParsedJson } from '../parse/json';
 import type { FencedBlock } from '../parse/markdown';
 import type { ParsedYaml } from '../parse/yaml';
 import { extractTerraformModule, type TerraformFile } from '../terraform/module';
+import { scanTerraform } from '../terraform/prefilter';
 import type { DirectoryPipeline, FormatPipeline } from './pipeline';
 
 /** What each format's parse step yields, and its extract step reads. */
@@ -70,6 +71,7 @@ function terraformPipeline(options: { readonly isTfvars: boolean }): DirectoryPi
   });
   return {
     scope: 'directory',
+    scan: (uri, text) => scanTerraform(uri, text, options.isTfvars),
     parse: (file) => terraformFile(file, parseTerraform(file)),
     skipped: (file) => terraformFile(file, { blocks: [], attributes: [], problems: [] }),
     extract: extractTerraformModule,

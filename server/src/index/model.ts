@@ -212,11 +212,7 @@ export class WorkspaceModel {
     if (value.segments.length === 1 && first?.kind === 'symbol' && first.symbol === 'provider-arn') return this.providerById.get(first.owner);
     const text = resolvedText(value);
     if (text === undefined) return undefined;
-    const host = issuerHostOf(text);
-    return this.oidcProviders.find((p) => {
-      const url = resolvedText(p.url);
-      return url !== undefined && issuerHostOf(url) === host;
-    });
+    return providersByHost(this.oidcProviders).get(issuerHostOf(text));
   }
 
   /** The URL of the provider that owns a symbol, when the provider is in the workspace. */
@@ -339,4 +335,22 @@ export class WorkspaceModel {
     const annotation = sa.annotations.find((x) => x.key.value === AUDIENCE_ANNOTATION);
     return annotation ? { value: annotation.value.value, annotation } : { value: known(DEFAULT_AUDIENCE) };
   }
+}
+
+const hostIndexes = new WeakMap<readonly OidcProvider[], ReadonlyMap<string, OidcProvider>>();
+
+/** The providers by issuer host, the first of each host (as a scan in order finds it); once per provider list, which a model keeps while no provider changes. */
+function providersByHost(providers: readonly OidcProvider[]): ReadonlyMap<string, OidcProvider> {
+  let index = hostIndexes.get(providers);
+  if (!index) {
+    const byHost = new Map<string, OidcProvider>();
+    for (const p of providers) {
+      const url = resolvedText(p.url);
+      if (url === undefined) continue;
+      const host = issuerHostOf(url);
+      if (!byHost.has(host)) byHost.set(host, p);
+    }
+    hostIndexes.set(providers, (index = byHost));
+  }
+  return index;
 }

@@ -6,9 +6,12 @@
  *   (`formats/registry.ts`) parses it, then extracts its facts;
  * - file-scoped formats (JSON, YAML, templates, shell) are parsed and
  *   extracted when they are set;
- * - directory-scoped ones (`.tf`, `.tfvars`) are parsed when set, and their
- *   *directory* (a Terraform module) is re-extracted lazily, from the cached
- *   syntax of its files;
+ * - directory-scoped ones (`.tf`, `.tfvars`) are scanned when set (the
+ *   Terraform pre-filter, `terraform/prefilter.ts`); a *directory* (a
+ *   Terraform module) that matters, or that local module calls link to one
+ *   that does, has its files parsed and is re-extracted lazily, from the
+ *   cached syntax of its files, when the model is next built; the files of
+ *   other directories keep their text only;
  * - the model (links between facts) is rebuilt when anything changed;
  * - a Markdown runbook is an island: its facts are not part of the
  *   workspace's model but a model of their own (`islands()`), so that an
@@ -32,6 +35,7 @@ import type { DirectoryPipeline } from '../formats/pipeline';
 import { extractFile, PIPELINES } from '../formats/registry';
 import type { ModuleDirectories, TerraformFile } from '../terraform/module';
 import { localModuleTargets } from '../terraform/local-modules';
+import { sameScan, type TerraformScan } from '../terraform/prefilter';
 import { WorkspaceModel } from './model';
 
 /**
@@ -52,8 +56,8 @@ interface FileEntry {
   readonly lines?: LineIndex;
   /** File-scoped formats: the file's facts. */
   readonly facts?: Facts;
-  /** Directory-scoped formats (Terraform and tfvars): the parsed file, kept for its directory's extraction, and its pipeline. */
-  readonly directory?: { readonly syntax: TerraformFile; readonly pipeline: DirectoryPipeline };
+  /** Directory-scoped formats (Terraform and tfvars): see `DirectoryMember`. */
+  readonly directory?: DirectoryMember;
   /** Set when the file went over a limit: why it was skipped. */
   readonly limited?: string;
   /**
@@ -63,11 +67,32 @@ interface FileEntry {
   readonly roleNames?: readonly string[];
 }
 
+/**
+ * A Terraform file as its directory's member. Its text stays in the entry
+ * whether or not the directory is read: the index does no IO, and an edit
+ * elsewhere (a token typed into a neighbour, a local module call added in
+ * another directory) can make the directory matter, and then the file is
+ * parsed from that text; `role-unused` also counts a role's name in every
+ * file's text (`analysis.ts`). Only the syntax and the line index are left
+ * out while the directory is not read.
+ */
+interface DirectoryMember {
+  readonly pipeline: DirectoryPipeline;
+  /** What the pre-filter found in the text. */
+  readonly scan: TerraformScan;
+  /** The parsed file, kept for its directory's extraction: present while the directory is read, absent otherwise. */
+  readonly syntax?: TerraformFile;
+  /** Local module targets the parser found and the scan did not (a file that matters because the scan could not read a source): links too. */
+  readonly extraTargets?: readonly string[];
+}
+
 export interface WorkspaceOptions {
   /** Time budget per file, in ms; `FILE_BUDGET_MS` by default. */
   readonly fileBudgetMs?: number;
   /** What the budget is measured with: the wall clock by default (tests count work instead, to be deterministic). */
   readonly clock?: Clock;
+  /** False reads every Terraform directory, whatever the pre-filter says (`test/terraform/prefilter.test.ts` compares both). True by default. */
+  readonly terraformPrefilter?: boolean;
 }
 
 /** A file (or a Terraform module directory) the analysis skipped because it went over a limit. */
@@ -91,16 +116,26 @@ export class Workspace {
   private generation = 0;
   private readonly fileBudgetMs: number;
   private readonly clock: Clock;
+  private readonly terraformPrefilter: boolean;
   /** Terraform module directory → why its extraction went over a limit. */
   private readonly limitedModules = new Map<string, string>();
   /** Terraform module directory → the other directories its last extraction read (local modules: callers and callees). */
   private readonly moduleReads = new Map<string, Set<string>>();
   /** The files whose entry is `limited`: `limitedFiles()` runs after every analysis and must not walk every file. */
   private readonly limitedUris = new Set<string>();
+  /**
+   * The Terraform directories that are read (parsed and extracted): those
+   * with a file the pre-filter says matters, and those local module calls
+   * link to them, transitively. As of the last model.
+   */
+  private relevant = new Set<string>();
+  /** Set when a file's scan changed (set, removed, or parsed with links the scan missed): `relevant` is recomputed before the next model. */
+  private relevanceStale = false;
 
   constructor(options: WorkspaceOptions = {}) {
     this.fileBudgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
     this.clock = options.clock ?? WALL_CLOCK;
+    this.terraformPrefilter = options.terraformPrefilter ?? true;
   }
 
   /**
@@ -123,11 +158,11 @@ export class Workspace {
       return true;
     }
     if (previous && previous.text === text) return false;
-    const lines = new LineIndex(text);
-    const deadline = new Deadline(this.fileBudgetMs, this.clock);
-    const file: FileInput = { uri, lines, deadline };
     let entry: FileEntry;
     if (pipeline.scope === 'file') {
+      const lines = new LineIndex(text);
+      const deadline = new Deadline(this.fileBudgetMs, this.clock);
+      const file: FileInput = { uri, lines, deadline };
       const facts = safeExtract(uri, lines, () => extractFile(kind, file) ?? NO_FACTS, deadline);
       entry = facts.kind === 'limited' ? { kind, text, lines, facts: NO_FACTS, limited: facts.reason } : { kind, text, lines, facts: facts.facts };
       if (!isIsland(kind)) {
@@ -135,11 +170,10 @@ export class Workspace {
         this.changedParts.push(entry.facts!);
       }
     } else {
-      const parsed = safeParse(pipeline, file);
-      entry =
-        parsed.kind === 'limited'
-          ? { kind, text, lines, directory: { syntax: pipeline.skipped(file), pipeline }, limited: parsed.reason }
-          : { kind, text, lines, directory: { syntax: parsed.syntax, pipeline } };
+      // Scanned only: parsed when the model is next built, if its directory is read then (`readDirectories`).
+      const scan = pipeline.scan(uri, text);
+      entry = { kind, text, directory: { pipeline, scan } };
+      if (!sameScan(previous?.directory?.scan, scan) || previous?.directory?.extraTargets !== undefined) this.relevanceStale = true;
       const dir = dirnameUri(uri);
       let set = this.moduleFiles.get(dir);
       if (!set) this.moduleFiles.set(dir, (set = new Set()));
@@ -163,16 +197,13 @@ export class Workspace {
       const dir = dirnameUri(uri);
       const set = this.moduleFiles.get(dir);
       set?.delete(uri);
+      // Its tokens or links may have been what made directories matter.
+      this.relevanceStale = true;
       if (set && set.size === 0) {
-        const facts = this.moduleFacts.get(dir);
-        if (facts) this.changedParts.push(facts);
+        // Its callers read its outputs, its callees its inputs: they change with it (`forgetDirectory`).
+        this.forgetDirectory(dir);
+        this.relevant.delete(dir);
         this.moduleFiles.delete(dir);
-        this.moduleFacts.delete(dir);
-        this.limitedModules.delete(dir);
-        this.dirtyModules.delete(dir);
-        this.moduleReads.delete(dir);
-        // Its callers read its outputs, its callees its inputs: they change with it.
-        for (const [reader, read] of this.moduleReads) if (read.has(dir)) this.dirtyModules.add(reader);
       } else this.dirtyModules.add(dir);
     }
     this.invalidate();
@@ -203,8 +234,11 @@ export class Workspace {
     return entry?.text === undefined ? (entry?.roleNames ?? []) : undefined;
   }
 
+  /** A file's line index; for a Terraform file of a directory that is not read, built on demand (and not kept). */
   lines(uri: string): LineIndex | undefined {
-    return this.files.get(uri)?.lines;
+    const entry = this.files.get(uri);
+    if (entry?.lines) return entry.lines;
+    return entry?.directory && entry.text !== undefined ? new LineIndex(entry.text) : undefined;
   }
 
   uris(): IterableIterator<string> {
@@ -230,6 +264,16 @@ export class Workspace {
     return limited.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   }
 
+  /**
+   * Whether a Terraform directory is read (the pre-filter: it matters, or a
+   * local module call links it to one that does). Brings the set up to date
+   * first; false for a directory without Terraform files.
+   */
+  readsTerraformDirectory(dirUri: string): boolean {
+    this.readDirectories();
+    return this.relevant.has(dirUri);
+  }
+
   /** Increases on every change: a cheap way for callers to know the model moved on. */
   get version(): number {
     return this.generation;
@@ -237,10 +281,11 @@ export class Workspace {
 
   model(): WorkspaceModel {
     if (this.cachedModel) return this.cachedModel;
+    this.readDirectories();
     const directories = this.moduleDirectories();
     for (const dir of this.dirtyWithLinkedModules()) {
       const uris = this.moduleFiles.get(dir);
-      if (!uris) continue;
+      if (!uris || !this.relevant.has(dir)) continue;
       const files = this.directoryFiles(dir);
       const members = [...uris].sort().flatMap((uri) => this.files.get(uri)?.directory ?? []);
       // Every directory-scoped file of a directory is extracted together (a Terraform module: .tf and .tfvars), by one extract step.
@@ -248,7 +293,9 @@ export class Workspace {
       if (!extract) continue;
       const read = new Set<string>();
       const recording: ModuleDirectories = { files: (d) => (read.add(d), directories.files(d)), callers: (d) => directories.callers(d) };
-      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extract(dir, files, recording), new Deadline(this.fileBudgetMs, this.clock));
+      // A directory is read as one, so its budget is its files': a platform's 1,000-file module is no runaway.
+      const budget = new Deadline(this.fileBudgetMs * Math.max(1, files.length), this.clock, files.length > 1 ? `a Terraform directory of ${files.length} files` : 'one file');
+      const extracted = safeExtract(files[0]?.uri ?? dir, files[0]?.lines, () => extract(dir, files, recording), budget);
       read.delete(dir);
       if (read.size > 0) this.moduleReads.set(dir, read);
       else this.moduleReads.delete(dir);
@@ -298,6 +345,101 @@ export class Workspace {
     return model;
   }
 
+  /**
+   * Brings the set of directories that are read up to date, and parses the
+   * files not parsed yet of those to extract: the changed ones, and those
+   * that have just come to matter. A directory that no longer does is
+   * forgotten (its facts, its syntax). Repeated while a parse finds local
+   * module links the scan did not, which can link more directories.
+   */
+  private readDirectories(): void {
+    do {
+      if (this.relevanceStale) {
+        this.relevanceStale = false;
+        const next = this.relevantDirectories();
+        for (const dir of this.relevant) if (!next.has(dir)) this.forgetDirectory(dir);
+        for (const dir of next) if (!this.relevant.has(dir)) this.dirtyModules.add(dir);
+        this.relevant = next;
+      }
+      for (const dir of this.dirtyModules) if (this.relevant.has(dir)) this.parseDirectory(dir);
+    } while (this.relevanceStale);
+  }
+
+  /** The directories with a file that matters, and every directory local module calls link to them (either direction, transitively). */
+  private relevantDirectories(): Set<string> {
+    const links = new Map<string, string[]>();
+    const link = (a: string, b: string): void => {
+      if (!this.moduleFiles.has(b)) return;
+      for (const [from, to] of [[a, b], [b, a]] as const) {
+        let list = links.get(from);
+        if (!list) links.set(from, (list = []));
+        list.push(to);
+      }
+    };
+    const relevant = new Set<string>();
+    for (const [dir, uris] of this.moduleFiles) {
+      for (const uri of uris) {
+        const member = this.files.get(uri)?.directory;
+        if (!member) continue;
+        if (member.scan.matters || !this.terraformPrefilter) relevant.add(dir);
+        for (const target of member.scan.targets) link(dir, target);
+        for (const target of member.extraTargets ?? []) link(dir, target);
+      }
+    }
+    const queue = [...relevant];
+    for (let dir = queue.pop(); dir !== undefined; dir = queue.pop()) {
+      for (const next of links.get(dir) ?? []) {
+        if (relevant.has(next)) continue;
+        relevant.add(next);
+        queue.push(next);
+      }
+    }
+    return relevant;
+  }
+
+  /** Parses the files of a directory that is read and not parsed yet (each under its own budget). */
+  private parseDirectory(dir: string): void {
+    for (const uri of this.moduleFiles.get(dir) ?? []) {
+      const entry = this.files.get(uri);
+      const member = entry?.directory;
+      if (!entry || !member || member.syntax || entry.text === undefined) continue;
+      const lines = new LineIndex(entry.text);
+      const file: FileInput = { uri, lines, deadline: new Deadline(this.fileBudgetMs, this.clock) };
+      const parsed = safeParse(member.pipeline, file);
+      const syntax = parsed.kind === 'limited' ? member.pipeline.skipped(file) : parsed.syntax;
+      // Only a file that matters by itself (an unreadable source makes it matter) adds links from its syntax: its directory is
+      // read whatever else changes, so a fresh workspace finds the same links. Other files: the scan finds a superset of the parser's.
+      const extraTargets = member.scan.matters ? localModuleTargets(dir, [syntax]).filter((t) => !member.scan.targets.includes(t)) : [];
+      this.files.set(uri, {
+        kind: entry.kind,
+        text: entry.text,
+        lines,
+        directory: { ...member, syntax, ...(extraTargets.length > 0 ? { extraTargets } : {}) },
+        ...(parsed.kind === 'limited' ? { limited: parsed.reason } : {}),
+      });
+      if (parsed.kind === 'limited') this.limitedUris.add(uri);
+      else this.limitedUris.delete(uri);
+      if (extraTargets.some((t) => this.moduleFiles.has(t) && !this.relevant.has(t))) this.relevanceStale = true;
+    }
+  }
+
+  /** A directory that is no longer read: its facts leave the model, its files keep their text only, and what read it is extracted again. */
+  private forgetDirectory(dir: string): void {
+    const facts = this.moduleFacts.get(dir);
+    if (facts) this.changedParts.push(facts);
+    this.moduleFacts.delete(dir);
+    this.limitedModules.delete(dir);
+    this.moduleReads.delete(dir);
+    this.dirtyModules.delete(dir);
+    for (const [reader, read] of this.moduleReads) if (read.has(dir)) this.dirtyModules.add(reader);
+    for (const uri of this.moduleFiles.get(dir) ?? []) {
+      const entry = this.files.get(uri);
+      const member = entry?.directory;
+      if (entry && member) this.files.set(uri, { kind: entry.kind, ...(entry.text !== undefined ? { text: entry.text } : {}), directory: { pipeline: member.pipeline, scan: member.scan } });
+      this.limitedUris.delete(uri);
+    }
+  }
+
   /** A directory's parsed Terraform files, sorted by URI. */
   private directoryFiles(dir: string): TerraformFile[] {
     const uris = this.moduleFiles.get(dir);
@@ -312,6 +454,7 @@ export class Workspace {
       if (!callers) {
         callers = new Map();
         for (const caller of this.moduleFiles.keys()) {
+          if (!this.relevant.has(caller)) continue;
           for (const target of localModuleTargets(caller, this.directoryFiles(caller))) {
             let list = callers.get(target);
             if (!list) callers.set(target, (list = []));
@@ -321,7 +464,7 @@ export class Workspace {
       }
       return callers.get(dir) ?? [];
     };
-    return { files: (dir) => (this.moduleFiles.has(dir) ? this.directoryFiles(dir) : undefined), callers: callersOf };
+    return { files: (dir) => (this.moduleFiles.has(dir) && this.relevant.has(dir) ? this.directoryFiles(dir) : undefined), callers: callersOf };
   }
 
   /**
@@ -334,8 +477,8 @@ export class Workspace {
   private dirtyWithLinkedModules(): Set<string> {
     const dirty = new Set(this.dirtyModules);
     for (const dir of this.dirtyModules) {
-      for (const target of localModuleTargets(dir, this.directoryFiles(dir))) if (this.moduleFiles.has(target)) dirty.add(target);
-      for (const [reader, read] of this.moduleReads) if (read.has(dir) && this.moduleFiles.has(reader)) dirty.add(reader);
+      for (const target of localModuleTargets(dir, this.directoryFiles(dir))) if (this.relevant.has(target)) dirty.add(target);
+      for (const [reader, read] of this.moduleReads) if (read.has(dir) && this.relevant.has(reader)) dirty.add(reader);
     }
     return dirty;
   }

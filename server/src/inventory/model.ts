@@ -11,7 +11,7 @@
  * `pinnedSubjects` (`trust-shared-role`).
  */
 import type { Span } from '../common/text';
-import { display, displayOwner, knownText, resolvedText, type StrValue } from '../common/value';
+import { display, displayOwner, knownText, resolvedText, sourceText, type StrValue } from '../common/value';
 import type { Role, ServiceAccount, TrustStatement } from '../facts/types';
 import { nameLabel, namespaceLabel } from '../index/describe';
 import { claimValues, conditionKeyProblem, conditionsForClaim, federatedPrincipals, globMatch, hasWildcard, issuerHostOf, parseRoleArn, splitConditionKey, subjectOf, subjectOfServiceAccount } from '../index/irsa';
@@ -183,12 +183,19 @@ function wildcardWhy(statement: TrustStatement, subject: string): string {
   return 'Admitted by a pattern, not by its exact subject: other ServiceAccounts can assume the role too.';
 }
 
-/** The role's name, else the Terraform address with the expression of its name. */
+/**
+ * The role's name, else the Terraform address with the expression of its
+ * name, where a part no source spells (the suffix `name_prefix` generates)
+ * is `…`: a table column stays readable. A name with no known or written
+ * part at all is left out.
+ */
 export function roleName(role: Role): string {
   const name = knownText(role.name);
   if (name !== undefined) return name;
   const address = displayOwner(role.id);
-  return role.name.segments.length > 0 ? `${address} (name ${display(role.name)})` : address;
+  const parts = role.name.segments.map((s) => (s.kind === 'unknown' && sourceText({ segments: [s] }) === undefined ? undefined : display({ segments: [s] })));
+  if (parts.every((p) => p === undefined)) return address;
+  return `${address} (name ${parts.map((p) => p ?? '…').join('')})`;
 }
 
 /**

@@ -14,7 +14,8 @@ import type { Span } from '../common/text';
 import { renderedStatementsSize } from '../facts/policy-size';
 import type { PolicySize, TrustPolicy, TrustStatement } from '../facts/types';
 import type { WorkspaceModel } from '../index/model';
-import { defineRule } from './types';
+import { collect, memoReports } from './support/memo';
+import { defineRule, type Report } from './types';
 
 const ID = 'trust-policy-size';
 /** Below the limit, a policy this close to it gets a note: the next cluster or ServiceAccount tips it over. */
@@ -24,38 +25,43 @@ export const rule = defineRule({
   meta: { id: ID, defaultSeverity: 'error', title: "Trust policy longer than IAM's role trust policy quota" },
   check(model, report, context) {
     const limit = context.trustPolicyMaxLength ?? DEFAULT_TRUST_POLICY_MAX_LENGTH;
-    for (const policy of model.trustPolicies) {
-      const size = sizeOf(model, policy);
-      if (!size) continue;
-      const count = size.chars.toLocaleString('en-US');
-      const shownLimit = limit.toLocaleString('en-US');
-      const refusal = `IAM refuses it at apply time (\`LimitExceeded: Cannot exceed quota for ACLSizePerRole: ${limit}\`), so the role is not created or its trust not updated`;
-      const remedy = 'Split the role (one per cluster or per workload), or raise the quota "Role trust policy length" in Service Quotas and set `irsa.trustPolicyMaxLength` to it.';
-      if (size.exact && size.chars > limit) {
-        report({
-          span: head(policy.span),
-          message: `This trust policy is ${count} characters without white space, over the role trust policy limit of ${shownLimit}. ${refusal}. ${remedy}`,
-        });
-      } else if (!size.exact && size.chars > limit) {
-        report({
-          span: head(policy.span),
-          severity: 'note',
-          message:
-            `This trust policy is at least ${count} characters without white space, over the role trust policy limit of ${shownLimit}. ` +
-            `That counts only the parts the tool knows (some are computed, or written by a module), so it is certainly too long: ${refusal}. ${remedy}`,
-        });
-      } else if (size.exact && size.chars > limit * NEAR) {
-        report({
-          span: head(policy.span),
-          severity: 'note',
-          message:
-            `This trust policy is ${count} characters without white space, ${Math.floor((size.chars / limit) * 100)} % of the role trust policy limit of ${shownLimit}. ` +
-            `One more cluster or ServiceAccount may push it over, and then ${refusal}. Plan a second role, or raise the quota before you need it.`,
-        });
-      }
-    }
+    // A policy's size and its roles change only with the roles, policies and providers (`linkEpoch`): an edit to a ServiceAccount re-measures nothing.
+    const deps = [model.linkEpoch, limit];
+    for (const policy of model.trustPolicies) for (const r of memoReports<never>(ID, policy, deps, () => collect<never>((report) => checkPolicy(model, policy, limit, report)))) report(r);
   },
 });
+
+/** The policy's finding, if any: a function of the policy, its roles and the limit alone (memoised above). */
+function checkPolicy(model: WorkspaceModel, policy: TrustPolicy, limit: number, report: (r: Report) => void): void {
+  const size = sizeOf(model, policy);
+  if (!size) return;
+  const count = size.chars.toLocaleString('en-US');
+  const shownLimit = limit.toLocaleString('en-US');
+  const refusal = `IAM refuses it at apply time (\`LimitExceeded: Cannot exceed quota for ACLSizePerRole: ${limit}\`), so the role is not created or its trust not updated`;
+  const remedy = 'Split the role (one per cluster or per workload), or raise the quota "Role trust policy length" in Service Quotas and set `irsa.trustPolicyMaxLength` to it.';
+  if (size.exact && size.chars > limit) {
+    report({
+      span: head(policy.span),
+      message: `This trust policy is ${count} characters without white space, over the role trust policy limit of ${shownLimit}. ${refusal}. ${remedy}`,
+    });
+  } else if (!size.exact && size.chars > limit) {
+    report({
+      span: head(policy.span),
+      severity: 'note',
+      message:
+        `This trust policy is at least ${count} characters without white space, over the role trust policy limit of ${shownLimit}. ` +
+        `That counts only the parts the tool knows (some are computed, or written by a module), so it is certainly too long: ${refusal}. ${remedy}`,
+    });
+  } else if (size.exact && size.chars > limit * NEAR) {
+    report({
+      span: head(policy.span),
+      severity: 'note',
+      message:
+        `This trust policy is ${count} characters without white space, ${Math.floor((size.chars / limit) * 100)} % of the role trust policy limit of ${shownLimit}. ` +
+        `One more cluster or ServiceAccount may push it over, and then ${refusal}. Plan a second role, or raise the quota before you need it.`,
+    });
+  }
+}
 
 /**
  * The policy's length as IAM counts it, for the documents a role uses as

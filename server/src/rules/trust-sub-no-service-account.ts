@@ -25,7 +25,7 @@ import { isCrossplaneProviderAccount, referencedAccounts, type ReferencedAccount
 import { STS_ACCESS_DENIED, where } from '../index/describe';
 import { claimValues, hasWildcard, parseSubject, subjectOf, subjectOfServiceAccount, SUBJECT_PREFIX, type ClaimValue } from '../index/irsa';
 import { subjectProblem } from '../index/well-formed';
-import type { WorkspaceModel } from '../index/model';
+import type { EksStatement, WorkspaceModel } from '../index/model';
 import { defineRule, type Reporter } from './types';
 
 /** A near match: the pinned value, and the subject of the ServiceAccount it probably meant. */
@@ -43,7 +43,6 @@ export const rule = defineRule({
     const { known, partial } = model.serviceAccountSubjects();
     const referenced = referencedAccounts(model.workloads);
     const statements = model.allEksWebIdentityStatements();
-    const pinnedAnywhere = new Set(statements.flatMap(({ statement }) => pinnedSubjects(statement).map((p) => p.v.value)));
     for (const { policy, statement } of statements) {
       // eksctl builds the subject from its own `iam.serviceAccounts` entry: with `roleOnly` the
       // ServiceAccount is created elsewhere on purpose (a Helm chart), which the entry already says.
@@ -80,7 +79,7 @@ export const rule = defineRule({
             related: [{ span: near.sa.span, message: `ServiceAccount ${near.subject.slice(SUBJECT_PREFIX.length).replace(':', '/')}` }],
             payload: { policy, value: v, suggestion: near.subject },
           });
-        } else if ((consumer = onlyConsumerOfNamespace(model, referenced, subject.namespace, pinnedAnywhere))) {
+        } else if ((consumer = onlyConsumerOfNamespace(model, referenced, subject.namespace, pinnedAnywhere(statements)))) {
           // The one account the namespace's workloads and stores name, which no role pins: the likelier target.
           report({
             span: v.span,
@@ -147,6 +146,15 @@ function pinnedSubjects(statement: TrustStatement): readonly Pinned[] {
     pinnedCache.set(statement, (pinned = list));
   }
   return pinned;
+}
+
+const pinnedSets = new WeakMap<readonly EksStatement[], ReadonlySet<string>>();
+
+/** Every subject any statement pins: built when a report needs it, once per statement list (kept while no policy changes). */
+function pinnedAnywhere(statements: readonly EksStatement[]): ReadonlySet<string> {
+  let set = pinnedSets.get(statements);
+  if (!set) pinnedSets.set(statements, (set = new Set(statements.flatMap(({ statement }) => pinnedSubjects(statement).map((p) => p.v.value)))));
+  return set;
 }
 
 interface Candidate {

@@ -117,6 +117,19 @@ const MODULE_FAMILIES: readonly ModuleFamily[] = [eksModule, eksBlueprintsAddons
 const RESOURCE_HANDLERS = handlersByType('resources');
 const DATA_SOURCE_HANDLERS = handlersByType('dataSources');
 
+/**
+ * The resource and data source types whose blocks some family reads for
+ * facts (an `extract` step, or the cluster name for live checks): a
+ * directory without any of them (nor a family's module, nor a template
+ * call) yields no facts of its own (the Terraform pre-filter's type
+ * tokens, `prefilter.ts`). Types with only an `attribute` answer
+ * (`data.aws_caller_identity`) matter only inside a directory that has
+ * facts for another reason.
+ */
+export const FACT_BLOCK_TYPES: readonly string[] = [
+  ...new Set([...RESOURCE_HANDLERS, ...DATA_SOURCE_HANDLERS].filter(([, handler]) => handler.extract !== undefined || handler.clusterName !== undefined).map(([type]) => type)),
+].sort();
+
 class ModuleExtraction implements ReferenceResolver {
   private readonly ctx: ModuleContext;
   private readonly moduleFamilies = new Map<ModuleCallBlock, ModuleFamily>();

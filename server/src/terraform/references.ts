@@ -18,8 +18,41 @@ export function withReferences(roles: readonly Role[], files: readonly Terraform
   return roles.map((role) => {
     const address = addressOf(role);
     if (address === undefined) return role;
-    return { ...role, referenced: files.some((file) => refersTo(file.lines.text, address)) };
+    return { ...role, referenced: addressMentions(files, address).some((m) => refersTo(m.file.lines.text, m.at, address)) };
   });
+}
+
+export interface Mention {
+  readonly file: TerraformFile;
+  /** Offset of the address in the file's text. */
+  readonly at: number;
+}
+
+/** Every `aws_iam_role.<label>` and `module.<label>` of the directory's files, by address: one pass, however many roles. */
+const ADDRESS = /(?:aws_iam_role|module)\.[A-Za-z0-9_-]+/g;
+const mentionIndexes = new WeakMap<readonly TerraformFile[], ReadonlyMap<string, readonly Mention[]>>();
+
+/**
+ * Where a directory's text names `address` (`aws_iam_role.x` or `module.x`),
+ * the label whole (`aws_iam_role.a` is not found in `aws_iam_role.a-b`), in
+ * comments too: the callers judge each place. Indexed once per file list.
+ */
+export function addressMentions(files: readonly TerraformFile[], address: string): readonly Mention[] {
+  let index = mentionIndexes.get(files);
+  if (!index) {
+    const mentions = new Map<string, Mention[]>();
+    for (const file of files) {
+      const text = file.lines.text;
+      ADDRESS.lastIndex = 0;
+      for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
+        let list = mentions.get(m[0]);
+        if (!list) mentions.set(m[0], (list = []));
+        list.push({ file, at: m.index });
+      }
+    }
+    mentionIndexes.set(files, (index = mentions));
+  }
+  return index.get(address) ?? [];
 }
 
 /** `aws_iam_role.x.arn` → `aws_iam_role.x`; `module.x.iam_role_arn` → `module.x`. */
@@ -34,19 +67,15 @@ function addressOf(role: Role): string | undefined {
 
 const NAME_CHAR = /[A-Za-z0-9_-]/;
 
-function refersTo(text: string, address: string): boolean {
-  for (let at = text.indexOf(address); at >= 0; at = text.indexOf(address, at + address.length)) {
-    const before = at > 0 ? text[at - 1]! : '';
-    const after = text[at + address.length] ?? '';
-    if (NAME_CHAR.test(before) || before === '.' || NAME_CHAR.test(after)) continue;
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    const lineEnd = text.indexOf('\n', at);
-    const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).trim();
-    if (line.startsWith('#') || line.startsWith('//') || line.startsWith('*') || line.startsWith('/*')) continue;
-    if (isAttachment(line, address)) continue;
-    return true;
-  }
-  return false;
+/** Whether the mention of `address` at `at` (its label whole) is a reference: not part of a longer name, a comment or an attachment. */
+function refersTo(text: string, at: number, address: string): boolean {
+  const before = at > 0 ? text[at - 1]! : '';
+  if (NAME_CHAR.test(before) || before === '.') return false;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).trim();
+  if (line.startsWith('#') || line.startsWith('//') || line.startsWith('*') || line.startsWith('/*')) return false;
+  return !isAttachment(line, address);
 }
 
 /** `role = aws_iam_role.x.name` / `.id`, `roles = [aws_iam_role.x.name]`: attaching a permission policy, not consuming the ARN. */

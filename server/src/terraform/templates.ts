@@ -20,6 +20,10 @@ import { scalarString } from '../parse/document';
 import { attribute, type Attribute, type Block, type Expr } from '../parse/hcl';
 import type { ModuleContext, TerraformFile } from './context';
 
+/** The function and the data source (hashicorp/template) that render a workspace file: the pre-filter's template tokens. */
+export const TEMPLATEFILE_FUNCTION = 'templatefile';
+export const TEMPLATE_FILE_DATA_SOURCE = 'template_file';
+
 /** Adds the module's template bindings to `ctx.out.templateBindings`. */
 export function extractTemplateBindings(ctx: ModuleContext): void {
   const seen = new Set<Expr>();
@@ -45,7 +49,7 @@ export function extractTemplateBindings(ctx: ModuleContext): void {
   for (const file of ctx.files) {
     if (file.isTfvars) continue;
     for (const block of file.hcl.blocks) {
-      if (block.type === 'data' && block.labels[0] === 'template_file') bindTemplateFileData(ctx, block, file);
+      if (block.type === 'data' && block.labels[0] === TEMPLATE_FILE_DATA_SOURCE) bindTemplateFileData(ctx, block, file);
       forEachAttribute(block, (attr) => {
         for (const call of templateCalls(attr.value)) if (!seen.has(call)) bindCall(ctx, call, file, undefined);
       });
@@ -62,7 +66,7 @@ function templateCalls(expr: Expr, depth = 0): Expr[] {
   };
   switch (expr.kind) {
     case 'call':
-      if (expr.name === 'templatefile' && expr.args.length >= 1) out.push(expr);
+      if (expr.name === TEMPLATEFILE_FUNCTION && expr.args.length >= 1) out.push(expr);
       expr.args.forEach(visit);
       break;
     case 'template':

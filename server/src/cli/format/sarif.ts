@@ -10,6 +10,7 @@ import type { Range, Span } from '../../common/text';
 import type { Fix } from '../../edit/types';
 import { RULES } from '../../rules/registry';
 import { basenameUri } from '../../common/uri';
+import { inlineCodeAsQuotes } from '../../common/markdown';
 import { docsUrl, type Finding, type RuleMeta } from '../../rules/types';
 import { findingHash, relativePath, rootOf, toRegion, type CliReport } from '../report';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../tool';
@@ -141,12 +142,9 @@ function firstParagraph(doc: string): string | undefined {
   return paragraphs.find((p) => p !== '' && !p.startsWith('#') && !p.startsWith('Default severity'));
 }
 
-/** Markdown as plain text: no backticks, emphasis markers or link targets. */
+/** Markdown as plain text: no emphasis markers or link targets, and `code` as 'code', as the text output and plain-text editors show it. */
 export function plainText(markdown: string): string {
-  return markdown
-    .replace(/\[([^\]]*)\]\((?:[^)]*)\)/g, '$1')
-    .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/`([^`]*)`/g, '$1');
+  return inlineCodeAsQuotes(markdown.replace(/\[([^\]]*)\]\((?:[^)]*)\)/g, '$1').replace(/\*\*([^*]+)\*\*/g, '$1'));
 }
 
 /**

@@ -16,7 +16,8 @@ import type { StrValue } from '../../common/value';
 import { knownText } from '../../common/value';
 import type { ManagedPolicies } from '../../facts/types';
 import { attribute, type Block } from '../../parse/hcl';
-import type { ModuleContext, TerraformFile } from '../context';
+import type { ModuleContext, ResourceBlock, TerraformFile } from '../context';
+import { addressMentions } from '../references';
 
 /** Attachment resource type → the attribute naming the role(s) (`list`: a list of names) and the one(s) naming the policies. */
 const ATTACHMENTS: ReadonlyMap<string, { readonly role: string; readonly roleList: boolean; readonly policy: string; readonly policyList: boolean }> = new Map([
@@ -40,32 +41,26 @@ export function managedPoliciesOfRole(ctx: ModuleContext, address: string, owner
   if (block.blocks.some((b) => b.type === 'inline_policy' || (b.type === 'dynamic' && b.labels[0] === 'inline_policy'))) complete = false;
   const nameText = knownText(name);
   /** Whether a role name value is this role: yes, no, or maybe (computed). */
-  const isThisRole = (value: StrValue): boolean | undefined => {
-    const only = value.segments.length === 1 ? value.segments[0] : undefined;
-    if (only?.kind === 'symbol' && only.symbol === 'role-name') return only.owner === owner;
-    const text = knownText(value);
-    if (text === undefined) return undefined;
-    return nameText === undefined ? undefined : text === nameText;
+  const isThisRole = (target: RoleTarget): boolean | undefined => {
+    if (target.symbolOwner !== undefined) return target.symbolOwner === owner;
+    if (target.text === undefined) return undefined;
+    return nameText === undefined ? undefined : target.text === nameText;
   };
+  const index = directoryIndex(ctx);
   const read: Block[] = [];
-  for (const r of ctx.resources.values()) {
-    const attachment = ATTACHMENTS.get(r.type);
-    const inline = INLINE.get(r.type);
-    if (!attachment && !inline) continue;
-    const roleAttr = attribute(r.block, attachment?.role ?? inline!);
-    const targets = attachment?.roleList ? ctx.list(roleAttr, r.file) : { items: roleAttr ? [ctx.str(roleAttr, r.file)!] : [], complete: roleAttr !== undefined };
-    const verdicts = targets.items.map((t) => isThisRole(t.value));
+  for (const r of index.attachments) {
+    const verdicts = r.targets.map(isThisRole);
     if (!verdicts.includes(true)) {
       // An attachment to a role the tool cannot tell: it may be this one.
-      if (verdicts.includes(undefined) || !targets.complete) complete = false;
+      if (verdicts.includes(undefined) || !r.targetsComplete) complete = false;
       continue;
     }
-    read.push(r.block);
-    if (inline || !attachment) {
+    read.push(r.resource.block);
+    if (!r.attachment) {
       complete = false;
       continue;
     }
-    const policies = attachment.policyList ? ctx.list(attribute(r.block, attachment.policy), r.file) : { items: [ctx.str(attribute(r.block, attachment.policy), r.file)].filter((p) => p !== undefined), complete: attribute(r.block, attachment.policy) !== undefined };
+    const policies = policiesOf(ctx, r.resource, r.attachment);
     arns.push(...policies.items.map((p) => p.value));
     complete &&= policies.complete;
   }
@@ -75,21 +70,78 @@ export function managedPoliciesOfRole(ctx: ModuleContext, address: string, owner
   return { arns, complete };
 }
 
+/** A role an attachment names, evaluated once per directory: a `role-name` symbol's owner, or its known text. */
+interface RoleTarget {
+  readonly symbolOwner?: string;
+  readonly text?: string;
+}
+
+interface AttachmentEntry {
+  readonly resource: ResourceBlock;
+  /** Undefined for an inline policy resource. */
+  readonly attachment?: Attachment;
+  readonly targets: readonly RoleTarget[];
+  readonly targetsComplete: boolean;
+}
+
+interface DirectoryIndex {
+  readonly attachments: readonly AttachmentEntry[];
+}
+
+type Attachment = typeof ATTACHMENTS extends ReadonlyMap<string, infer A> ? A : never;
+
+/**
+ * What every role of a directory asks: its attachment and inline policy
+ * resources with the roles they name.
+ * Built once per directory (a directory of hundreds of roles and as many
+ * attachments read them all for each role before).
+ */
+const indexes = new WeakMap<ModuleContext, DirectoryIndex>();
+
+function directoryIndex(ctx: ModuleContext): DirectoryIndex {
+  const cached = indexes.get(ctx);
+  if (cached) return cached;
+  const attachments: AttachmentEntry[] = [];
+  for (const r of ctx.resources.values()) {
+    const attachment = ATTACHMENTS.get(r.type);
+    const inline = INLINE.get(r.type);
+    if (!attachment && !inline) continue;
+    const roleAttr = attribute(r.block, attachment?.role ?? inline!);
+    const targets = attachment?.roleList ? ctx.list(roleAttr, r.file) : { items: roleAttr ? [ctx.str(roleAttr, r.file)!] : [], complete: roleAttr !== undefined };
+    attachments.push({ resource: r, ...(attachment ? { attachment } : {}), targets: targets.items.map((t) => roleTarget(t.value)), targetsComplete: targets.complete });
+  }
+  const index = { attachments };
+  indexes.set(ctx, index);
+  return index;
+}
+
+function roleTarget(value: StrValue): RoleTarget {
+  const only = value.segments.length === 1 ? value.segments[0] : undefined;
+  if (only?.kind === 'symbol' && only.symbol === 'role-name') return { symbolOwner: only.owner };
+  const text = knownText(value);
+  return text === undefined ? {} : { text };
+}
+
+function policiesOf(ctx: ModuleContext, r: ResourceBlock, attachment: Attachment): { readonly items: readonly { readonly value: StrValue }[]; readonly complete: boolean } {
+  const attr = attribute(r.block, attachment.policy);
+  if (attachment.policyList) return ctx.list(attr, r.file);
+  const one = ctx.str(attr, r.file);
+  return { items: one ? [one] : [], complete: attr !== undefined };
+}
+
 /** Whether the directory uses the role's name, id or whole object outside the attachments read (a module or an output could attach more). */
 function nameLeaves(files: readonly TerraformFile[], address: string, read: readonly Block[]): boolean {
-  for (const file of files) {
+  for (const { file, at } of addressMentions(files, address)) {
     const text = file.lines.text;
-    for (let at = text.indexOf(address); at >= 0; at = text.indexOf(address, at + address.length)) {
-      const before = at > 0 ? text[at - 1]! : '';
-      const rest = text.slice(at + address.length, at + address.length + 6);
-      if (/[\w.-]/.test(before) || /^[\w-]/.test(rest)) continue;
-      if (rest.startsWith('.arn') || rest.startsWith('.unique_id')) continue;
-      if (read.some((b) => b.start <= at && at < b.end && file.hcl.blocks.includes(b))) continue;
-      const lineStart = text.lastIndexOf('\n', at) + 1;
-      const line = text.slice(lineStart, at).trim();
-      if (line.startsWith('#') || line.startsWith('//')) continue;
-      return true;
-    }
+    const before = at > 0 ? text[at - 1]! : '';
+    const rest = text.slice(at + address.length, at + address.length + 6);
+    if (/[\w.-]/.test(before)) continue;
+    if (rest.startsWith('.arn') || rest.startsWith('.unique_id')) continue;
+    if (read.some((b) => b.start <= at && at < b.end && file.hcl.blocks.includes(b))) continue;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const line = text.slice(lineStart, at).trim();
+    if (line.startsWith('#') || line.startsWith('//')) continue;
+    return true;
   }
   return false;
 }
