@@ -8,42 +8,17 @@
  * not be fooled by.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { it } from 'node:test';
 import { classifyFileName } from '../../shared/formats';
 import { Deadline } from '../../server/src/common/budget';
 import { LineIndex } from '../../server/src/common/text';
-import { basenameUri, pathToUri } from '../../server/src/common/uri';
+import { basenameUri } from '../../server/src/common/uri';
 import { jsonMayHaveFacts, yamlMayHaveFacts } from '../../server/src/facts/prefilter';
 import { readTopLevel } from '../../server/src/parse/json-top-level';
 import type { Facts } from '../../server/src/facts/types';
 import { FACT_KINDS } from '../../server/src/index/gather';
 import { extractFile, PIPELINES } from '../../server/src/formats/registry';
-import { parseFixture } from '../support/fixture';
-import { allRuleFixtures } from '../support/rule-fixtures';
-
-const REPO = path.join(__dirname, '..', '..', '..');
-
-function* walk(dir: string): Generator<string> {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else if (entry.isFile()) yield full;
-  }
-}
-
-function* corpus(): Generator<{ uri: string; text: string }> {
-  for (const fixture of allRuleFixtures()) for (const [uri, text] of parseFixture(fixture.text).files) yield { uri, text };
-  for (const dir of ['test/fixtures', 'examples', 'test/rules']) {
-    for (const file of walk(path.join(REPO, dir))) {
-      if (classifyFileName(path.basename(file)) === undefined) continue;
-      const text = fs.readFileSync(file, 'utf8');
-      if (text.includes('\0')) continue;
-      yield { uri: pathToUri(file), text };
-    }
-  }
-}
+import { corpusFiles } from '../support/corpus';
 
 const yieldsSomething = (facts: Facts): boolean => FACT_KINDS.some((kind) => facts[kind].length > 0);
 
@@ -51,7 +26,7 @@ it('passes every file of the corpus that has facts or a reported problem', () =>
   let checked = 0;
   let withFacts = 0;
   let setAside = 0;
-  for (const { uri, text } of corpus()) {
+  for (const { uri, text } of corpusFiles()) {
     const kind = classifyFileName(basenameUri(uri));
     if (!kind) continue;
     const pipeline = PIPELINES[kind];

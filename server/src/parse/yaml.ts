@@ -12,6 +12,7 @@ import { mayHoldTemplates, splitPlaceholders, templateSpans, templateSpanValue }
 import { known } from '../common/value';
 import type { DocEntry, DocValue } from './document';
 import type { Hole } from './json';
+import { readBlockYaml, type FastNode } from './yaml-fast';
 import { concat, type StrValue } from '../common/value';
 
 export interface YamlDocument {
@@ -64,6 +65,18 @@ const ALIAS_BUDGET = 10_000;
  * the engine reads or the file's time budget runs out.
  */
 export function parseYaml(source: YamlSource): ParsedYaml {
+  return parseYamlWith(source, yamlFastPath.enabled ? 'auto' : 'yaml')!;
+}
+
+/** Whether `parseYaml` tries `yaml-fast.ts` first. Only the differential test turns it off, to compare whole extractions. */
+export const yamlFastPath = { enabled: true };
+
+/**
+ * For the differential tests: `fast` reads with `yaml-fast.ts` only
+ * (undefined where it gives up; its own faults thrown), `yaml` with `yaml`
+ * only, `auto` as `parseYaml`.
+ */
+export function parseYamlWith(source: YamlSource, reader: 'auto' | 'fast' | 'yaml'): ParsedYaml | undefined {
   const base = source.start ?? 0;
   const end = source.end ?? source.lines.text.length;
   let text = source.lines.text.slice(base, end);
@@ -86,8 +99,19 @@ export function parseYaml(source: YamlSource): ParsedYaml {
   checkYamlBlockNesting(text);
   // `yaml` cannot be interrupted and costs about 10 µs and 0.8 KB per node: bound the nodes before it runs.
   checkYamlNodeCount(text);
-  const problems: YamlProblem[] = [];
+  const templated = blanks.length > 0 || holes.some((h) => h.directive) ? { templated: true } : {};
   const documents: YamlDocument[] = [];
+  // Most files are plain block YAML: read them without `yaml` (`yaml-fast.ts`), which gives the same documents or gives up.
+  const fast = reader === 'yaml' ? undefined : readBlockYaml(text, reader === 'fast');
+  if (reader === 'fast' && !fast) return undefined;
+  if (fast) {
+    for (const doc of fast) {
+      const converter = new YamlConverter(source, base, holes, hasDirectives(blanks, base + doc.start, base + doc.end));
+      documents.push({ value: converter.convertFast(doc.contents, 0), start: base + doc.start, end: base + doc.end });
+    }
+    return { documents, problems: [], ...templated };
+  }
+  const problems: YamlProblem[] = [];
   let parsed;
   try {
     parsed = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, strict: false, prettyErrors: false });
@@ -111,11 +135,15 @@ export function parseYaml(source: YamlSource): ParsedYaml {
       problems.push({ start: base + s, end: base + Math.max(e, s + 1), message: `YAML syntax error: ${firstLine(error.message)}` });
     }
     const [s, , e] = doc.range;
-    const directives = blanks.some((b) => b.start >= base + s && b.start < base + e);
-    const converter = new YamlConverter(source, base, holes, directives);
+    const converter = new YamlConverter(source, base, holes, hasDirectives(blanks, base + s, base + e));
     documents.push({ value: doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined, start: base + s, end: base + e });
   }
-  return { documents, problems: problems.slice(0, 20), ...(blanks.length > 0 || holes.some((h) => h.directive) ? { templated: true } : {}) };
+  return { documents, problems: problems.slice(0, 20), ...templated };
+}
+
+/** Whether a directive line (blanked out) lies in the document from `start` to `end`. */
+function hasDirectives(blanks: readonly { start: number }[], start: number, end: number): boolean {
+  return blanks.some((b) => b.start >= start && b.start < end);
 }
 
 /**
@@ -161,7 +189,37 @@ class YamlConverter {
 
   private span(node: { range?: readonly [number, number, number] | null | undefined }): Span {
     const [s, e] = node.range ?? [0, 0, 0];
-    return { uri: this.source.uri, range: this.source.lines.range(this.base + s, this.base + e) };
+    return this.spanAt(s, e);
+  }
+
+  private spanAt(start: number, end: number): Span {
+    return { uri: this.source.uri, range: this.source.lines.range(this.base + start, this.base + end) };
+  }
+
+  /** As `convert`, for what `yaml-fast.ts` read: the same values and spans. */
+  convertFast(node: FastNode, depth: number): DocValue {
+    const span = this.spanAt(node.start, node.end);
+    this.deadline.check();
+    if (depth > MAX_NESTING_DEPTH) return { kind: 'unknown', reason: 'nested too deeply', span };
+    if (node.kind === 'map') {
+      const entries: DocEntry[] = [];
+      for (let i = 0; i < node.keys.length; i++) {
+        const key = node.keys[i]!;
+        entries.push({ key: this.scalarText(key.value, key.start, key.end), keySpan: this.spanAt(key.start, key.end), value: this.convertFast(node.values[i]!, depth + 1) });
+      }
+      return { kind: 'object', entries, complete: !this.directives, span };
+    }
+    if (node.kind === 'seq') return { kind: 'array', items: node.items.map((item) => this.convertFast(item, depth + 1)), complete: !this.directives, span };
+    return this.scalar(node.value, node.start, node.end, span);
+  }
+
+  private scalar(v: unknown, start: number, end: number, span: Span): DocValue {
+    if (this.holesIn(start, end).length > 0) return { kind: 'string', value: this.scalarText(v, start, end), span };
+    if (typeof v === 'string') return { kind: 'string', value: this.source.templates ? splitPlaceholders(v) : known(v), span };
+    if (typeof v === 'number') return { kind: 'number', value: v, span };
+    if (typeof v === 'boolean') return { kind: 'boolean', value: v, span };
+    if (v === null || v === undefined) return { kind: 'null', span };
+    return { kind: 'string', value: known(String(v)), span };
   }
 
   convert(node: YamlNode | null | undefined, depth: number, spanOverride?: Span): DocValue {
@@ -201,7 +259,8 @@ class YamlConverter {
           complete = false;
           continue;
         }
-        entries.push({ key: this.scalarText(keyNode), keySpan: this.span(keyNode), value: this.convert(pair.value as YamlNode, depth + 1) });
+        const [ks, ke] = keyNode.range ?? [0, 0];
+        entries.push({ key: this.scalarText(keyNode.value, ks, ke), keySpan: this.span(keyNode), value: this.convert(pair.value as YamlNode, depth + 1) });
       }
       return { kind: 'object', entries, complete: complete && !this.directives, span };
     }
@@ -209,33 +268,26 @@ class YamlConverter {
       return { kind: 'array', items: node.items.map((item) => this.convert(item as YamlNode, depth + 1)), complete: !this.directives, span };
     }
     if (isScalar(node)) {
-      const v = node.value;
-      if (this.holesIn(node).length > 0) return { kind: 'string', value: this.scalarText(node), span };
-      if (typeof v === 'string') return { kind: 'string', value: this.source.templates ? splitPlaceholders(v) : known(v), span };
-      if (typeof v === 'number') return { kind: 'number', value: v, span };
-      if (typeof v === 'boolean') return { kind: 'boolean', value: v, span };
-      if (v === null || v === undefined) return { kind: 'null', span };
-      return { kind: 'string', value: known(String(v)), span };
+      const [s, e] = node.range ?? [0, 0];
+      return this.scalar(node.value, s, e, span);
     }
     return { kind: 'unknown', reason: 'unsupported YAML node', span };
   }
 
   private readonly anchors = new Map<string, YamlNode>();
 
-  private holesIn(node: YamlNode): Hole[] {
-    const [s, e] = node.range ?? [0, 0];
+  private holesIn(s: number, e: number): Hole[] {
+    if (this.holes.length === 0) return [];
     return this.holes.filter((h) => h.start >= this.base + s && h.end <= this.base + e);
   }
 
-  /** A scalar's string value; with Terraform holes, the holes' values spliced in. */
-  private scalarText(node: YamlNode): StrValue {
-    const holes = this.holesIn(node);
-    const value = isScalar(node) ? node.value : undefined;
+  /** A scalar's string value (`value` of the node from `s` to `e`); with Terraform holes, the holes' values spliced in. */
+  private scalarText(value: unknown, s: number, e: number): StrValue {
+    const holes = this.holesIn(s, e);
     const text = value === null || value === undefined ? '' : String(value);
     if (holes.length === 0) return known(text);
     // Plain and quoted scalars without escapes: the value equals the source slice between delimiters.
     const raw = this.source.lines.text;
-    const [s, e] = node.range ?? [0, 0];
     let start = this.base + s;
     let end = this.base + e;
     if (raw[start] === '"' || raw[start] === "'") {
