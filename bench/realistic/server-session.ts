@@ -33,6 +33,12 @@ export interface Publication {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The answer to a `workspace/configuration` item, by section. */
+export type Settings = (section: string | undefined) => unknown;
+
+/** What the benchmark's editor says to IRSA Lint: no live checks (no network). */
+const IRSA_SETTINGS: Settings = (section) => (section === 'irsa' ? { live: { enabled: false } } : null);
+
 export class ServerSession {
   readonly started = performance.now();
   /** When the scan's progress ended (the workspace is indexed and analysed next). */
@@ -45,6 +51,7 @@ export class ServerSession {
   private constructor(
     private readonly child: ChildProcess,
     private readonly connection: ProtocolConnection,
+    settings: Settings,
   ) {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.latest.set(params.uri, params.diagnostics);
@@ -57,17 +64,17 @@ export class ServerSession {
       });
     });
     connection.onRequest(RegistrationRequest.type, () => undefined);
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'irsa' ? { live: { enabled: false } } : null)));
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => settings(item.section)));
     child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-4000);
     });
     child.on('exit', () => this.wake());
   }
 
-  static async start(serverJs: string, rootUri: string, name: string, args: readonly string[] = ['--stdio']): Promise<ServerSession> {
+  static async start(serverJs: string, rootUri: string, name: string, args: readonly string[] = ['--stdio'], settings: Settings = IRSA_SETTINGS): Promise<ServerSession> {
     const child = spawn(process.execPath, [serverJs, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    const session = new ServerSession(child, connection);
+    const session = new ServerSession(child, connection, settings);
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

@@ -193,11 +193,15 @@ describe('irsa-lint skipped files', () => {
     assert.match(run.stderr, /^irsa-lint: skipped roles\/blob\.json: binary content\n/);
   });
 
-  it('reports a file over --max-file-size-kb', () => {
-    const dir = scratchWorkspace('cli-clean', { 'big.json': JSON.stringify({ padding: 'x'.repeat(3000) }) });
+  it('reports a file over --max-file-size-kb that may hold facts, and not one whose words prove it holds none', () => {
+    const dir = scratchWorkspace('cli-clean', {
+      'big.json': JSON.stringify({ Statement: [], padding: 'x'.repeat(3000) }),
+      'package-lock.json': JSON.stringify({ name: 'x', padding: 'x'.repeat(3000) }),
+    });
     const run = runCli([dir, '--max-file-size-kb', '2']);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /^irsa-lint: skipped big\.json: larger than the 2 KB size limit/);
+    assert.doesNotMatch(run.stderr, /package-lock/);
   });
 
   it('lists skipped files inside the JSON and SARIF documents instead of stderr', () => {

@@ -9,11 +9,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { classifyFileName } from '../../shared/formats';
+import { classifyFileName, type FormatKind } from '../../shared/formats';
 import { Deadline } from '../../server/src/common/budget';
 import { LineIndex } from '../../server/src/common/text';
 import { basenameUri } from '../../server/src/common/uri';
 import { jsonMayHaveFacts, yamlMayHaveFacts } from '../../server/src/facts/prefilter';
+import { wordsIn, wordTestFor } from '../../server/src/facts/prefilter-words';
 import { readTopLevel } from '../../server/src/parse/json-top-level';
 import type { Facts } from '../../server/src/facts/types';
 import { FACT_KINDS } from '../../server/src/index/gather';
@@ -47,6 +48,43 @@ it('passes every file of the corpus that has facts or a reported problem', () =>
   }
   // The corpus is large, and both answers occur: the test would notice a pre-filter that passed nothing or everything.
   assert.ok(checked > 200 && withFacts > 150 && setAside >= 5, `checked ${checked}, with facts ${withFacts}, set aside ${setAside}`);
+});
+
+it('the word tests for over-size files are implied by the pre-filters: a file the pre-filter passes has the words', () => {
+  // `facts/prefilter-words.ts` decides that an over-size file without its format's words is not reported: safe only if
+  // no file the pre-filter would pass lacks them. Over the corpus, and over its texts decoded byte for byte as Latin-1
+  // (what the stream searches) and upper-cased (the case-insensitive words).
+  let checked = 0;
+  let passed = 0;
+  for (const { uri, text } of corpusFiles()) {
+    const kind = classifyFileName(basenameUri(uri));
+    const pipeline = kind && PIPELINES[kind];
+    if (!kind || !pipeline || pipeline.scope !== 'file') continue;
+    const test = wordTestFor(uri, kind);
+    checked++;
+    if (!pipeline.mayHaveFacts(uri, text)) continue;
+    passed++;
+    if (!test) continue;
+    const latin1 = Buffer.from(text, 'utf8').toString('latin1');
+    assert.ok(test.mayHaveFacts(wordsIn(test, latin1)), `${uri}: the pre-filter passes it, its words say no facts`);
+    for (const variant of [text.toUpperCase(), text.toLowerCase()]) {
+      if (pipeline.mayHaveFacts(uri, variant)) assert.ok(test.mayHaveFacts(wordsIn(test, Buffer.from(variant, 'utf8').toString('latin1'))), `${uri} (case changed)`);
+    }
+  }
+  assert.ok(checked > 200 && passed > 150, `checked ${checked}, passed ${passed}`);
+  // Files with the words of nothing: set aside by both.
+  const none = (kind: FormatKind, uri: string, text: string): void => {
+    const test = wordTestFor(uri, kind)!;
+    assert.equal(PIPELINES[kind].scope === 'file' && PIPELINES[kind].mayHaveFacts(uri, text), false, text);
+    assert.equal(test.mayHaveFacts(wordsIn(test, text)), false, text);
+  };
+  none('markdown', 'file:///w/ATTRIBUTION.md', '# Notices\n\nMIT License\n');
+  none('json', 'file:///w/package-lock.json', '{"packages": {"node_modules/kind-of": {"version": "6.0.3"}}}');
+  none('yaml', 'file:///w/crds.yaml', 'apiVersion: v1\nmetadata:\n  name: x\n');
+  none('shell', 'file:///w/build.sh', 'npm ci\n');
+  none('template', 'file:///w/user-data.tpl', '#!/bin/sh\necho ${x}\n');
+  assert.equal(wordTestFor('file:///w/kustomization.yaml', 'yaml'), undefined, 'a kustomization always matters');
+  assert.equal(wordTestFor('file:///w/main.tf', 'terraform'), undefined, 'Terraform has no pre-filter');
 });
 
 it('sets aside CRD bundles, CloudFormation templates and lock files', () => {
@@ -119,8 +157,12 @@ it('reads the top level of exactly the texts JSON.parse accepts, with the same k
     '[1, {"a": {}}, "s"]',
     ' "text" ',
     '{}',
+    // Pretty-printed, with line breaks, tabs and carriage returns between tokens and a backslash further on: the scanner
+    // skips string bodies by `indexOf` and must still refuse a raw line break, tab, CR or other control character inside one.
+    '{\r\n\t"Resources": {\n  "R": {"Type": "AWS::IAM::Role", "P": ["a", "b\\"c"]}\n },\n "kind": "Pod"\n}\n',
+    '[\n "x",\n "y\\u00e9",\n "z"\n]',
   ];
-  const replacements = ['"', '{', '}', '[', ']', ',', ':', ' ', '\\', 'u', '0', '-', 'e', '.', '\n', '\t', 'x'];
+  const replacements = ['"', '{', '}', '[', ']', ',', ':', ' ', '\\', 'u', '0', '-', 'e', '.', '\n', '\t', '\r', '\u0001', '\u001f', 'x'];
   let compared = 0;
   for (const seed of seeds) {
     const variants = new Set([seed]);

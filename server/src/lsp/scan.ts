@@ -7,9 +7,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
-import { isUnder, pathToUri, uriToPath } from '../common/uri';
+import { isUnder, uriToPath } from '../common/uri';
 import type { Workspace } from '../index/workspace';
-import { readTextFile, walkWorkspace, WorkspaceRoot, type SkippedFile } from '../node/host';
+import { overSizeWithoutFacts, readWalkedFile, walkWorkspaceFiles, WorkspaceRoot, type SkippedFile } from '../node/host';
 import { removeFolderKeepingOpenDocuments, type OpenDocumentTexts } from './documents';
 import type { Folder } from './folders';
 import type { Logger } from './log';
@@ -53,17 +53,17 @@ async function scanFolder(workspace: Workspace, folderUri: string, options: Fold
   let sliceStarted = performance.now();
   const root = uriToPath(folderUri);
   const resolvedRoot = new WorkspaceRoot(root);
-  for (const file of walkWorkspace(root, { maxFileSizeKB: options.maxFileSizeKB, onSkip: (s) => skipped.push(s) })) {
+  for (const file of walkWorkspaceFiles(root, { maxFileSizeKB: options.maxFileSizeKB, onSkip: (s) => skipped.push(s) })) {
     if (options.isCancelled()) return { filesRead, filesRemoved: 0, skipped, elapsedMs: performance.now() - started, cancelled: true };
-    const uri = pathToUri(file);
+    const uri = file.uri;
     seen.add(uri);
     if (!options.isOpen(uri)) {
-      const read = readTextFile(file, { maxFileSizeKB: options.maxFileSizeKB, root: resolvedRoot });
+      const read = readWalkedFile(file, resolvedRoot, options.maxFileSizeKB);
       if (read.ok) {
         workspace.setFile(uri, read.text);
         filesRead++;
       } else {
-        skipped.push({ path: file, reason: read.reason });
+        if (!(read.tooLarge && overSizeWithoutFacts(file, options.maxFileSizeKB))) skipped.push({ path: file.path, reason: read.reason });
         workspace.removeFile(uri);
       }
     }

@@ -18,32 +18,87 @@ export interface TopLevel {
 
 class NotStrict extends Error {}
 
+function fail(): never {
+  throw new NotStrict();
+}
+
 /** A string's characters after its opening quote, through its closing one (the native regex engine is the fast loop). */
 const STRING_BODY = /[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/y;
+/** Control characters other than the three JSON whitespace ones: rare, so their presence anywhere sends every string to `STRING_BODY`. */
+const RARE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
-export function readTopLevel(text: string, wanted: ReadonlySet<string>): TopLevel | undefined {
-  let i = 0;
-  const n = text.length;
-  const fail = (): never => {
-    throw new NotStrict();
-  };
-  const ws = (): void => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-      else break;
+/** The first index at or after `from` of `c` in `text`, as `indexOf`, but `Infinity` for none. */
+function nextIndex(text: string, c: string, from: number): number {
+  const at = text.indexOf(c, from);
+  return at < 0 ? Infinity : at;
+}
+
+function isWhitespace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The scanner's state: the text, and forward cursors to the next
+ * backslash, line break, carriage return and tab. Strings are most of a
+ * large JSON text; their body is found with `indexOf` (native, no match
+ * object): the next quote closes the string unless a backslash, a line
+ * break, a carriage return or a tab comes first, which the cursors say
+ * (each asked only past the string's opening quote, so over a whole text
+ * each scans it once). A string with a backslash is matched by
+ * `STRING_BODY`, which checks its escapes; one with a raw line break,
+ * carriage return or tab is not strict JSON. With any other control
+ * character in the text, every string goes to `STRING_BODY`. Every other
+ * character is read by the loops below, which accept only JSON's.
+ */
+class Scanner {
+  private readonly rare: boolean;
+  private backslash = -1;
+  private newline = -1;
+  private cr = -1;
+  private tab = -1;
+  /** Set by `string`: whether the string just skipped had escapes. */
+  escaped = false;
+
+  constructor(private readonly text: string) {
+    this.rare = RARE_CONTROL.test(text);
+  }
+
+  ws(i: number): number {
+    const text = this.text;
+    while (isWhitespace(text.charCodeAt(i))) i++;
+    return i;
+  }
+
+  /** Skips the string whose opening quote is at `i`; returns the index after its closing quote. */
+  string(i: number): number {
+    const text = this.text;
+    const from = i + 1;
+    if (this.backslash < from) this.backslash = nextIndex(text, '\\', from);
+    if (!this.rare) {
+      const close = text.indexOf('"', from);
+      if (close < 0) fail();
+      if (this.backslash > close) {
+        if (this.newline < from) this.newline = nextIndex(text, '\n', from);
+        if (this.cr < from) this.cr = nextIndex(text, '\r', from);
+        if (this.tab < from) this.tab = nextIndex(text, '\t', from);
+        if (this.newline < close || this.cr < close || this.tab < close) fail();
+        this.escaped = false;
+        return close + 1;
+      }
     }
-  };
-  /** Skips a string starting at `i` (a quote); returns whether it had escapes. */
-  const skipString = (): boolean => {
-    STRING_BODY.lastIndex = i + 1;
-    const m = STRING_BODY.exec(text);
-    if (!m) return fail();
-    i = STRING_BODY.lastIndex;
-    return m[0].includes('\\');
-  };
-  const stringAt = (start: number, escaped: boolean): string => (escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1));
-  const number = (): void => {
+    STRING_BODY.lastIndex = from;
+    if (!STRING_BODY.test(text)) fail();
+    const end = STRING_BODY.lastIndex;
+    this.escaped = this.backslash < end;
+    return end;
+  }
+
+  number(i: number): number {
+    const text = this.text;
     if (text.charCodeAt(i) === 45) i++;
     if (text.charCodeAt(i) === 48) i++;
     else if (isDigit(text.charCodeAt(i))) while (isDigit(text.charCodeAt(i))) i++;
@@ -61,46 +116,47 @@ export function readTopLevel(text: string, wanted: ReadonlySet<string>): TopLeve
       if (!isDigit(text.charCodeAt(i))) fail();
       while (isDigit(text.charCodeAt(i))) i++;
     }
-  };
-  const literal = (word: string): void => {
-    if (!text.startsWith(word, i)) fail();
-    i += word.length;
-  };
-  /** Skips any value; iterative over containers, so deep nesting cannot overflow the stack. */
-  const value = (): void => {
-    // Each entry: 123 `{` or 91 `[`, and whether the container still awaits its first item.
+    return i;
+  }
+
+  /** A key and its colon inside an object below the top level, at `i` (after whitespace); returns the index after the colon. */
+  member(i: number): number {
+    if (this.text.charCodeAt(i) !== 34) fail();
+    i = this.ws(this.string(i));
+    if (this.text.charCodeAt(i) !== 58) fail();
+    return i + 1;
+  }
+
+  /** Skips any value starting at or after `i`; iterative over containers, so deep nesting cannot overflow the stack. */
+  value(i: number): number {
+    const text = this.text;
+    // The open containers, innermost last: 123 `{` or 91 `[`.
     const stack: number[] = [];
     for (;;) {
-      ws();
+      i = this.ws(i);
       const c = text.charCodeAt(i);
       if (c === 123 || c === 91) {
-        i++;
-        ws();
-        const close = c === 123 ? 125 : 93;
-        if (text.charCodeAt(i) === close) {
-          i++;
-        } else {
+        i = this.ws(i + 1);
+        if (text.charCodeAt(i) === (c === 123 ? 125 : 93)) i++;
+        else {
           stack.push(c);
-          if (c === 123) member();
+          if (c === 123) i = this.member(i);
           continue;
         }
-      } else if (c === 34) skipString();
-      else if (c === 116) literal('true');
-      else if (c === 102) literal('false');
-      else if (c === 110) literal('null');
-      else number();
+      } else if (c === 34) i = this.string(i);
+      else if (c === 116) i = literal(text, i, 'true');
+      else if (c === 102) i = literal(text, i, 'false');
+      else if (c === 110) i = literal(text, i, 'null');
+      else i = this.number(i);
       // After a value: a comma continues the innermost container, its bracket closes it.
       for (;;) {
-        if (stack.length === 0) return;
-        ws();
+        if (stack.length === 0) return i;
+        i = this.ws(i);
         const top = stack[stack.length - 1]!;
         const d = text.charCodeAt(i);
         if (d === 44) {
           i++;
-          if (top === 123) {
-            ws();
-            member();
-          }
+          if (top === 123) i = this.member(this.ws(i));
           break;
         }
         if ((top === 123 && d === 125) || (top === 91 && d === 93)) {
@@ -111,63 +167,61 @@ export function readTopLevel(text: string, wanted: ReadonlySet<string>): TopLeve
         fail();
       }
     }
-  };
-  /** A key and its colon, inside an object below the top level. */
-  const member = (): void => {
-    if (text.charCodeAt(i) !== 34) fail();
-    skipString();
-    ws();
-    if (text.charCodeAt(i) !== 58) fail();
-    i++;
-  };
+  }
 
+  /** The string whose opening quote is at `start` and that `string` just skipped to `end`, decoded. */
+  decoded(start: number, end: number): string {
+    return this.escaped ? (JSON.parse(this.text.slice(start, end)) as string) : this.text.slice(start + 1, end - 1);
+  }
+}
+
+function literal(text: string, i: number, word: string): number {
+  if (!text.startsWith(word, i)) fail();
+  return i + word.length;
+}
+
+export function readTopLevel(text: string, wanted: ReadonlySet<string>): TopLevel | undefined {
   try {
-    ws();
+    const scan = new Scanner(text);
+    let i = scan.ws(0);
     const strings = new Map<string, string | null>();
     let keys: string[] | undefined;
     if (text.charCodeAt(i) === 123) {
       keys = [];
-      i++;
-      ws();
+      i = scan.ws(i + 1);
       if (text.charCodeAt(i) === 125) i++;
       else {
         for (;;) {
-          ws();
+          i = scan.ws(i);
           if (text.charCodeAt(i) !== 34) fail();
           const start = i;
-          const key = stringAt(start, skipString());
+          i = scan.string(i);
+          const key = scan.decoded(start, i);
           keys.push(key);
-          ws();
+          i = scan.ws(i);
           if (text.charCodeAt(i) !== 58) fail();
-          i++;
-          ws();
-          if (wanted.has(key)) {
-            if (text.charCodeAt(i) === 34) {
-              const s = i;
-              strings.set(key, stringAt(s, skipString()));
-            } else {
-              strings.set(key, null);
-              value();
-            }
-          } else value();
-          ws();
+          i = scan.ws(i + 1);
+          if (wanted.has(key) && text.charCodeAt(i) === 34) {
+            const s = i;
+            i = scan.string(i);
+            strings.set(key, scan.decoded(s, i));
+          } else {
+            if (wanted.has(key)) strings.set(key, null);
+            i = scan.value(i);
+          }
+          i = scan.ws(i);
           const d = text.charCodeAt(i);
           i++;
           if (d === 125) break;
           if (d !== 44) fail();
         }
       }
-    } else value();
-    ws();
-    if (i !== n) fail();
+    } else i = scan.value(i);
+    i = scan.ws(i);
+    if (i !== text.length) fail();
     return { keys, strings };
   } catch {
     // Not strict JSON, or (a string longer than the regular expression engine's stack) not read here: the caller parses in full.
     return undefined;
   }
 }
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
