@@ -10,14 +10,15 @@ import type { Deadline } from '../common/budget';
 import type { LineIndex } from '../common/text';
 import { concat, known, unknown, type Segment, type StrValue } from '../common/value';
 import { parseJson, type ParsedJson } from '../parse/json';
-import { parseYaml, type ParsedYaml } from '../parse/yaml';
+import { parseYaml, yamlDocumentSlices, type ParsedYaml, type YamlDocument, type YamlProblem, type YamlSource } from '../parse/yaml';
+import { mayHoldTemplates } from '../common/placeholders';
 import { isPolicyDocument, isTrustPolicyDocument, readTrustPolicy } from './iam';
 import { emptyKubernetesFacts, readYamlDocument } from './kubernetes';
 import { knownString, member } from '../parse/document';
 import { isKustomizationFile, readKustomization } from './kustomize';
 import { dirnameUri } from '../common/uri';
 import { extractShellRoleLinks } from './shell';
-import { shellMayHaveFacts, templateMayHaveFacts } from './prefilter';
+import { shellMayHaveFacts, templateMayHaveFacts, yamlMayHaveFacts } from './prefilter';
 import { NO_FACTS } from './types';
 import type { Condition, Facts, LStr, ParseProblem, Principal, TrustPolicy, TrustStatement } from './types';
 
@@ -83,7 +84,27 @@ const RELEVANT_YAML = /^\s*(kind|apiVersion|serviceAccount|serviceAccountName|na
  * read for what it certainly says.
  */
 export function parseYamlFile(file: FileInput): ParsedYaml | undefined {
-  return parseYaml({ uri: file.uri, lines: file.lines, deadline: file.deadline, templates: true });
+  const source: YamlSource = { uri: file.uri, lines: file.lines, deadline: file.deadline, templates: true };
+  const text = file.lines.text;
+  // Facts are read document by document, and the pre-filter's argument holds for each document as it does for a file:
+  // a document that cannot yield a fact is not parsed (a CRD bundle with one ServiceAccount, a Service beside a
+  // Deployment), and its syntax is not checked. Templates and kustomizations are read whole.
+  const slices = isKustomizationFile(file.uri) || mayHoldTemplates(text) ? undefined : yamlDocumentSlices(text);
+  const wanted = slices?.map((s) => yamlMayHaveFacts(file.uri, text.slice(s.start, s.end)));
+  if (!slices || !wanted || wanted.every(Boolean)) return parseYaml(source);
+  const documents: YamlDocument[] = [];
+  const problems: YamlProblem[] = [];
+  slices.forEach((slice, i) => {
+    if (!wanted[i]) {
+      documents.push({ value: undefined, start: slice.start, end: slice.end });
+      return;
+    }
+    const parsed = parseYaml({ ...source, start: slice.start, end: slice.end });
+    // One slice is one document (`yamlDocumentSlices`); the guard keeps document numbers (fact ids) those of the whole file.
+    documents.push(parsed.documents[0] ?? { value: undefined, start: slice.start, end: slice.end });
+    problems.push(...parsed.problems);
+  });
+  return { documents, problems };
 }
 
 /** Kubernetes objects, eksctl configs and kustomizations, one per document. */

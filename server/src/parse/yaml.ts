@@ -59,6 +59,44 @@ export interface YamlSource {
 /** How many nodes alias expansion may visit per document (a billion-laughs bomb stops here). */
 const ALIAS_BUDGET = 10_000;
 
+/** A document of a multi-document text, from its `---` marker line (or the text's start) to the next one. */
+export interface YamlSlice {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A document start marker: `---` at the start of a line, then white space or the line's end. */
+const DOCUMENT_MARKER = /^---(?=[ \t\r\n]|$)/gm;
+/** What makes cutting at the markers unsafe: a directive (it belongs to the next document) or a document end marker. */
+const UNCUTTABLE = /^(?:%|\.\.\.(?:[ \t\r\n]|$))/m;
+/** A line with content: neither blank nor a comment. */
+const CONTENT_LINE = /^[ \t]*[^\s#]/m;
+
+/**
+ * The documents of a multi-document YAML text, cut at its `---` lines
+ * without parsing, so that a caller can read some documents and not the
+ * others (a CRD bundle with one ServiceAccount). Sound because a `---`
+ * line ends the document in every context, in a block or quoted scalar
+ * too (YAML 1.2, `c-forbidden`). Comments and blank lines before the first
+ * marker go with the first document, as `yaml` reads them, so each slice is
+ * one document of `parseYaml`'s list, in order. Undefined for a single
+ * document, and where a cut is not that simple (`%` directives, `...`).
+ */
+export function yamlDocumentSlices(text: string): YamlSlice[] | undefined {
+  if (UNCUTTABLE.test(text)) return undefined;
+  const starts: number[] = [];
+  DOCUMENT_MARKER.lastIndex = 0;
+  for (let m = DOCUMENT_MARKER.exec(text); m; m = DOCUMENT_MARKER.exec(text)) starts.push(m.index);
+  if (starts.length === 0) return undefined;
+  // Content before the first marker is a document of its own; comments alone are not.
+  if (starts[0] !== 0) {
+    if (CONTENT_LINE.test(text.slice(0, starts[0]))) starts.unshift(0);
+    else starts[0] = 0;
+  }
+  if (starts.length < 2) return undefined;
+  return starts.map((start, i) => ({ start, end: starts[i + 1] ?? text.length }));
+}
+
 /**
  * Never throws on bad input: syntax errors become problems. It throws
  * `LimitExceeded` (see `common/budget.ts`) when the text nests deeper than
