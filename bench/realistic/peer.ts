@@ -173,9 +173,10 @@ export async function measurePeer(ourServerJs: string, root: string, manifest: M
         const done = variant === 'asOnDisk' ? (u: string): boolean => s.latest.has(u) : arnShown;
         await s.waitFor(() => uris.every(done), 10 * 60_000, `peer: diagnostics on every file (${variant})`);
       } else {
-        // IRSA Lint publishes nothing for a file that shows nothing: its time is until it answers again, past its analysis timer.
-        await sleep(11);
-        await s.ping();
+        // IRSA Lint publishes nothing for a file that shows nothing: its time is until it answers a fix-all request again,
+        // which it does only after the analysis the opens scheduled; with the ServiceAccount appended, until it shows the ARN.
+        await s.settle(uris[uris.length - 1]!);
+        if (variant !== 'asOnDisk') await s.waitFor(() => uris.every(arnShown), 10 * 60_000, `irsa-lint: the malformed ARN on every file (${variant})`);
       }
       const wallMs = performance.now() - started;
       const cpuMs = s.cpuMs() - cpu;

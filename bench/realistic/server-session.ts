@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import {
+  CodeActionRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -165,6 +166,17 @@ export class ServerSession {
     } catch {
       // MethodNotFound is the answer.
     }
+  }
+
+  /**
+   * Asks for the fix-all code action of `uri`: the server first runs any
+   * analysis an edit scheduled (findings are never stale for a fix), then
+   * answers. So the round trip after an edit covers all the work the edit
+   * caused, without waiting on the analysis timer.
+   */
+  async settle(uri: string): Promise<void> {
+    const start = { line: 0, character: 0 };
+    await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start, end: start }, context: { diagnostics: [], only: ['source.fixAll.irsa'] } });
   }
 
   async stop(): Promise<void> {
