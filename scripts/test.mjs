@@ -23,6 +23,15 @@ function testFiles(dir) {
   return { lazy: () => (fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir), { recursive: true }).filter((f) => f.endsWith('.test.js')).sort().map((f) => path.join(dir, f)) : []) };
 }
 
+/**
+ * A suite that hangs is worse than one that fails: CI gives up after an hour
+ * and says nothing. A test file's process exits once its tests are done,
+ * even if something (a language-server connection, a timer) keeps its event
+ * loop alive (seen twice under load in protocol tests that had all passed),
+ * and a test that runs longer than `minutes` fails as cancelled.
+ */
+const NO_HANG = (minutes) => ['--test-force-exit', `--test-timeout=${minutes * 60_000}`];
+
 /** @typedef {{ name: string, command: string[], kind: 'check' | 'tests', env?: Record<string, string> }} Part */
 
 /** @type {Part[]} */
@@ -31,13 +40,13 @@ const parts = [
   // From an empty out/, so a test whose source was moved or deleted does not run from a stale build.
   { name: 'type check', command: ['sh', '-c', 'rm -rf out && npx tsc -p .'], kind: 'check' },
   { name: 'lint', command: ['npx', 'eslint', '.'], kind: 'check' },
-  { name: 'unit and protocol tests', command: ['node', '--test', '--test-reporter=tap', testFiles('out/test')], kind: 'tests' },
+  { name: 'unit and protocol tests', command: ['node', '--test', '--test-reporter=tap', ...NO_HANG(15), testFiles('out/test')], kind: 'tests' },
 ];
 if (all) {
   parts.push(
     { name: 'editor tools install', command: ['bash', 'scripts/e2e-install.sh'], kind: 'check' },
     { name: 'package the .vsix', command: ['node', 'scripts/package.mjs'], kind: 'check' },
-    { name: 'editor end-to-end tests', command: ['node', '--test', '--test-reporter=tap', '--test-concurrency=1', testFiles('out/e2e')], kind: 'tests' },
+    { name: 'editor end-to-end tests', command: ['node', '--test', '--test-reporter=tap', '--test-concurrency=1', ...NO_HANG(30), testFiles('out/e2e')], kind: 'tests' },
   );
 }
 
