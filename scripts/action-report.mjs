@@ -84,7 +84,7 @@ for (const result of run.results ?? []) {
     `title=${escapeProperty(`irsa-lint ${result.ruleId}`)}`,
   ];
   const command = level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'notice';
-  console.log(`::${command} ${properties.join(',')}::${escapeData(result.message?.text ?? '')}`);
+  console.log(`::${command} ${properties.join(',')}::${escapeData(annotationText(result.message?.text ?? ''))}`);
 }
 for (const notification of run.invocations?.[0]?.toolExecutionNotifications ?? []) {
   console.log(`::warning title=irsa-lint::${escapeData(notification.message?.text ?? '')}`);
@@ -99,4 +99,14 @@ const failing = failOn === 'error' ? counts.error : failOn === 'warning' ? count
 if (failing > 0) {
   console.log(`::error title=irsa-lint::${failing} finding${failing === 1 ? '' : 's'} at or above fail-on: ${failOn}`);
   process.exit(1);
+}
+
+/**
+ * SARIF text links a mention of the other side of a finding to its related
+ * location (`[web.json:10](1)`); an annotation shows plain text, so the
+ * mention stays and the link syntax goes. An escaped bracket (`\[`) is the
+ * message's own.
+ */
+function annotationText(text) {
+  return text.replace(/(?<!\\)\[([^\]]*)\]\((\d+)\)/g, '$1').replace(/\\([[\]])/g, '$1');
 }

@@ -85,7 +85,9 @@ describe('GitHub Action (action.yml)', { timeout: 900_000 }, () => {
     assert.equal(mismatch?.level, 'error');
     assert.deepEqual(mismatch?.locations[0]!.physicalLocation.artifactLocation, { uri: 'apps/k8s/web.yaml', uriBaseId: '%SRCROOT%' });
     // The annotation: file relative to the repository, position, rule, the message as plain text.
-    assert.match(result.log, /^::error file=apps\/k8s\/web\.yaml,line=7,endLine=7,col=33,endColumn=\d+,title=irsa-lint sa-role-trust-mismatch::ServiceAccount store\/web uses role web /m);
+    assert.match(result.log, /^::error file=apps\/k8s\/web\.yaml,line=7,endLine=7,col=33,endColumn=\d+,title=irsa-lint sa-role-trust-mismatch::ServiceAccount 'store\/web' uses role 'web' /m);
+    // The SARIF link to the related location is plain text in an annotation.
+    assert.match(result.log, /Pin the trust policy's sub to 'system:serviceaccount:store:web' \(web\.json:10\), or move/);
     assert.match(result.log, /^::warning file=infra\/iam\/web\.json,line=6,.*title=irsa-lint trust-missing-aud::/m);
     assert.match(result.log, /^::error title=irsa-lint::1 finding at or above fail-on: error$/m);
   });

@@ -84,7 +84,8 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 
 /** Opens the Problems view, maximised so that its virtual list renders every row. */
 export async function showProblems(page: Page): Promise<void> {
-  await page.keyboard.press('Control+Shift+M');
+  // The key toggles: pressed while the view is already open (an earlier step left it so), it would close it.
+  if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel').waitFor();
   if (!(await page.locator('.part.panel.maximized, .monaco-workbench.maximized-panel').count())) {
     await runCommand(page, 'View: Toggle Maximized Panel');

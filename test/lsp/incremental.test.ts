@@ -121,6 +121,9 @@ describe('incremental analysis', () => {
     // A set-aside template: keystrokes inside a nested string, then a top-level trust policy appears in it.
     await edited.openDocument('cdk/app.template.json');
     for (const ch of ['a', 'b', 'c']) await edited.replaceInDocument('cdk/app.template.json', '"worker 7', `"worker 7${ch}`);
+    // Inside the string (no quote in the edited range): judged from the edit alone (`jsonEditKeepsSetAside`), then deleted again.
+    for (const ch of ['x', 'y', 'z']) await edited.replaceInDocument('cdk/app.template.json', 'worker 3', `worker 3${ch}`);
+    await edited.replaceInDocument('cdk/app.template.json', 'worker 3zyx', 'worker 3');
     await settle(edited, 'cdk/app.template.json');
     await edited.replaceInDocument(
       'cdk/app.template.json',

@@ -93,3 +93,16 @@ export function sameSpan(a: Span, b: Span): boolean {
 export function rangeContains(outer: Range, inner: Range): boolean {
   return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }
+
+/**
+ * One edit of a text, as an editor sends it: `previous.slice(start, end)`
+ * replaced by `text`. Handed to the index with the new text, so that a
+ * pre-filter can judge the edit instead of the whole text.
+ */
+export interface TextChange {
+  /** The whole text before the edit. */
+  readonly previous: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}

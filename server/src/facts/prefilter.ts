@@ -12,6 +12,7 @@
  * `test/facts/prefilter.test.ts` runs it over the whole fixture corpus and
  * checks that no file with facts or problems is dropped.
  */
+import type { TextChange } from '../common/text';
 import { readTopLevel } from '../parse/json-top-level';
 import { fencedBlocks, type FencedBlock } from '../parse/markdown';
 import { KINDS_WITH_FACTS } from './kubernetes';
@@ -27,17 +28,69 @@ import { isKustomizationFile } from './kustomize';
  * in `parse/document.ts`).
  */
 export function jsonMayHaveFacts(text: string): boolean {
+  return jsonPrefilter(text).mayHaveFacts;
+}
+
+/**
+ * How a JSON text was set aside by its top-level scan: it is strict JSON
+ * (no syntax problem to report) whose top level holds no facts, and `read`
+ * is where the scan's answer came from (`parse/json-top-level.ts`). An edit
+ * can then be judged instead of the text (`jsonEditKeepsSetAside`).
+ */
+export interface JsonSetAside {
+  readonly read: readonly (readonly [number, number])[];
+}
+
+/** `jsonMayHaveFacts`, and for a text the top-level scan set aside, what an edit of it is judged by. */
+export function jsonPrefilter(text: string): { readonly mayHaveFacts: boolean; readonly setAside?: JsonSetAside } {
   // `\u` escapes could spell any key: left to the scanner, which decodes them.
-  if (!/statement|principal|sts:AssumeRole|\\u/i.test(text) && !(text.includes('kind') && text.includes('apiVersion'))) return false;
+  if (!/statement|principal|sts:AssumeRole|\\u/i.test(text) && !(text.includes('kind') && text.includes('apiVersion'))) return { mayHaveFacts: false };
   const top = readTopLevel(text, TOP_LEVEL_STRINGS);
   // JSONC, placeholders, or a syntax error: the real parser decides.
-  if (!top) return true;
+  if (!top) return { mayHaveFacts: true };
+  const setAside = { mayHaveFacts: false, setAside: { read: top.read } };
   // Strict JSON has no syntax problem to report, and only a top-level object can hold facts.
-  if (!top.keys) return false;
-  if (top.keys.some((k) => k.toLowerCase() === 'statement')) return true;
+  if (!top.keys) return setAside;
+  if (top.keys.some((k) => k.toLowerCase() === 'statement')) return { mayHaveFacts: true };
   const kind = top.strings.get('kind');
-  if (kind === undefined || !top.keys.includes('apiVersion')) return false;
-  return kind === null || KINDS_WITH_FACTS.has(kind);
+  if (kind === undefined || !top.keys.includes('apiVersion')) return setAside;
+  return kind === null || KINDS_WITH_FACTS.has(kind) ? { mayHaveFacts: true } : setAside;
+}
+
+/** What an edit may insert or remove and leave a strict JSON string a strict JSON string: no quote, backslash or control character. */
+const INERT = /^[^"\\\u0000-\u001f]*$/;
+
+/**
+ * Whether an edit keeps a JSON text set aside, judged without scanning the
+ * text (a keystroke in a 1 MB CloudFormation template used to rescan it):
+ * the guard for the new text, or undefined when the text must be scanned.
+ *
+ * Sound because strict JSON strings never span lines (a raw line break in
+ * one is an error): scanning the edit's line from its start says whether
+ * the edit lies inside a string. An edit inside one string, that neither
+ * inserts nor removes a quote, a backslash or a control character and does
+ * not split an escape, leaves the text strict JSON with the same structure,
+ * so the same top level; and away from the top-level keys and the `kind`
+ * value (`read`), with the same keys and strings. Anything else: scan.
+ */
+export function jsonEditKeepsSetAside(change: TextChange, newText: string, guard: JsonSetAside): JsonSetAside | undefined {
+  const { previous, start, end, text } = change;
+  const delta = text.length - (end - start);
+  if (start < 0 || start > end || end > previous.length || newText.length !== previous.length + delta) return undefined;
+  if (!INERT.test(text) || !INERT.test(previous.slice(start, end))) return undefined;
+  if (guard.read.some(([s, e]) => start <= e && end >= s)) return undefined;
+  let inString = false;
+  let i = previous.lastIndexOf('\n', start - 1) + 1;
+  for (; i < start; i++) {
+    const c = previous.charCodeAt(i);
+    if (!inString) inString = c === 34;
+    else if (c === 92) i++;
+    else if (c === 34) inString = false;
+  }
+  // `i > start`: the edit is between a backslash and the character it escapes.
+  if (!inString || i > start) return undefined;
+  if (delta === 0) return guard;
+  return { read: guard.read.map(([s, e]) => (s >= end ? [s + delta, e + delta] : [s, e])) };
 }
 
 const TOP_LEVEL_STRINGS: ReadonlySet<string> = new Set(['kind']);

@@ -9,6 +9,8 @@
  * defence (`index/workspace.ts`). A pipeline never does IO.
  */
 import type { FileInput } from '../facts/files';
+import type { TextChange } from '../common/text';
+import type { JsonSetAside } from '../facts/prefilter';
 import type { Facts } from '../facts/types';
 import type { ModuleDirectories, TerraformFile } from '../terraform/module';
 import type { TerraformScan } from '../terraform/prefilter';
@@ -27,6 +29,12 @@ export interface FilePipeline<S> {
    * nor kept. Cheap: it runs on every file of the workspace.
    */
   readonly mayHaveFacts: (uri: string, text: string) => boolean;
+  /**
+   * Optional, where the pre-filter itself costs (a strict-JSON scan of a
+   * large template): the verdict with a guard, and whether an edit keeps a
+   * set-aside text set aside, judged from the edit and the guard alone.
+   */
+  readonly incremental?: IncrementalPrefilter;
   /**
    * Text → syntax (or a value). Never throws on bad input: syntax errors are
    * part of the syntax. Throws `LimitExceeded` over a limit (nesting, time).
@@ -63,4 +71,10 @@ export interface DirectoryPipeline {
    * is read with its callers' inputs, and reads its callees' outputs).
    */
   readonly extract: (directoryUri: string, files: readonly TerraformFile[], directories?: ModuleDirectories) => Facts;
+}
+
+/** See `FilePipeline.incremental`; JSON's (`facts/prefilter.ts`) is the only one. */
+export interface IncrementalPrefilter {
+  readonly verdict: (text: string) => { readonly mayHaveFacts: boolean; readonly setAside?: JsonSetAside };
+  readonly editKeeps: (change: TextChange, newText: string, guard: JsonSetAside) => JsonSetAside | undefined;
 }

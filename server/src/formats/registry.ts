@@ -19,7 +19,7 @@ import {
   type FileInput,
 } from '../facts/files';
 import { extractMarkdownFacts, parseMarkdownFile } from '../facts/markdown';
-import { jsonMayHaveFacts, markdownMayHaveFacts, shellMayHaveFacts, templateMayHaveFacts, yamlMayHaveFacts } from '../facts/prefilter';
+import { jsonEditKeepsSetAside, jsonMayHaveFacts, jsonPrefilter, markdownMayHaveFacts, shellMayHaveFacts, templateMayHaveFacts, yamlMayHaveFacts } from '../facts/prefilter';
 import type { Facts } from '../facts/types';
 import { parseHcl, type HclFile } from '../parse/hcl';
 import type { ParsedJson } from '../parse/json';
@@ -43,7 +43,7 @@ interface SyntaxOf {
 export const PIPELINES: { readonly [K in FormatKind]: FormatPipeline<SyntaxOf[K]> } = {
   terraform: terraformPipeline({ isTfvars: false }),
   tfvars: terraformPipeline({ isTfvars: true }),
-  json: { scope: 'file', mayHaveFacts: (_uri, text) => jsonMayHaveFacts(text), parse: parseJsonFile, extract: extractJsonFacts },
+  json: { scope: 'file', mayHaveFacts: (_uri, text) => jsonMayHaveFacts(text), incremental: { verdict: jsonPrefilter, editKeeps: jsonEditKeepsSetAside }, parse: parseJsonFile, extract: extractJsonFacts },
   template: { scope: 'file', mayHaveFacts: (_uri, text) => templateMayHaveFacts(text), parse: parseTemplateFile, extract: extractTemplateFacts },
   yaml: { scope: 'file', mayHaveFacts: yamlMayHaveFacts, parse: parseYamlFile, extract: extractYamlFacts },
   shell: { scope: 'file', mayHaveFacts: (_uri, text) => shellMayHaveFacts(text), parse: parseShellScript, extract: extractShellFacts },

@@ -27,11 +27,12 @@
  */
 import { classifyFileName, type FormatKind } from '../../../shared/formats';
 import { Deadline, FILE_BUDGET_MS, LimitExceeded, WALL_CLOCK, withDeadline, type Clock } from '../common/budget';
-import { LineIndex } from '../common/text';
+import { LineIndex, type TextChange } from '../common/text';
 import { basenameUri, dirnameUri } from '../common/uri';
 import type { FileInput } from '../facts/files';
 import { NO_FACTS, type Facts } from '../facts/types';
-import type { DirectoryPipeline } from '../formats/pipeline';
+import type { JsonSetAside } from '../facts/prefilter';
+import type { DirectoryPipeline, FilePipeline } from '../formats/pipeline';
 import { extractFile, PIPELINES } from '../formats/registry';
 import type { ModuleDirectories, TerraformFile } from '../terraform/module';
 import { localModuleTargets } from '../terraform/local-modules';
@@ -65,6 +66,13 @@ interface FileEntry {
    * ARNs (`…:role/<name>`), which is all `role-unused` needs of it.
    */
   readonly roleNames?: readonly string[];
+  /**
+   * For a file set aside while the editor types in it: the text it was set
+   * aside with and the pre-filter's guard, so that the next edit is judged
+   * instead of the text (`FilePipeline.incremental`). Kept only for edits:
+   * files read from disk keep no text.
+   */
+  readonly edited?: { readonly text: string; readonly guard: JsonSetAside };
 }
 
 /**
@@ -142,17 +150,22 @@ export class Workspace {
    * Sets (or replaces) a file's text. Returns false when the text is
    * unchanged, so callers can skip re-analysis.
    */
-  setFile(uri: string, text: string): boolean {
+  setFile(uri: string, text: string, change?: TextChange): boolean {
     const kind = classifyFile(uri);
     if (!kind) return false;
     const previous = this.files.get(uri);
     const pipeline = PIPELINES[kind];
-    if (pipeline.scope === 'file' && !pipeline.mayHaveFacts(uri, text)) {
+    const setAside = pipeline.scope === 'file' ? this.setAside(pipeline, uri, text, previous, change) : undefined;
+    if (setAside) {
       // Provably no facts (`facts/prefilter.ts`): not parsed, nothing kept. No facts before either: nothing changed for the analysis.
       const roleNames = roleNamesInArns(text);
-      if (previous && previous.text === undefined && sameNames(previous.roleNames, roleNames)) return false;
+      const kept = { ...(roleNames.length > 0 ? { roleNames } : {}), ...(setAside.edited ? { edited: setAside.edited } : {}) };
+      if (previous && previous.text === undefined && sameNames(previous.roleNames, roleNames)) {
+        if (previous.edited || setAside.edited) this.files.set(uri, { kind, facts: NO_FACTS, ...kept });
+        return false;
+      }
       if (previous?.facts && !isIsland(kind)) this.changedParts.push(previous.facts);
-      this.files.set(uri, { kind, facts: NO_FACTS, ...(roleNames.length > 0 ? { roleNames } : {}) });
+      this.files.set(uri, { kind, facts: NO_FACTS, ...kept });
       this.limitedUris.delete(uri);
       this.invalidate();
       return true;
@@ -185,6 +198,22 @@ export class Workspace {
     else this.limitedUris.delete(uri);
     this.invalidate();
     return true;
+  }
+
+  /**
+   * Whether the pre-filter sets `text` aside, and for an editor's edit what
+   * to keep so that the next edit is judged without rescanning the text.
+   * Undefined: the file may have facts.
+   */
+  private setAside(pipeline: Pick<FilePipeline<unknown>, 'mayHaveFacts' | 'incremental'>, uri: string, text: string, previous: FileEntry | undefined, change: TextChange | undefined): { readonly edited?: FileEntry['edited'] } | undefined {
+    const incremental = pipeline.incremental;
+    if (!incremental) return pipeline.mayHaveFacts(uri, text) ? undefined : {};
+    // The edit is of the very text the guard was taken from (the same string): judge the edit alone.
+    const kept = change && previous?.edited && previous.edited.text === change.previous ? incremental.editKeeps(change, text, previous.edited.guard) : undefined;
+    if (kept) return { edited: { text, guard: kept } };
+    const verdict = incremental.verdict(text);
+    if (verdict.mayHaveFacts) return undefined;
+    return change && verdict.setAside ? { edited: { text, guard: verdict.setAside } } : {};
   }
 
   removeFile(uri: string): boolean {

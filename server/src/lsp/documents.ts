@@ -15,6 +15,8 @@
  */
 import { TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import type { TextChange } from '../common/text';
 import { isUnder } from '../common/uri';
 import type { Workspace } from '../index/workspace';
 import { isIndexable, syncFileFromDisk } from './disk';
@@ -68,7 +70,15 @@ export interface OpenDocumentsDependencies {
 }
 
 export class OpenDocuments implements OpenDocumentTexts {
-  private readonly documents = new TextDocuments(TextDocument);
+  private readonly documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (document, changes, version) => {
+      this.lastChange.set(document.uri, singleChange(document, changes));
+      return TextDocument.update(document, changes, version);
+    },
+  });
+  /** Client URI → the edit the last didChange made, when it was one ranged edit: the index can judge it instead of the text. */
+  private readonly lastChange = new Map<string, TextChange | undefined>();
   /** Canonical URI → the client's spelling of it, for the documents we index. */
   private readonly open = new Map<string, string>();
   /** Canonical URI → when the user last changed its text, for documents changed since they were opened or saved. */
@@ -145,8 +155,10 @@ export class OpenDocuments implements OpenDocumentTexts {
     if (!isFileUri(document.uri)) return;
     // didOpen arrives here too, right after `opened`: only a later change is typing.
     if (!this.justOpened.delete(canonicalUri(document.uri))) this.editedAt.set(canonicalUri(document.uri), this.now());
+    const change = this.lastChange.get(document.uri);
+    this.lastChange.delete(document.uri);
     // setFile ignores files the engine does not read and text it already has.
-    if (this.deps.workspace.setFile(canonicalUri(document.uri), document.getText())) this.deps.onChange();
+    if (this.deps.workspace.setFile(canonicalUri(document.uri), document.getText(), change)) this.deps.onChange();
   }
 
   private closed(clientUri: string): void {
@@ -154,8 +166,16 @@ export class OpenDocuments implements OpenDocumentTexts {
     const uri = canonicalUri(clientUri);
     this.open.delete(uri);
     this.editedAt.delete(uri);
+    this.lastChange.delete(clientUri);
     const { workspace, folders, log } = this.deps;
     const changed = isIndexable(uri, folders) ? syncFileFromDisk(workspace, uri, folders, this.deps.maxFileSizeKB(), log) : workspace.removeFile(uri);
     if (changed) this.deps.onChange();
   }
+}
+
+/** The one ranged edit of a didChange, in offsets of the text before it; undefined for several edits or a whole-text replacement. */
+function singleChange(document: TextDocument, changes: readonly TextDocumentContentChangeEvent[]): TextChange | undefined {
+  const only = changes.length === 1 ? changes[0] : undefined;
+  if (!only || !TextDocumentContentChangeEvent.isIncremental(only)) return undefined;
+  return { previous: document.getText(), start: document.offsetAt(only.range.start), end: document.offsetAt(only.range.end), text: only.text };
 }

@@ -14,6 +14,12 @@ export interface TopLevel {
   readonly keys: readonly string[] | undefined;
   /** The last value of each wanted key that is a string (undefined entries: not a string, or absent). */
   readonly strings: ReadonlyMap<string, string | null>;
+  /**
+   * Where what was read lies: each top-level key and each wanted key's
+   * value, as [start, end) offsets (a string's quotes included; any other
+   * value whole). An edit elsewhere cannot change `keys` or `strings`.
+   */
+  readonly read: readonly (readonly [number, number])[];
 }
 
 class NotStrict extends Error {}
@@ -185,6 +191,7 @@ export function readTopLevel(text: string, wanted: ReadonlySet<string>): TopLeve
     const scan = new Scanner(text);
     let i = scan.ws(0);
     const strings = new Map<string, string | null>();
+    const read: [number, number][] = [];
     let keys: string[] | undefined;
     if (text.charCodeAt(i) === 123) {
       keys = [];
@@ -198,17 +205,19 @@ export function readTopLevel(text: string, wanted: ReadonlySet<string>): TopLeve
           i = scan.string(i);
           const key = scan.decoded(start, i);
           keys.push(key);
+          read.push([start, i]);
           i = scan.ws(i);
           if (text.charCodeAt(i) !== 58) fail();
           i = scan.ws(i + 1);
+          const valueStart = i;
           if (wanted.has(key) && text.charCodeAt(i) === 34) {
-            const s = i;
             i = scan.string(i);
-            strings.set(key, scan.decoded(s, i));
+            strings.set(key, scan.decoded(valueStart, i));
           } else {
             if (wanted.has(key)) strings.set(key, null);
             i = scan.value(i);
           }
+          if (wanted.has(key)) read.push([valueStart, i]);
           i = scan.ws(i);
           const d = text.charCodeAt(i);
           i++;
@@ -219,7 +228,7 @@ export function readTopLevel(text: string, wanted: ReadonlySet<string>): TopLeve
     } else i = scan.value(i);
     i = scan.ws(i);
     if (i !== text.length) fail();
-    return { keys, strings };
+    return { keys, strings, read };
   } catch {
     // Not strict JSON, or (a string longer than the regular expression engine's stack) not read here: the caller parses in full.
     return undefined;
