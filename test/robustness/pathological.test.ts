@@ -153,6 +153,30 @@ describe('the time budget of a Terraform directory', () => {
       [['file:///ws/m', 'Terraform module: analysis took longer than the 600 ms budget for a Terraform directory of 2 files']],
     );
   });
+
+  it('stops growing at 15 files: a runaway in a large directory still ends', async () => {
+    await initParsers();
+    const items = Array.from({ length: 40 }, (_, i) => `"${i}"`).join(', ');
+    const load = (workspace: Workspace): void => {
+      workspace.setFile('file:///ws/m/locals.tf', `locals {\n  x = [${items}]\n  y = [for a in local.x : [for b in local.x : [for c in local.x : "\${a}\${b}\${c}"]]]\n}\n`);
+      workspace.setFile('file:///ws/m/main.tf', 'resource "kubernetes_service_account_v1" "sa" {\n  metadata {\n    name = element(flatten(local.y), 7)\n  }\n}\n');
+      for (let i = 0; i < 18; i++) workspace.setFile(`file:///ws/m/v${i}.tf`, `variable "v${i}" {}\n`);
+    };
+    // What reading the 20 files costs in clock readings, parsing (a few per file) and extracting (most of it) together.
+    let ticks = 0;
+    const unbounded = new Workspace({ fileBudgetMs: 1_000_000_000, clock: () => ticks++ });
+    load(unbounded);
+    unbounded.model();
+    // Twenty files' budget would cover it (20 × cost / 18), fifteen files' does not.
+    const perFile = Math.ceil(ticks / 18);
+    ticks = 0;
+    const workspace = new Workspace({ fileBudgetMs: perFile, clock: () => ticks++ });
+    load(workspace);
+    assert.deepEqual(
+      workspace.limitedFiles().map((l) => [l.uri, l.reason]),
+      [['file:///ws/m', `Terraform module: analysis took longer than the ${15 * perFile} ms budget for a Terraform directory of 20 files`]],
+    );
+  });
 });
 
 describe('paths', () => {
